@@ -1,0 +1,45 @@
+import type { Role, UnitKind } from '@dudao/contracts';
+
+/** What a role may do; where it may do it is the role's unit subtree (inspectors: their assigned schools). */
+export type Permission =
+  | 'unit.read'
+  | 'unit.write'
+  | 'user.read'
+  | 'user.write'
+  | 'audit.read'
+  | 'person.reveal'
+  | 'token.manage';
+
+const ALL: Permission[] = ['unit.read', 'unit.write', 'user.read', 'user.write', 'audit.read', 'person.reveal', 'token.manage'];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  city_admin: ALL,
+  county_admin: ALL,
+  school_admin: ['unit.read', 'unit.write', 'user.read', 'user.write', 'audit.read', 'person.reveal'],
+  teacher: ['unit.read'],
+  inspector: ['unit.read'],
+  leader: ['unit.read', 'user.read', 'audit.read'],
+};
+
+/** The unit kinds at which a role can be held. */
+export const roleUnitKinds: Record<Role, readonly UnitKind[]> = {
+  city_admin: ['city_bureau'],
+  county_admin: ['county_bureau'],
+  school_admin: ['school'],
+  teacher: ['school'],
+  inspector: ['city_bureau', 'county_bureau'],
+  leader: ['city_bureau', 'county_bureau', 'school'],
+};
+
+/** Which administrator roles, held above or at a unit, may grant a role there. */
+export const grantableBy: Record<Role, readonly Role[]> = {
+  city_admin: ['city_admin'],
+  county_admin: ['city_admin', 'county_admin'],
+  school_admin: ['city_admin', 'county_admin', 'school_admin'],
+  teacher: ['city_admin', 'county_admin', 'school_admin'],
+  inspector: ['city_admin', 'county_admin'],
+  leader: ['city_admin', 'county_admin', 'school_admin'],
+};
+
+/** Roles whose scope is the set of assigned schools rather than the unit subtree. */
+export const assignedScopeRoles: readonly Role[] = ['inspector'];

@@ -1,0 +1,32 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001_foundation.js';
+
+/** Every migration, in order. Listed statically so the same list works under tsx, Vitest and a bundle. */
+const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+/** Brings the schema up to date; when an app role is configured, gives it rights (audit: append only). */
+export async function migrateToLatest(db: Kysely<unknown>, opts: { appRole?: string | null } = {}): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (opts.appRole) await grantAppRole(db, opts.appRole);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The production app role may read and write business tables but only append to the audit trail. */
+async function grantAppRole(db: Kysely<unknown>, role: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new Error(`invalid DUDAO_APP_ROLE "${role}"`);
+  const r = sql.id(role);
+  await sql`grant select, insert, update, delete on all tables in schema public to ${r}`.execute(db);
+  await sql`revoke update, delete, truncate on audit_event from ${r}`.execute(db);
+  await sql`grant select, insert on audit_event to ${r}`.execute(db);
+}
+
+/** Names of the migrations known to the code. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations);
+}

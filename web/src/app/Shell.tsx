@@ -1,0 +1,225 @@
+/**
+ * The signed-in frame: side menu (a Drawer on phones), header with unit, user, language switch,
+ * change password and sign-out, and the routed page.
+ */
+import { Suspense, useState, type ReactNode } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Spin, Tooltip, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  KeyOutlined,
+  LockOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuOutlined,
+  MenuUnfoldOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { AccessMap } from '@dudao/contracts';
+import { useAuth, useMe } from './auth.tsx';
+import { useI18n, type MessageKey } from './i18n.tsx';
+import { useIsMobile } from './responsive.ts';
+import { ChangePasswordForm } from '../modules/auth/components/ChangePasswordForm.tsx';
+
+interface NavEntry {
+  path: string;
+  key: MessageKey;
+  testId: string;
+  icon: ReactNode;
+  /** The access flag needed to see the entry; none = everyone. */
+  need?: keyof AccessMap;
+}
+
+export const NAV: NavEntry[] = [
+  { path: '/dashboard', key: 'nav.dashboard', testId: 'nav-dashboard', icon: <DashboardOutlined /> },
+  { path: '/org', key: 'nav.org', testId: 'nav-org', icon: <ApartmentOutlined /> },
+  { path: '/users', key: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, need: 'manageUsers' },
+  { path: '/audit', key: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, need: 'readAudit' },
+  { path: '/tokens', key: 'nav.tokens', testId: 'nav-tokens', icon: <KeyOutlined />, need: 'manageTokens' },
+];
+
+export function LangSwitch({ compact = false }: { compact?: boolean }) {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <Tooltip title={t('nav.switchLangTitle')}>
+      <Button
+        type="text"
+        icon={<TranslationOutlined />}
+        onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+        data-testid="lang-switch"
+        aria-label={t('nav.switchLangTitle')}
+      >
+        {compact ? (lang === 'zh' ? 'EN' : '中') : t('nav.switchLang')}
+      </Button>
+    </Tooltip>
+  );
+}
+
+function Brand({ collapsed = false }: { collapsed?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Link to="/dashboard" className="brand" aria-label={t('app.fullName')}>
+      <span className="brand-mark">督</span>
+      {collapsed ? null : <span className="brand-text">{t('app.name')}</span>}
+    </Link>
+  );
+}
+
+export function Shell() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const { t } = useI18n();
+  const isMobile = useIsMobile();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
+
+  const entries = NAV.filter((e) => !e.need || me.access[e.need]);
+  const current = entries.find((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`));
+  const menuItems: MenuProps['items'] = entries.map((e) => ({
+    key: e.path,
+    icon: e.icon,
+    label: (
+      <Link to={e.path} data-testid={e.testId}>
+        {t(e.key)}
+      </Link>
+    ),
+  }));
+  const menu = (
+    <Menu
+      mode="inline"
+      theme="dark"
+      selectedKeys={current ? [current.path] : []}
+      items={menuItems}
+      onClick={() => setDrawerOpen(false)}
+    />
+  );
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'password',
+        icon: <LockOutlined />,
+        label: <span data-testid="nav-change-password">{t('nav.changePassword')}</span>,
+      },
+      { type: 'divider' },
+      {
+        key: 'logout',
+        icon: <LogoutOutlined />,
+        danger: true,
+        label: <span data-testid="nav-logout">{t('nav.logout')}</span>,
+      },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') setPasswordOpen(true);
+      if (key === 'logout') void logout().then(() => navigate('/login', { replace: true }));
+    },
+  };
+
+  return (
+    <Layout className="app-layout">
+      {isMobile ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={248}
+          closable={false}
+          className="nav-drawer"
+          styles={{ body: { padding: 0, background: '#001529' } }}
+        >
+          <div className="sider-brand">
+            <Brand />
+          </div>
+          <div className="drawer-unit">
+            <BankOutlined /> {me.unit.name}
+          </div>
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          trigger={null}
+          width={208}
+          collapsedWidth={64}
+          className="app-sider"
+        >
+          <div className="sider-brand">
+            <Brand collapsed={collapsed} />
+          </div>
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout className="app-main">
+        <Layout.Header className="app-header">
+          <div className="app-header-left">
+            {isMobile ? (
+              <>
+                <Button
+                  type="text"
+                  icon={<MenuOutlined />}
+                  onClick={() => setDrawerOpen(true)}
+                  aria-label={t('nav.menu')}
+                  data-testid="nav-toggle"
+                />
+                <Brand />
+              </>
+            ) : (
+              <>
+                <Button
+                  type="text"
+                  icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+                  onClick={() => setCollapsed(!collapsed)}
+                  aria-label={t('nav.menu')}
+                />
+                <Typography.Text className="header-unit" ellipsis title={me.unit.name} data-testid="header-unit">
+                  <BankOutlined /> {me.unit.name}
+                </Typography.Text>
+              </>
+            )}
+          </div>
+          <div className="app-header-right">
+            <LangSwitch compact={isMobile} />
+            <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+              <Button type="text" className="user-button" data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} className="user-avatar" />
+                {isMobile ? null : <span className="user-name">{me.displayName}</span>}
+              </Button>
+            </Dropdown>
+          </div>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Suspense
+            fallback={
+              <div className="page-loading">
+                <Spin />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      <Modal
+        title={t('pwd.title')}
+        open={passwordOpen}
+        onCancel={() => setPasswordOpen(false)}
+        footer={null}
+        destroyOnHidden
+        width={440}
+      >
+        <ChangePasswordForm onDone={() => setPasswordOpen(false)} />
+      </Modal>
+    </Layout>
+  );
+}

@@ -1,0 +1,99 @@
+/** Routes: the login page, the steps before the shell, and the pages inside it (loaded on demand). */
+import { lazy, type ReactNode } from 'react';
+import { Navigate, Outlet, createBrowserRouter, useLocation } from 'react-router-dom';
+import { Spin } from 'antd';
+import type { AccessMap } from '@dudao/contracts';
+import { useAuth, useMe } from './auth.tsx';
+import { Shell } from './Shell.tsx';
+import { Forbidden, NotFound } from '../modules/errors/index.tsx';
+
+const LoginPage = lazy(() => import('../modules/auth/index.tsx').then((m) => ({ default: m.LoginPage })));
+const ChangePasswordPage = lazy(() =>
+  import('../modules/auth/index.tsx').then((m) => ({ default: m.ChangePasswordPage })),
+);
+const TotpSetupPage = lazy(() => import('../modules/auth/index.tsx').then((m) => ({ default: m.TotpSetupPage })));
+const DashboardPage = lazy(() => import('../modules/dashboard/index.tsx'));
+const OrgPage = lazy(() => import('../modules/org/index.tsx'));
+const UsersPage = lazy(() => import('../modules/users/index.tsx'));
+const AuditPage = lazy(() => import('../modules/audit/index.tsx'));
+const TokensPage = lazy(() => import('../modules/tokens/index.tsx'));
+
+export function FullPageSpin() {
+  return (
+    <div className="full-page-spin">
+      <Spin size="large" />
+    </div>
+  );
+}
+
+/** Signed in, and past the forced password change and TOTP enrolment. */
+function RequireSession() {
+  const { me } = useAuth();
+  const location = useLocation();
+  if (me === undefined) return <FullPageSpin />;
+  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  const path = location.pathname;
+  if (me.mustChangePassword && path !== '/change-password') return <Navigate to="/change-password" replace />;
+  if (!me.mustChangePassword && me.totpEnrollmentRequired && path !== '/totp-setup')
+    return <Navigate to="/totp-setup" replace />;
+  return <Outlet />;
+}
+
+function RequireAccess({ need, children }: { need: keyof AccessMap; children: ReactNode }) {
+  const me = useMe();
+  return me.access[need] ? children : <Forbidden />;
+}
+
+function Public() {
+  const { me } = useAuth();
+  if (me === undefined) return <FullPageSpin />;
+  return <Outlet />;
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <Public />,
+    children: [{ path: '/login', element: <LoginPage /> }],
+  },
+  {
+    element: <RequireSession />,
+    children: [
+      { path: '/change-password', element: <ChangePasswordPage /> },
+      { path: '/totp-setup', element: <TotpSetupPage /> },
+      {
+        element: <Shell />,
+        children: [
+          { index: true, element: <Navigate to="/dashboard" replace /> },
+          { path: '/dashboard', element: <DashboardPage /> },
+          { path: '/org', element: <OrgPage /> },
+          {
+            path: '/users',
+            element: (
+              <RequireAccess need="manageUsers">
+                <UsersPage />
+              </RequireAccess>
+            ),
+          },
+          {
+            path: '/audit',
+            element: (
+              <RequireAccess need="readAudit">
+                <AuditPage />
+              </RequireAccess>
+            ),
+          },
+          {
+            path: '/tokens',
+            element: (
+              <RequireAccess need="manageTokens">
+                <TokensPage />
+              </RequireAccess>
+            ),
+          },
+          { path: '/403', element: <Forbidden /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);
