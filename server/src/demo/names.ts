@@ -4,16 +4,9 @@
 /** Caller-supplied uniform random source in [0, 1), typically seeded. */
 export type Rng = () => number;
 
-/** School stage (学段) as the demo generator understands it. */
-export type SchoolStage =
-  | 'kindergarten'
-  | 'primary'
-  | 'junior'
-  | 'senior'
-  | 'nine_year'
-  | 'complete_secondary'
-  | 'vocational'
-  | 'special';
+import type { SchoolStage } from '@dudao/contracts';
+
+export type { SchoolStage };
 
 /** Where a school is, what it teaches, its ordinal in the caller's list, and the names already taken. */
 export interface SchoolNameContext {

@@ -60,6 +60,7 @@ export const messages = {
   'valid.regionCode': ['区划代码为 6 位数字', 'A region code has 6 digits'],
   'valid.totp': ['请输入 6 位数字', 'Enter 6 digits'],
   'valid.unitCode': ['代码应为 6 位区划代码或 10 位学校标识码', 'A 6-digit division code or a 10-digit school code'],
+  'valid.idNumber': ['身份证号不正确（18 位，末位校验码）', 'Not a valid resident ID number (18 characters with check digit)'],
   'valid.invalid': ['格式不正确', 'Invalid value'],
   'valid.tooLong': ['最多 {max} 个字符', 'At most {max} characters'],
   'valid.passwordPolicy': [
@@ -188,6 +189,8 @@ export const messages = {
   'users.never': ['从未登录', 'Never'],
   'users.create': ['新建用户', 'New user'],
   'users.editTitle': ['编辑用户：{name}', 'Edit user: {name}'],
+  'users.idNumberKeep': ['当前：{masked}；留空则不修改', 'Now {masked}; leave empty to keep it'],
+  'users.rolesRequired': ['至少授予一个角色', 'Grant at least one role'],
   'users.inspectorSchools': ['督导学校', 'Schools inspected'],
   'users.inspectorSchoolsHint': ['督学只能看到分配给他的学校', 'An inspector sees only the schools assigned'],
   'users.resetPassword': ['重置密码', 'Reset password'],

@@ -69,6 +69,28 @@ export async function unitTree(ctx: AppContext, actor: Actor, parentId: string |
   return rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, parentId: r.parent_id, status: r.status, childCount: r.child_count }));
 }
 
+/**
+ * Creates the root of a deployment: the bureau of the city (or prefecture) with this division code.
+ * Done once, by the CLI, before anything else exists.
+ */
+export async function createRootUnit(ctx: AppContext, cityCode: string, origin: AuditOrigin): Promise<Unit> {
+  const d = findDivision(cityCode);
+  if (!d || d.level !== 'city') throw badRequest('UNIT_REGION_UNKNOWN', { zh: `${cityCode} 不是地级行政区划代码`, en: `${cityCode} is not a prefecture-level division code` });
+  const existing = await ctx.db.selectFrom('unit').select('id').where('parent_id', 'is', null).executeTakeFirst();
+  if (existing) throw conflict('ROOT_EXISTS', { zh: '本系统已有市级教育局', en: 'This deployment already has its city bureau' });
+  const id = randomUUID();
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.insertUnit(trx, {
+      id, kind: 'city_bureau', code: cityCode, name: `${d.name}教育局`, parent_id: null, path: `/${id}/`, depth: 1,
+      region_code: cityCode, county_code: null, stage: null, ownership: null, locality: null, address: null,
+      principal: null, phone: null, disabled_reason: null, disabled_at: null,
+    });
+    const created = await repo.findUnitAfterWrite(trx, id);
+    await recordAudit(trx, origin, { action: 'unit.create', objectType: 'unit', objectId: id, unitId: id, after: auditView(toUnit(created)) });
+  });
+  return toUnit(await repo.findUnitAfterWrite(ctx.db, id));
+}
+
 /** Creates a county bureau or a school under a unit the actor may write to. */
 export async function createUnit(ctx: AppContext, actor: Actor, input: UnitCreate, origin: AuditOrigin): Promise<Unit> {
   const parent = await repo.findUnit(ctx.db, actor, input.parentId);

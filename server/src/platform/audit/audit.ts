@@ -19,8 +19,10 @@ export interface AuditOrigin {
   actor: Actor | null;
   ip?: string | null;
   requestId?: string | null;
-  /** For events without an actor (a failed login): the name that was tried. */
+  /** For events without an actor (a login): the name that was tried, and the account when known. */
   actorName?: string;
+  actorUserId?: string | null;
+  actorUnitId?: string | null;
 }
 
 // Any constant will do; it only has to be the same for every writer of the chain.
@@ -72,9 +74,9 @@ export async function recordAudit(trx: Transaction<DB>, origin: AuditOrigin, ent
   const fields: ChainedFields = {
     id: (last?.id ?? 0) + 1,
     occurredAt: new Date().toISOString(),
-    actorUserId: actor?.userId ?? null,
+    actorUserId: actor ? actor.userId : (origin.actorUserId ?? null),
     actorName,
-    actorUnitId: actor?.unitId ?? null,
+    actorUnitId: actor ? actor.unitId : (origin.actorUnitId ?? null),
     unitId: entry.unitId ?? null,
     action: entry.action,
     objectType: entry.objectType ?? null,

@@ -42,7 +42,7 @@ export async function login(
   const origin: AuditOrigin = { actor: null, ip: meta.ip, requestId: meta.requestId, actorName: input.username };
   const user = await db.selectFrom('app_user').selectAll().where('username', '=', input.username).executeTakeFirst();
   const fail = async (reason: string, err: AppError): Promise<never> => {
-    await recordAuditNow(db, origin, {
+    await recordAuditNow(db, { ...origin, actorUserId: user?.id ?? null, actorUnitId: user?.unit_id ?? null }, {
       action: 'auth.login_failed',
       objectType: 'user',
       objectId: user?.id ?? null,
@@ -97,7 +97,7 @@ export async function login(
     const session = await createSession(trx, config, user.id, meta);
     await recordAudit(
       trx,
-      { ...origin, actorName: user.username },
+      { ...origin, actorName: user.username, actorUserId: user.id, actorUnitId: user.unit_id },
       { action: 'auth.login', objectType: 'user', objectId: user.id, unitId: user.unit_id, after: { totp: totpStep !== null } },
     );
     return { ...session, userId: user.id };

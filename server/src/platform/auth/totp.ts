@@ -6,9 +6,9 @@ function totp(secretBase32: string, label: string): TOTP {
   return new TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secretBase32) });
 }
 
-/** A new random TOTP secret in base32. */
-export function newTotpSecret(): string {
-  return new Secret({ size: 20 }).base32;
+/** A new TOTP secret in base32: random, or from given bytes (the seeded demo). */
+export function newTotpSecret(bytes?: Uint8Array): string {
+  return (bytes ? new Secret({ buffer: bytes.slice().buffer }) : new Secret({ size: 20 })).base32;
 }
 
 /** The otpauth:// URL an authenticator app scans. */

@@ -12,7 +12,7 @@ interface ValidationItem {
   instancePath?: string;
   keyword?: string;
   message?: string;
-  params?: { issue?: { code?: string; message?: string; keys?: string[] } };
+  params?: { keys?: string[] };
 }
 
 /** Turns every failure into `{code, message}` in the request's language; only real bugs become 500. */
@@ -26,11 +26,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const items = err.validation as ValidationItem[];
       const details = items.map((v) => {
-        const issue = v.params?.issue;
-        const tag = issue?.message && validationMessages[issue.message] ? issue.message : (issue?.code ?? v.keyword ?? 'custom');
+        const tag = v.message && validationMessages[v.message] ? v.message : (v.keyword ?? 'custom');
         const m = validationMessages[tag] ?? validationMessages.custom!;
-        const keys = issue?.keys?.length ? ` (${issue.keys.join(', ')})` : '';
-        const path = `${err.validationContext ?? 'body'}${v.instancePath ?? ''}`;
+        const keys = v.params?.keys?.length ? ` (${v.params.keys.join(', ')})` : '';
+        const path = `${err.validationContext ?? 'body'}${v.instancePath && v.instancePath !== '/' ? v.instancePath : ''}`;
         return { path, message: `${path} ${say(m, lang)}${keys}` };
       });
       return send(

@@ -1,5 +1,5 @@
 /** A unit picker over the lazily loaded tree (GET /api/units/tree). */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type CSSProperties, type ReactNode } from 'react';
 import { TreeSelect } from 'antd';
 import type { UnitTreeNode } from '@dudao/contracts';
 import { useUnitTree } from './useUnitTree.ts';
@@ -14,14 +14,14 @@ interface Props {
   /** Only these kinds may be picked; the others are shown to navigate. */
   selectable?: UnitTreeNode['kind'][];
   disabled?: boolean;
-  style?: React.CSSProperties;
+  style?: CSSProperties;
   className?: string;
   'data-testid'?: string;
 }
 
 interface LabeledValue {
   value: string;
-  label?: React.ReactNode;
+  label?: ReactNode;
 }
 
 export function UnitTreeSelect({

@@ -1,0 +1,3 @@
+import { setupPostgres } from './global-setup.js';
+
+export default setupPostgres;

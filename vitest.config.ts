@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+// Database tests (*.db.test.ts) run once per engine: always on embedded PGlite, and on PostgreSQL when
+// DATABASE_URL is set (CI sets it; with CI=true an unreachable PostgreSQL fails the run).
+const engines = ['pglite', ...(process.env.DATABASE_URL ? ['postgres'] : [])];
+
+export default defineConfig({
+  test: {
+    // Two cores: one file per core; every database file has its own database.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['server/src/**/*.test.ts', 'contracts/src/**/*.test.ts'],
+          exclude: ['**/*.db.test.ts', '**/node_modules/**'],
+        },
+      },
+      ...engines.map((engine) => ({
+        test: {
+          name: `db-${engine}`,
+          include: ['server/**/*.db.test.ts'],
+          exclude: ['**/node_modules/**'],
+          env: { DUDAO_TEST_ENGINE: engine },
+          globalSetup: [`server/test/global-setup-${engine}.ts`],
+        },
+      })),
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
+  },
+});
