@@ -40,6 +40,8 @@ export type AccessMap = z.infer<typeof AccessMap>;
 
 // ---------- common pieces ----------
 
+// Control characters are exactly what this rejects.
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/u;
 /** A person's, unit's or account's name: letters of any script, digits and the punctuation real names use. */
 export const plainName = (max = 64) =>

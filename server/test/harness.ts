@@ -107,7 +107,7 @@ export async function loginAs(app: FastifyInstance, username: string, password: 
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...extra } });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const sid = res.cookies.find((c) => c.name === 'dudao_sid')!.value;
-  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  const csrf = res.json<{ csrfToken: string }>().csrfToken;
   const cookie = `dudao_sid=${sid}`;
   const request: Client['request'] = (method, url, body, headers = {}) =>
     app.inject({

@@ -94,9 +94,9 @@ export async function runCommand(command: string, sub: string | null, v: Values,
     case 'serve':
       return serve(v);
     case 'migrate':
-      return withContext(async (ctx) => {
+      return withContext((ctx) => {
         out(json, { ok: true, engine: ctx.engine }, `database is up to date (${ctx.engine})`);
-        return 0;
+        return Promise.resolve(0);
       });
     case 'demo':
       return withContext(async (ctx) => {

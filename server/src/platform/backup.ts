@@ -69,7 +69,7 @@ export async function restoreFrom(db: Kysely<DB>, file: string): Promise<BackupH
         for (const c of spec.json) out[c] = row[c] === null || row[c] === undefined ? null : JSON.stringify(row[c]);
         return out;
       });
-      await trx.insertInto(spec.name).values(rows as never).execute();
+      await trx.insertInto(spec.name).values(rows).execute();
       pending.rows = [];
     };
     for await (const line of rl) {

@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { Message } from './errors.js';
 
 export type Lang = 'zh' | 'en';
 
 /** The request's language: English when the client prefers it, Chinese otherwise. */
-export function requestLang(req: Pick<FastifyRequest, 'headers'>): Lang {
+export function requestLang(req: { headers: Record<string, string | string[] | undefined> }): Lang {
   const header = req.headers['accept-language'];
   const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'zh';

@@ -83,7 +83,9 @@ export function Shell() {
   const [passwordOpen, setPasswordOpen] = useState(false);
 
   const entries = NAV.filter((e) => !e.need || me.access[e.need]);
-  const current = entries.find((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`));
+  const current = entries.find(
+    (e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`),
+  );
   const menuItems: MenuProps['items'] = entries.map((e) => ({
     key: e.path,
     icon: e.icon,
@@ -182,7 +184,12 @@ export function Shell() {
                   onClick={() => setCollapsed(!collapsed)}
                   aria-label={t('nav.menu')}
                 />
-                <Typography.Text className="header-unit" ellipsis title={me.unit.name} data-testid="header-unit">
+                <Typography.Text
+                  className="header-unit"
+                  ellipsis
+                  title={me.unit.name}
+                  data-testid="header-unit"
+                >
                   <BankOutlined /> {me.unit.name}
                 </Typography.Text>
               </>

@@ -2,7 +2,16 @@
  * The session: who is signed in (GET /api/auth/me), sign-in, sign-out. Keeps the CSRF token the
  * server hands out with the session and reacts to "session gone" answers from any request.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { LoginRequest, LoginResponse, Me } from '@dudao/contracts';
 import { api, isApiError, request, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
 
@@ -83,7 +92,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, []);
 
-  const value = useMemo(() => ({ me, endReason, login, logout, reload }), [me, endReason, login, logout, reload]);
+  const value = useMemo(
+    () => ({ me, endReason, login, logout, reload }),
+    [me, endReason, login, logout, reload],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -74,10 +74,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const t = useCallback<TFunction>(
-    (key, vars) => format(messages[key][lang === 'zh' ? 0 : 1], vars),
-    [lang],
-  );
+  const t = useCallback<TFunction>((key, vars) => format(messages[key][lang === 'zh' ? 0 : 1], vars), [lang]);
 
   const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
 

@@ -49,7 +49,10 @@ export const messages = {
   'common.no': ['否', 'No'],
 
   // validation (client side; the server checks again)
-  'valid.phone': ['请输入正确的手机号或固定电话（如 0371-12345678）', 'Enter a mobile number or a landline (e.g. 0371-12345678)'],
+  'valid.phone': [
+    '请输入正确的手机号或固定电话（如 0371-12345678）',
+    'Enter a mobile number or a landline (e.g. 0371-12345678)',
+  ],
   'valid.plainName': ['只能包含文字、数字和常用标点', 'Only letters, digits and common punctuation'],
   'valid.freeText': ['不能包含 < > 或控制字符', 'Must not contain < > or control characters'],
   'valid.username': [
@@ -59,8 +62,14 @@ export const messages = {
   'valid.schoolCode': ['学校标识码为 10 位数字', 'A school identification code has 10 digits'],
   'valid.regionCode': ['区划代码为 6 位数字', 'A region code has 6 digits'],
   'valid.totp': ['请输入 6 位数字', 'Enter 6 digits'],
-  'valid.unitCode': ['代码应为 6 位区划代码或 10 位学校标识码', 'A 6-digit division code or a 10-digit school code'],
-  'valid.idNumber': ['身份证号不正确（18 位，末位校验码）', 'Not a valid resident ID number (18 characters with check digit)'],
+  'valid.unitCode': [
+    '代码应为 6 位区划代码或 10 位学校标识码',
+    'A 6-digit division code or a 10-digit school code',
+  ],
+  'valid.idNumber': [
+    '身份证号不正确（18 位，末位校验码）',
+    'Not a valid resident ID number (18 characters with check digit)',
+  ],
   'valid.invalid': ['格式不正确', 'Invalid value'],
   'valid.tooLong': ['最多 {max} 个字符', 'At most {max} characters'],
   'valid.passwordPolicy': [
@@ -83,7 +92,10 @@ export const messages = {
   'login.submit': ['登录', 'Sign in'],
   'login.expired': ['会话已过期，请重新登录。', 'Your session has expired. Please sign in again.'],
   'login.loggedOut': ['您已退出登录。', 'You have signed out.'],
-  'login.footer': ['忘记密码请联系本单位管理员重置。', 'Forgot your password? Ask your unit administrator to reset it.'],
+  'login.footer': [
+    '忘记密码请联系本单位管理员重置。',
+    'Forgot your password? Ask your unit administrator to reset it.',
+  ],
 
   // change password
   'pwd.title': ['修改密码', 'Change password'],
@@ -181,10 +193,7 @@ export const messages = {
   'users.idNumber': ['身份证号', 'ID number'],
   'users.reveal': ['查看', 'Show'],
   'users.revealTitle': ['身份证号', 'ID number'],
-  'users.revealAudited': [
-    '本次查看已记录在审计日志中。',
-    'This view has been recorded in the audit trail.',
-  ],
+  'users.revealAudited': ['本次查看已记录在审计日志中。', 'This view has been recorded in the audit trail.'],
   'users.lastLogin': ['最近登录', 'Last sign-in'],
   'users.never': ['从未登录', 'Never'],
   'users.create': ['新建用户', 'New user'],
@@ -224,7 +233,10 @@ export const messages = {
   'audit.actorPlaceholder': ['操作人', 'Actor'],
   'audit.objectTypePlaceholder': ['对象类型', 'Object type'],
   'audit.verify': ['校验审计链', 'Verify the chain'],
-  'audit.verifyOk': ['审计链完整：已校验 {n} 条记录，未发现篡改。', 'The chain is intact: {n} events checked, no tampering found.'],
+  'audit.verifyOk': [
+    '审计链完整：已校验 {n} 条记录，未发现篡改。',
+    'The chain is intact: {n} events checked, no tampering found.',
+  ],
   'audit.verifyBroken': [
     '审计链断裂：共 {n} 条记录，第一处断点在记录 #{id}。请立即报告系统管理员。',
     'The chain is broken: {n} events, first broken link at event #{id}. Report this to the administrator now.',
@@ -254,7 +266,10 @@ export const messages = {
   'tokens.daysHint': ['留空表示永不过期', 'Leave empty for no expiry'],
   'tokens.create': ['新建令牌', 'New token'],
   'tokens.revoke': ['吊销', 'Revoke'],
-  'tokens.revokeConfirm': ['吊销令牌「{name}」？使用它的系统将立即无法访问。', 'Revoke “{name}”? Systems using it lose access at once.'],
+  'tokens.revokeConfirm': [
+    '吊销令牌「{name}」？使用它的系统将立即无法访问。',
+    'Revoke “{name}”? Systems using it lose access at once.',
+  ],
   'tokens.revoked': ['已吊销', 'Revoked'],
   'tokens.expired': ['已过期', 'Expired'],
   'tokens.active': ['有效', 'Active'],

@@ -11,7 +11,9 @@ const LoginPage = lazy(() => import('../modules/auth/index.tsx').then((m) => ({ 
 const ChangePasswordPage = lazy(() =>
   import('../modules/auth/index.tsx').then((m) => ({ default: m.ChangePasswordPage })),
 );
-const TotpSetupPage = lazy(() => import('../modules/auth/index.tsx').then((m) => ({ default: m.TotpSetupPage })));
+const TotpSetupPage = lazy(() =>
+  import('../modules/auth/index.tsx').then((m) => ({ default: m.TotpSetupPage })),
+);
 const DashboardPage = lazy(() => import('../modules/dashboard/index.tsx'));
 const OrgPage = lazy(() => import('../modules/org/index.tsx'));
 const UsersPage = lazy(() => import('../modules/users/index.tsx'));
@@ -31,7 +33,8 @@ function RequireSession() {
   const { me } = useAuth();
   const location = useLocation();
   if (me === undefined) return <FullPageSpin />;
-  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me === null)
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   const path = location.pathname;
   if (me.mustChangePassword && path !== '/change-password') return <Navigate to="/change-password" replace />;
   if (!me.mustChangePassword && me.totpEnrollmentRequired && path !== '/totp-setup')

@@ -27,7 +27,8 @@ function issueText(issue: Issue | undefined, t: TFunction): string {
   if (!issue) return t('valid.invalid');
   const key = CODE_MESSAGES[issue.message];
   if (key) return t(key);
-  if (issue.code === 'too_big' && typeof issue.maximum === 'number') return t('valid.tooLong', { max: issue.maximum });
+  if (issue.code === 'too_big' && typeof issue.maximum === 'number')
+    return t('valid.tooLong', { max: issue.maximum });
   if (issue.code === 'too_small') return t('common.required');
   return t('valid.invalid');
 }
@@ -38,7 +39,9 @@ export function schemaRule(schema: Checkable, t: TFunction): FormRule {
     validator: (_rule, value: unknown) => {
       if (value === undefined || value === null || value === '') return Promise.resolve();
       const result = schema.safeParse(value);
-      return result.success ? Promise.resolve() : Promise.reject(new Error(issueText(result.error.issues[0], t)));
+      return result.success
+        ? Promise.resolve()
+        : Promise.reject(new Error(issueText(result.error.issues[0], t)));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Role, UnitKind } from '@dudao/contracts';
+import type { Role } from '@dudao/contracts';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import type { Config } from '../config.js';
@@ -51,7 +51,7 @@ export async function loadActor(
         role: g.role as Role,
         unitId: g.unit_id,
         unitName: g.name,
-        unitKind: g.kind as UnitKind,
+        unitKind: g.kind,
         path: g.path,
       })),
       assignedPaths: assigned.map((a) => a.path),

@@ -12,7 +12,7 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migra
 export async function migrateToLatest(db: Kysely<unknown>, opts: { appRole?: string | null } = {}): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   if (opts.appRole) await grantAppRole(db, opts.appRole);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -68,7 +68,8 @@ export default function AuditTrailPage() {
       title: t('audit.actor'),
       dataIndex: 'actorName',
       width: 130,
-      render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>,
+      render: (v: string | null) =>
+        v ?? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>,
     },
     {
       title: t('audit.action'),
@@ -104,8 +105,19 @@ export default function AuditTrailPage() {
           t('common.none')
         ),
     },
-    { title: t('audit.unit'), dataIndex: 'unitName', width: 180, ellipsis: true, render: (v: string | null) => v ?? t('common.none') },
-    { title: t('audit.ip'), dataIndex: 'ip', width: 130, render: (v: string | null) => <span className="mono">{v ?? ''}</span> },
+    {
+      title: t('audit.unit'),
+      dataIndex: 'unitName',
+      width: 180,
+      ellipsis: true,
+      render: (v: string | null) => v ?? t('common.none'),
+    },
+    {
+      title: t('audit.ip'),
+      dataIndex: 'ip',
+      width: 130,
+      render: (v: string | null) => <span className="mono">{v ?? ''}</span>,
+    },
   ];
 
   const actionOptions = Object.keys(auditActionLabels).map((a) => ({
@@ -162,7 +174,11 @@ export default function AuditTrailPage() {
             data-testid="audit-filter-object-type"
           />
           <Space size={8}>
-            <Button icon={<ReloadOutlined />} onClick={() => setTick((n) => n + 1)} aria-label={t('common.refresh')} />
+            <Button
+              icon={<ReloadOutlined />}
+              onClick={() => setTick((n) => n + 1)}
+              aria-label={t('common.refresh')}
+            />
           </Space>
         </div>
         <Table<AuditEvent>

@@ -19,13 +19,16 @@ export default function DashboardPage() {
   const [stats, setStats] = useState<UnitStats | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback((signal?: AbortSignal) => {
-    setError(null);
-    api.get<UnitStats>('/api/units/stats', undefined, signal).then(setStats, (err: unknown) => {
-      if (err instanceof DOMException && err.name === 'AbortError') return;
-      setError(isApiError(err) ? err.message : t('result.error'));
-    });
-  }, [t]);
+  const load = useCallback(
+    (signal?: AbortSignal) => {
+      setError(null);
+      api.get<UnitStats>('/api/units/stats', undefined, signal).then(setStats, (err: unknown) => {
+        if (err instanceof DOMException && err.name === 'AbortError') return;
+        setError(isApiError(err) ? err.message : t('result.error'));
+      });
+    },
+    [t],
+  );
 
   useEffect(() => {
     const controller = new AbortController();
@@ -36,7 +39,12 @@ export default function DashboardPage() {
   const users = stats?.byCounty.reduce((sum, c) => sum + c.users, 0) ?? 0;
   const cards = [
     { key: 'schools', title: t('dash.schools'), value: stats?.schools, icon: <BankOutlined /> },
-    { key: 'counties', title: t('dash.counties'), value: stats?.byCounty.length, icon: <ApartmentOutlined /> },
+    {
+      key: 'counties',
+      title: t('dash.counties'),
+      value: stats?.byCounty.length,
+      icon: <ApartmentOutlined />,
+    },
     { key: 'users', title: t('dash.users'), value: stats ? users : undefined, icon: <TeamOutlined /> },
     {
       key: 'stages',

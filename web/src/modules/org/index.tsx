@@ -170,7 +170,11 @@ export default function OrgPage() {
         title={t('org.title')}
         extra={
           isMobile ? (
-            <Button icon={<ApartmentOutlined />} onClick={() => setDrawerOpen(true)} data-testid="org-tree-open">
+            <Button
+              icon={<ApartmentOutlined />}
+              onClick={() => setDrawerOpen(true)}
+              data-testid="org-tree-open"
+            >
               {t('org.pickUnit')}
             </Button>
           ) : null

@@ -49,9 +49,24 @@ export default function TokensPage() {
   const never = (text: string) => <Typography.Text type="secondary">{text}</Typography.Text>;
   const columns: TableColumnsType<ApiToken> = [
     { title: t('tokens.name'), dataIndex: 'name', width: 180 },
-    { title: t('tokens.prefix'), dataIndex: 'prefix', width: 130, render: (v: string) => <span className="mono">{v}…</span> },
-    { title: t('tokens.owner'), dataIndex: 'username', width: 130, render: (v: string) => <span className="mono">{v}</span> },
-    { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+    {
+      title: t('tokens.prefix'),
+      dataIndex: 'prefix',
+      width: 130,
+      render: (v: string) => <span className="mono">{v}…</span>,
+    },
+    {
+      title: t('tokens.owner'),
+      dataIndex: 'username',
+      width: 130,
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
+    {
+      title: t('tokens.createdAt'),
+      dataIndex: 'createdAt',
+      width: 150,
+      render: (v: string) => formatDateTime(v),
+    },
     {
       title: t('tokens.expiresAt'),
       dataIndex: 'expiresAt',
@@ -100,7 +115,12 @@ export default function TokensPage() {
         extra={
           <>
             <Button icon={<ReloadOutlined />} onClick={load} aria-label={t('common.refresh')} />
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="token-create-button">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="token-create-button"
+            >
               {t('tokens.create')}
             </Button>
           </>
@@ -115,7 +135,11 @@ export default function TokensPage() {
           dataSource={tokens}
           loading={loading}
           scroll={{ x: 1070 }}
-          pagination={{ showTotal: (total) => t('common.total', { n: total }), hideOnSinglePage: false, pageSize: 20 }}
+          pagination={{
+            showTotal: (total) => t('common.total', { n: total }),
+            hideOnSinglePage: false,
+            pageSize: 20,
+          }}
           data-testid="token-table"
         />
       </Card>

@@ -41,9 +41,10 @@ export default function UsersPage() {
   const [loading, setLoading] = useState(false);
   const [tick, setTick] = useState(0);
   const [form, setForm] = useState<UserFormMode | null>(null);
-  const [secret, setSecret] = useState<{ user: Pick<User, 'displayName' | 'username'>; password: string } | null>(
-    null,
-  );
+  const [secret, setSecret] = useState<{
+    user: Pick<User, 'displayName' | 'username'>;
+    password: string;
+  } | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -67,7 +68,9 @@ export default function UsersPage() {
   const act = async (user: User, action: 'disable' | 'enable' | 'unlock') => {
     try {
       await api.post(`/api/users/${user.id}/${action}`);
-      feedback.success(t(action === 'disable' ? 'users.disabled' : action === 'enable' ? 'users.enabled' : 'users.unlocked'));
+      feedback.success(
+        t(action === 'disable' ? 'users.disabled' : action === 'enable' ? 'users.enabled' : 'users.unlocked'),
+      );
       reload();
     } catch (err) {
       feedback.error(err);
@@ -142,7 +145,8 @@ export default function UsersPage() {
       title: t('users.lastLogin'),
       dataIndex: 'lastLoginAt',
       width: 140,
-      render: (v: string | null) => (v ? formatDateTime(v) : <Typography.Text type="secondary">{t('users.never')}</Typography.Text>),
+      render: (v: string | null) =>
+        v ? formatDateTime(v) : <Typography.Text type="secondary">{t('users.never')}</Typography.Text>,
     },
     {
       title: t('common.actions'),
@@ -153,7 +157,12 @@ export default function UsersPage() {
         const self = u.id === me.id;
         return (
           <Space size={0} wrap className="row-actions">
-            <Button type="link" size="small" onClick={() => setForm({ type: 'edit', user: u })} data-testid="user-edit">
+            <Button
+              type="link"
+              size="small"
+              onClick={() => setForm({ type: 'edit', user: u })}
+              data-testid="user-edit"
+            >
               {t('common.edit')}
             </Button>
             {u.status === 'disabled' ? (
@@ -188,7 +197,10 @@ export default function UsersPage() {
               </Button>
             </Popconfirm>
             {u.status === 'locked' ? (
-              <Popconfirm title={`${t('users.unlock')}「${u.displayName}」？`} onConfirm={() => act(u, 'unlock')}>
+              <Popconfirm
+                title={`${t('users.unlock')}「${u.displayName}」？`}
+                onConfirm={() => act(u, 'unlock')}
+              >
                 <Button type="link" size="small" data-testid="user-unlock">
                   {t('users.unlock')}
                 </Button>
@@ -296,7 +308,10 @@ export default function UsersPage() {
           title={t('users.passwordOnceTitle')}
           label={t('users.initialPassword')}
           secret={secret.password}
-          note={t('users.passwordOnceHint', { name: secret.user.displayName, username: secret.user.username })}
+          note={t('users.passwordOnceHint', {
+            name: secret.user.displayName,
+            username: secret.user.username,
+          })}
           onClose={() => setSecret(null)}
           testId="initial-password"
         />

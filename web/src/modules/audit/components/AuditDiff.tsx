@@ -97,7 +97,10 @@ export function AuditDiff({ event }: { event: AuditEvent }) {
         const key = FIELD_LABELS[f];
         return key ? (
           <span>
-            {t(key)} <Typography.Text type="secondary" className="mono small">{f}</Typography.Text>
+            {t(key)}{' '}
+            <Typography.Text type="secondary" className="mono small">
+              {f}
+            </Typography.Text>
           </span>
         ) : (
           <span className="mono">{f}</span>

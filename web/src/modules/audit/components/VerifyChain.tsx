@@ -31,7 +31,12 @@ export function useVerifyChain() {
   };
 
   const button = (
-    <Button icon={<SafetyCertificateOutlined />} loading={busy} onClick={() => void run()} data-testid="audit-verify">
+    <Button
+      icon={<SafetyCertificateOutlined />}
+      loading={busy}
+      onClick={() => void run()}
+      data-testid="audit-verify"
+    >
       {t('audit.verify')}
     </Button>
   );

@@ -4,7 +4,15 @@ import { Card, Typography } from 'antd';
 import { useI18n } from '../../../app/i18n.tsx';
 import { LangSwitch } from '../../../app/Shell.tsx';
 
-export function AuthCard({ title, children, width = 400 }: { title: ReactNode; children: ReactNode; width?: number }) {
+export function AuthCard({
+  title,
+  children,
+  width = 400,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  width?: number;
+}) {
   const { t } = useI18n();
   return (
     <div className="auth-page">

@@ -68,7 +68,9 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           { required: true, message: t('common.required') },
           {
             validator: (_, value: string | undefined) =>
-              !value || meetsPolicy(value) ? Promise.resolve() : Promise.reject(new Error(t('valid.passwordPolicy'))),
+              !value || meetsPolicy(value)
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('valid.passwordPolicy'))),
           },
           ({ getFieldValue }) => ({
             validator: (_, value: string | undefined) =>

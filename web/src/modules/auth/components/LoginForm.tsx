@@ -52,11 +52,27 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
   };
 
   return (
-    <Form<Values> form={form} layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false} size="large">
+    <Form<Values>
+      form={form}
+      layout="vertical"
+      onFinish={(v) => void onFinish(v)}
+      requiredMark={false}
+      size="large"
+    >
       {error ? (
-        <Alert type={error.type} title={error.text} showIcon className="form-alert" data-testid="login-error" />
+        <Alert
+          type={error.type}
+          title={error.text}
+          showIcon
+          className="form-alert"
+          data-testid="login-error"
+        />
       ) : null}
-      <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('common.required') }]}>
+      <Form.Item
+        name="username"
+        label={t('login.username')}
+        rules={[{ required: true, message: t('common.required') }]}
+      >
         <Input
           prefix={<UserOutlined />}
           autoComplete="username"
@@ -65,8 +81,16 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
           data-testid="login-username"
         />
       </Form.Item>
-      <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('common.required') }]}>
-        <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+      <Form.Item
+        name="password"
+        label={t('login.password')}
+        rules={[{ required: true, message: t('common.required') }]}
+      >
+        <Input.Password
+          prefix={<LockOutlined />}
+          autoComplete="current-password"
+          data-testid="login-password"
+        />
       </Form.Item>
       {needTotp ? (
         <>

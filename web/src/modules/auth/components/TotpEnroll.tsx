@@ -65,7 +65,12 @@ export function TotpEnroll({ onDone }: { onDone?: () => void }) {
             <Input value={setup.secret} readOnly data-testid="totp-secret" className="mono" />
             <CopyButton text={setup.secret} />
           </Space.Compact>
-          <Form<{ code: string }> form={form} layout="vertical" onFinish={(v) => void enable(v)} requiredMark={false}>
+          <Form<{ code: string }>
+            form={form}
+            layout="vertical"
+            onFinish={(v) => void enable(v)}
+            requiredMark={false}
+          >
             <Form.Item
               name="code"
               label={t('totp.code')}

@@ -33,14 +33,26 @@ export function UnitDetails({ unit, canManage, onEdit, onStatus }: Props) {
     {
       key: 'code',
       label: isSchool ? t('org.codeSchool') : t('org.codeRegion'),
-      children: <Typography.Text copyable={{ text: unit.code }} className="mono">{unit.code}</Typography.Text>,
+      children: (
+        <Typography.Text copyable={{ text: unit.code }} className="mono">
+          {unit.code}
+        </Typography.Text>
+      ),
     },
     { key: 'kind', label: t('org.kind'), children: label(unitKindLabels, unit.kind, lang) },
     ...(isSchool
       ? [
           { key: 'stage', label: t('org.stage'), children: text(label(stageLabels, unit.stage, lang)) },
-          { key: 'ownership', label: t('org.ownership'), children: text(label(ownershipLabels, unit.ownership, lang)) },
-          { key: 'locality', label: t('org.locality'), children: text(label(localityLabels, unit.locality, lang)) },
+          {
+            key: 'ownership',
+            label: t('org.ownership'),
+            children: text(label(ownershipLabels, unit.ownership, lang)),
+          },
+          {
+            key: 'locality',
+            label: t('org.locality'),
+            children: text(label(localityLabels, unit.locality, lang)),
+          },
         ]
       : []),
     {
@@ -49,7 +61,11 @@ export function UnitDetails({ unit, canManage, onEdit, onStatus }: Props) {
       children: unit.regionName ? `${unit.regionName}（${unit.regionCode}）` : text(unit.regionCode),
     },
     { key: 'address', label: t('org.address'), children: text(unit.address), span: 2 },
-    { key: 'principal', label: isSchool ? t('org.principalSchool') : t('org.principal'), children: text(unit.principal) },
+    {
+      key: 'principal',
+      label: isSchool ? t('org.principalSchool') : t('org.principal'),
+      children: text(unit.principal),
+    },
     { key: 'phone', label: t('org.phone'), children: text(unit.phone) },
     {
       key: 'status',
@@ -74,11 +90,20 @@ export function UnitDetails({ unit, canManage, onEdit, onStatus }: Props) {
         {t('common.edit')}
       </Button>
       {unit.status === 'active' ? (
-        <Button danger icon={<StopOutlined />} onClick={() => onStatus('disable')} data-testid="unit-disable-button">
+        <Button
+          danger
+          icon={<StopOutlined />}
+          onClick={() => onStatus('disable')}
+          data-testid="unit-disable-button"
+        >
           {t('common.disable')}
         </Button>
       ) : (
-        <Button icon={<CheckCircleOutlined />} onClick={() => onStatus('enable')} data-testid="unit-enable-button">
+        <Button
+          icon={<CheckCircleOutlined />}
+          onClick={() => onStatus('enable')}
+          data-testid="unit-enable-button"
+        >
           {t('common.enable')}
         </Button>
       )}

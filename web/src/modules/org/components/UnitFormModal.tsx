@@ -26,8 +26,7 @@ import { optionalText, schemaRule } from '../../../app/validation.ts';
 type CreatableKind = UnitCreate['kind'];
 
 export type UnitFormMode =
-  | { type: 'create'; kind: CreatableKind; parent: Unit }
-  | { type: 'edit'; unit: Unit };
+  { type: 'create'; kind: CreatableKind; parent: Unit } | { type: 'edit'; unit: Unit };
 
 interface Values {
   kind: Unit['kind'];
@@ -83,7 +82,9 @@ export function UnitFormModal({ mode, onClose, onSaved }: Props) {
   const title =
     mode.type === 'edit'
       ? t('org.editTitle')
-      : t(mode.kind === 'school' ? 'org.createSchoolTitle' : 'org.createCountyTitle', { parent: mode.parent.name });
+      : t(mode.kind === 'school' ? 'org.createSchoolTitle' : 'org.createCountyTitle', {
+          parent: mode.parent.name,
+        });
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -105,7 +106,9 @@ export function UnitFormModal({ mode, onClose, onSaved }: Props) {
       } else {
         const body: UnitUpdate = {
           name: v.name.trim(),
-          ...(mode.unit.kind === 'school' ? { stage: v.stage, ownership: v.ownership, locality: v.locality } : {}),
+          ...(mode.unit.kind === 'school'
+            ? { stage: v.stage, ownership: v.ownership, locality: v.locality }
+            : {}),
           address: optionalText(v.address) ?? null,
           principal: optionalText(v.principal) ?? null,
           phone: optionalText(v.phone) ?? null,
@@ -181,7 +184,10 @@ export function UnitFormModal({ mode, onClose, onSaved }: Props) {
             <Form.Item
               name="name"
               label={t('org.name')}
-              rules={[{ required: true, whitespace: true, message: t('common.required') }, schemaRule(nameSchema, t)]}
+              rules={[
+                { required: true, whitespace: true, message: t('common.required') },
+                schemaRule(nameSchema, t),
+              ]}
             >
               <Input maxLength={80} data-testid="unit-form-name" />
             </Form.Item>
@@ -190,7 +196,11 @@ export function UnitFormModal({ mode, onClose, onSaved }: Props) {
         {isSchool ? (
           <Row gutter={16}>
             <Col span={half}>
-              <Form.Item name="stage" label={t('org.stage')} rules={[{ required: true, message: t('common.required') }]}>
+              <Form.Item
+                name="stage"
+                label={t('org.stage')}
+                rules={[{ required: true, message: t('common.required') }]}
+              >
                 <Select
                   options={SCHOOL_STAGES.map((s) => ({ value: s, label: label(stageLabels, s, lang) }))}
                   data-testid="unit-form-stage"

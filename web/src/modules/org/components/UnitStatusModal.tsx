@@ -46,12 +46,17 @@ export function UnitStatusModal({ unit, action, onClose, onDone }: Props) {
       onCancel={onClose}
       destroyOnHidden
     >
-      {action === 'disable' ? <Alert type="warning" showIcon title={t('org.disableHint')} className="form-alert" /> : null}
+      {action === 'disable' ? (
+        <Alert type="warning" showIcon title={t('org.disableHint')} className="form-alert" />
+      ) : null}
       <Form form={form} layout="vertical">
         <Form.Item
           name="reason"
           label={t('common.reason')}
-          rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }, schemaRule(reasonSchema, t)]}
+          rules={[
+            { required: true, whitespace: true, message: t('common.reasonRequired') },
+            schemaRule(reasonSchema, t),
+          ]}
         >
           <Input.TextArea rows={3} maxLength={200} showCount data-testid="unit-status-reason" />
         </Form.Item>

@@ -85,9 +85,24 @@ export function UnitTable({ parent, canManage, reloadToken, onOpen, onCreate }: 
         </Typography.Link>
       ),
     },
-    { title: t('org.code'), dataIndex: 'code', width: 120, render: (v: string) => <span className="mono">{v}</span> },
-    { title: t('org.kind'), dataIndex: 'kind', width: 110, render: (v: Unit['kind']) => label(unitKindLabels, v, lang) },
-    { title: t('org.stage'), dataIndex: 'stage', width: 110, render: (v: Unit['stage']) => label(stageLabels, v, lang) || dash },
+    {
+      title: t('org.code'),
+      dataIndex: 'code',
+      width: 120,
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
+    {
+      title: t('org.kind'),
+      dataIndex: 'kind',
+      width: 110,
+      render: (v: Unit['kind']) => label(unitKindLabels, v, lang),
+    },
+    {
+      title: t('org.stage'),
+      dataIndex: 'stage',
+      width: 110,
+      render: (v: Unit['stage']) => label(stageLabels, v, lang) || dash,
+    },
     {
       title: t('org.ownership'),
       dataIndex: 'ownership',
@@ -100,24 +115,44 @@ export function UnitTable({ parent, canManage, reloadToken, onOpen, onCreate }: 
       width: 80,
       render: (v: Unit['locality']) => label(localityLabels, v, lang) || dash,
     },
-    { title: t('org.principal'), dataIndex: 'principal', width: 100, render: (v: string | null) => v || dash },
+    {
+      title: t('org.principal'),
+      dataIndex: 'principal',
+      width: 100,
+      render: (v: string | null) => v || dash,
+    },
     { title: t('org.phone'), dataIndex: 'phone', width: 140, render: (v: string | null) => v || dash },
-    { title: t('common.status'), dataIndex: 'status', width: 90, render: (v: Unit['status']) => <StatusTag status={v} /> },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      width: 90,
+      render: (v: Unit['status']) => <StatusTag status={v} />,
+    },
   ];
 
   const isBureau = parent.kind !== 'school';
-  const createButtons = canManage && isBureau && parent.status === 'active' ? (
-    <>
-      {parent.kind === 'city_bureau' ? (
-        <Button icon={<PlusOutlined />} onClick={() => onCreate('county_bureau')} data-testid="county-create-button">
-          {t('org.createCounty')}
+  const createButtons =
+    canManage && isBureau && parent.status === 'active' ? (
+      <>
+        {parent.kind === 'city_bureau' ? (
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => onCreate('county_bureau')}
+            data-testid="county-create-button"
+          >
+            {t('org.createCounty')}
+          </Button>
+        ) : null}
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => onCreate('school')}
+          data-testid="unit-create-button"
+        >
+          {t('org.createSchool')}
         </Button>
-      ) : null}
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => onCreate('school')} data-testid="unit-create-button">
-        {t('org.createSchool')}
-      </Button>
-    </>
-  ) : null;
+      </>
+    ) : null;
 
   return (
     <Card
@@ -172,7 +207,11 @@ export function UnitTable({ parent, canManage, reloadToken, onOpen, onCreate }: 
           className="filter-select"
           data-testid="unit-filter-status"
         />
-        <Button icon={<ReloadOutlined />} onClick={() => setTick((n) => n + 1)} aria-label={t('common.refresh')} />
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={() => setTick((n) => n + 1)}
+          aria-label={t('common.refresh')}
+        />
       </div>
       <Table<Unit>
         rowKey="id"

@@ -40,7 +40,8 @@ export function useUnitTree(): UnitTreeStore {
           const nodes = { ...prev.nodes };
           for (const item of items) nodes[item.id] = item;
           const parent = parentId ? nodes[parentId] : undefined;
-          if (parent && parent.childCount !== items.length) nodes[parent.id] = { ...parent, childCount: items.length };
+          if (parent && parent.childCount !== items.length)
+            nodes[parent.id] = { ...parent, childCount: items.length };
           return { nodes, children: { ...prev.children, [key]: items.map((i) => i.id) } };
         });
         return items;
@@ -50,7 +51,10 @@ export function useUnitTree(): UnitTreeStore {
     return promise;
   }, []);
 
-  const isLoaded = useCallback((parentId: string | null) => (parentId ?? ROOT) in stateRef.current.children, []);
+  const isLoaded = useCallback(
+    (parentId: string | null) => (parentId ?? ROOT) in stateRef.current.children,
+    [],
+  );
 
   const childrenOf = useCallback(
     (parentId: string | null) =>

@@ -56,12 +56,21 @@ export function TokenCreateModal({
         <Form.Item
           name="name"
           label={t('tokens.name')}
-          rules={[{ required: true, whitespace: true, message: t('common.required') }, schemaRule(nameSchema, t)]}
+          rules={[
+            { required: true, whitespace: true, message: t('common.required') },
+            schemaRule(nameSchema, t),
+          ]}
         >
           <Input maxLength={64} data-testid="token-form-name" />
         </Form.Item>
         <Form.Item name="days" label={t('tokens.days')} extra={t('tokens.daysHint')}>
-          <InputNumber min={1} max={3650} precision={0} className="full-width" data-testid="token-form-days" />
+          <InputNumber
+            min={1}
+            max={3650}
+            precision={0}
+            className="full-width"
+            data-testid="token-form-days"
+          />
         </Form.Item>
       </Form>
     </Modal>

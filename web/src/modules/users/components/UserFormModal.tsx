@@ -167,7 +167,11 @@ export function UserFormModal({ mode, onClose, onSaved }: Props) {
             <Form.Item
               name="username"
               label={t('users.username')}
-              rules={editing ? [] : [{ required: true, message: t('common.required') }, schemaRule(usernameSchema, t)]}
+              rules={
+                editing
+                  ? []
+                  : [{ required: true, message: t('common.required') }, schemaRule(usernameSchema, t)]
+              }
               extra={editing ? undefined : t('valid.username')}
             >
               <Input
@@ -184,13 +188,20 @@ export function UserFormModal({ mode, onClose, onSaved }: Props) {
             <Form.Item
               name="displayName"
               label={t('users.displayName')}
-              rules={[{ required: true, whitespace: true, message: t('common.required') }, schemaRule(displayNameSchema, t)]}
+              rules={[
+                { required: true, whitespace: true, message: t('common.required') },
+                schemaRule(displayNameSchema, t),
+              ]}
             >
               <Input maxLength={32} data-testid="user-form-displayName" />
             </Form.Item>
           </Col>
           <Col span={half}>
-            <Form.Item name="unitId" label={t('users.unit')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="unitId"
+              label={t('users.unit')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <UnitTreeSelect knownNames={knownNames} disabled={editing} data-testid="user-form-unit" />
             </Form.Item>
           </Col>
@@ -211,7 +222,11 @@ export function UserFormModal({ mode, onClose, onSaved }: Props) {
                       : Promise.reject(new Error(t('valid.idNumber'))),
                 },
               ]}
-              extra={editing && mode.user.idNumberMasked ? t('users.idNumberKeep', { masked: mode.user.idNumberMasked }) : undefined}
+              extra={
+                editing && mode.user.idNumberMasked
+                  ? t('users.idNumberKeep', { masked: mode.user.idNumberMasked })
+                  : undefined
+              }
             >
               <Input maxLength={18} autoComplete="off" className="mono" data-testid="user-form-idNumber" />
             </Form.Item>
@@ -274,7 +289,9 @@ export function UserFormModal({ mode, onClose, onSaved }: Props) {
                 <Button
                   type="dashed"
                   icon={<PlusOutlined />}
-                  onClick={() => add({ role: undefined, unitId: form.getFieldValue('unitId') as string | undefined })}
+                  onClick={() =>
+                    add({ role: undefined, unitId: form.getFieldValue('unitId') as string | undefined })
+                  }
                   disabled={fields.length >= 10}
                   block
                 >
