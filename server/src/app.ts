@@ -23,7 +23,14 @@ import type { RoutePlugin } from './platform/http/route-kit.js';
 import './platform/http/types.js';
 
 /** Every module's routes. A new module adds its plugin here. */
-export const routePlugins: RoutePlugin[] = [authRoutes, unitRoutes, userRoutes, tokenRoutes, auditRoutes, regionRoutes];
+export const routePlugins: RoutePlugin[] = [
+  authRoutes,
+  unitRoutes,
+  userRoutes,
+  tokenRoutes,
+  auditRoutes,
+  regionRoutes,
+];
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -75,10 +82,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     errorResponseBuilder: (req, context) => ({
       statusCode: 429,
       code: 'RATE_LIMITED',
-      message:
-        (req.headers['accept-language'] ?? '').startsWith('en')
-          ? `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`
-          : `尝试过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`,
+      message: (req.headers['accept-language'] ?? '').startsWith('en')
+        ? `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`
+        : `尝试过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`,
     }),
   });
   await app.register(swagger, {
@@ -94,25 +100,42 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list' },
+  });
 
   installAuthHook(app, ctx);
   app.addHook('onSend', async (req, reply, payload) => {
-    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
+    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs'))
+      reply.header('cache-control', 'no-store');
     return payload;
   });
   app.addHook('onResponse', async (req) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') await ctx.auditHead.sync(ctx.db).catch((err: unknown) => req.log.error({ err }, 'audit head sync failed'));
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      await ctx.auditHead
+        .sync(ctx.db)
+        .catch((err: unknown) => req.log.error({ err }, 'audit head sync failed'));
   });
 
-  app.withTypeProvider().get(
-    '/api/health',
-    { schema: { tags: ['system'], summary: '健康检查 Health', response: { 200: z.object({ status: z.literal('ok') }) } }, config: { auth: 'public', scope: 'none' } },
-    async () => {
-      await sql`select 1`.execute(ctx.db);
-      return { status: 'ok' as const };
-    },
-  );
+  app
+    .withTypeProvider()
+    .get(
+      '/api/health',
+      {
+        schema: {
+          tags: ['system'],
+          summary: '健康检查 Health',
+          response: { 200: z.object({ status: z.literal('ok') }) },
+        },
+        config: { auth: 'public', scope: 'none' },
+      },
+      async () => {
+        await sql`select 1`.execute(ctx.db);
+        return { status: 'ok' as const };
+      },
+    );
   for (const plugin of routePlugins) plugin(app, ctx);
 
   const serveWeb = opts.serveWeb ?? true;

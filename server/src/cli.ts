@@ -7,7 +7,8 @@ import { runCommand, usage } from './cli/commands.js';
 
 const argv = process.argv.slice(2);
 const command = argv[0] && !argv[0].startsWith('-') ? argv.shift()! : 'help';
-const sub = ['user', 'audit', 'token'].includes(command) && argv[0] && !argv[0].startsWith('-') ? argv.shift()! : null;
+const sub =
+  ['user', 'audit', 'token'].includes(command) && argv[0] && !argv[0].startsWith('-') ? argv.shift()! : null;
 
 let parsed;
 try {

@@ -56,7 +56,8 @@ function required(values: Values, name: string): string {
 
 function parseScale(v: unknown): DemoScale {
   const scale = (v ?? 'city') as string;
-  if (!['small', 'city', 'province'].includes(scale)) throw new Error('--scale must be small, city or province');
+  if (!['small', 'city', 'province'].includes(scale))
+    throw new Error('--scale must be small, city or province');
   return scale as DemoScale;
 }
 
@@ -69,25 +70,38 @@ function parseIntArg(v: unknown, name: string, fallback: number): number {
 
 /** Human-readable demo logins. */
 export function formatDemoLogins(demo: Omit<DemoResult, 'created'>): string {
-  const lines = [`演示城市 Demo city: ${demo.city.name} — ${demo.counts.schools} 所学校 schools, ${demo.counts.users} 个账号 accounts`];
+  const lines = [
+    `演示城市 Demo city: ${demo.city.name} — ${demo.counts.schools} 所学校 schools, ${demo.counts.users} 个账号 accounts`,
+  ];
   lines.push('演示账号 Demo logins (密码 password for all):');
   for (const a of demo.accounts) {
     lines.push(`  ${a.username.padEnd(24)} ${a.password}  ${a.role.padEnd(13)} ${a.unit.name}`);
     if (a.totpSecret) {
-      lines.push(`    动态口令 TOTP secret ${a.totpSecret} (add it to an authenticator app; current code ${currentTotp(a.totpSecret)})`);
+      lines.push(
+        `    动态口令 TOTP secret ${a.totpSecret} (add it to an authenticator app; current code ${currentTotp(a.totpSecret)})`,
+      );
     }
   }
   return lines.join('\n');
 }
 
 async function findUserId(ctx: AppContext, username: string): Promise<{ id: string; unit_id: string }> {
-  const u = await ctx.db.selectFrom('app_user').select(['id', 'unit_id']).where('username', '=', username).executeTakeFirst();
+  const u = await ctx.db
+    .selectFrom('app_user')
+    .select(['id', 'unit_id'])
+    .where('username', '=', username)
+    .executeTakeFirst();
   if (!u) throw new Error(`no user named ${username}`);
   return u;
 }
 
 /** Runs one CLI command; returns an exit code, or null to keep running (serve). */
-export async function runCommand(command: string, sub: string | null, v: Values, positionals: string[]): Promise<number | null> {
+export async function runCommand(
+  command: string,
+  sub: string | null,
+  v: Values,
+  positionals: string[],
+): Promise<number | null> {
   const json = v.json === true;
   const cli = { actor: systemActor('cli'), ip: null, requestId: null };
   switch (command) {
@@ -100,9 +114,16 @@ export async function runCommand(command: string, sub: string | null, v: Values,
       });
     case 'demo':
       return withContext(async (ctx) => {
-        const demo = await createDemo(ctx, { scale: parseScale(v.scale), seed: parseIntArg(v.seed, 'seed', 2026) });
+        const demo = await createDemo(ctx, {
+          scale: parseScale(v.scale),
+          seed: parseIntArg(v.seed, 'seed', 2026),
+        });
         if (!demo.created) console.error('the demo city exists already; its logins:');
-        out(json, { created: demo.created, city: demo.city, counts: demo.counts, accounts: demo.accounts }, formatDemoLogins(demo));
+        out(
+          json,
+          { created: demo.created, city: demo.city, counts: demo.counts, accounts: demo.accounts },
+          formatDemoLogins(demo),
+        );
         return 0;
       });
     case 'user':
@@ -112,22 +133,47 @@ export async function runCommand(command: string, sub: string | null, v: Values,
           const role = required(v, 'role') as Role;
           if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
           const code = required(v, 'unit');
-          const unit = await ctx.db.selectFrom('unit').select(['id']).where('code', '=', code).executeTakeFirst();
+          const unit = await ctx.db
+            .selectFrom('unit')
+            .select(['id'])
+            .where('code', '=', code)
+            .executeTakeFirst();
           if (!unit) throw new Error(`no unit with code ${code}`);
           const res = await createUser(
             ctx,
             cli.actor,
-            { username, displayName: (v['display-name'] as string | undefined) ?? username, unitId: unit.id, roles: [{ role, unitId: unit.id }] },
+            {
+              username,
+              displayName: (v['display-name'] as string | undefined) ?? username,
+              unitId: unit.id,
+              roles: [{ role, unitId: unit.id }],
+            },
             cli,
             typeof v.password === 'string' ? { password: v.password } : {},
           );
-          out(json, { user: res.user, initialPassword: res.initialPassword }, `created ${username}; initial password ${res.initialPassword} (must be changed at first login)`);
+          out(
+            json,
+            { user: res.user, initialPassword: res.initialPassword },
+            `created ${username}; initial password ${res.initialPassword} (must be changed at first login)`,
+          );
           return 0;
         }
         if (sub === 'reset-password' || sub === 'disable') {
           const user = await findUserId(ctx, username);
-          const res = await changeUserState(ctx, cli.actor, user.id, sub === 'disable' ? 'disable' : 'reset_password', cli);
-          out(json, { user: res.user, initialPassword: res.initialPassword ?? null }, sub === 'disable' ? `disabled ${username}` : `new initial password for ${username}: ${res.initialPassword}`);
+          const res = await changeUserState(
+            ctx,
+            cli.actor,
+            user.id,
+            sub === 'disable' ? 'disable' : 'reset_password',
+            cli,
+          );
+          out(
+            json,
+            { user: res.user, initialPassword: res.initialPassword ?? null },
+            sub === 'disable'
+              ? `disabled ${username}`
+              : `new initial password for ${username}: ${res.initialPassword}`,
+          );
           return 0;
         }
         throw new Error('usage: dudao user add|reset-password|disable --user NAME');
@@ -140,7 +186,13 @@ export async function runCommand(command: string, sub: string | null, v: Values,
           const name = (v.name as string | undefined) ?? 'cli';
           const t = await ctx.db.transaction().execute(async (trx) => {
             const issued = await issueApiToken(trx, { userId: user.id, name, days, createdBy: null });
-            await recordAudit(trx, cli, { action: 'token.create', objectType: 'api_token', objectId: issued.id, unitId: user.unit_id, after: { name, userId: user.id, prefix: issued.prefix, days } });
+            await recordAudit(trx, cli, {
+              action: 'token.create',
+              objectType: 'api_token',
+              objectId: issued.id,
+              unitId: user.unit_id,
+              after: { name, userId: user.id, prefix: issued.prefix, days },
+            });
             return issued;
           });
           out(json, { token: t.token, id: t.id, prefix: t.prefix }, t.token);
@@ -150,20 +202,49 @@ export async function runCommand(command: string, sub: string | null, v: Values,
           const rows = await ctx.db
             .selectFrom('api_token as t')
             .innerJoin('app_user as u', 'u.id', 't.user_id')
-            .select(['t.id', 't.name', 't.prefix', 'u.username', 't.created_at', 't.expires_at', 't.revoked_at', 't.last_used_at'])
+            .select([
+              't.id',
+              't.name',
+              't.prefix',
+              'u.username',
+              't.created_at',
+              't.expires_at',
+              't.revoked_at',
+              't.last_used_at',
+            ])
             .orderBy('t.created_at')
             .execute();
-          out(json, { tokens: rows }, rows.map((r) => `${r.id}  ddo_${r.prefix}…  ${r.username}  ${r.name}${r.revoked_at ? '  (revoked)' : ''}`).join('\n') || '(no tokens)');
+          out(
+            json,
+            { tokens: rows },
+            rows
+              .map(
+                (r) =>
+                  `${r.id}  ddo_${r.prefix}…  ${r.username}  ${r.name}${r.revoked_at ? '  (revoked)' : ''}`,
+              )
+              .join('\n') || '(no tokens)',
+          );
           return 0;
         }
         if (sub === 'revoke') {
           const id = positionals[0];
           if (!id) throw new Error('usage: dudao token revoke ID');
-          const t = await ctx.db.selectFrom('api_token as t').innerJoin('app_user as u', 'u.id', 't.user_id').select(['t.id', 't.prefix', 'u.unit_id']).where('t.id', '=', id).executeTakeFirst();
+          const t = await ctx.db
+            .selectFrom('api_token as t')
+            .innerJoin('app_user as u', 'u.id', 't.user_id')
+            .select(['t.id', 't.prefix', 'u.unit_id'])
+            .where('t.id', '=', id)
+            .executeTakeFirst();
           if (!t) throw new Error(`no token ${id}`);
           await ctx.db.transaction().execute(async (trx) => {
             await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('id', '=', id).execute();
-            await recordAudit(trx, cli, { action: 'token.revoke', objectType: 'api_token', objectId: id, unitId: t.unit_id, after: { prefix: t.prefix } });
+            await recordAudit(trx, cli, {
+              action: 'token.revoke',
+              objectType: 'api_token',
+              objectId: id,
+              unitId: t.unit_id,
+              after: { prefix: t.prefix },
+            });
           });
           out(json, { ok: true, id }, `revoked ${id}`);
           return 0;
@@ -175,7 +256,13 @@ export async function runCommand(command: string, sub: string | null, v: Values,
       return withContext(async (ctx) => {
         await ctx.auditHead.sync(ctx.db);
         const r = await verifyAuditChain(ctx.db, ctx.auditHead);
-        out(json, { ok: r.ok, events: r.events, firstBroken: r.firstBroken }, r.ok ? `audit chain ok: ${r.events} events` : `audit chain BROKEN at event ${r.firstBroken}: ${r.reason}`);
+        out(
+          json,
+          { ok: r.ok, events: r.events, firstBroken: r.firstBroken },
+          r.ok
+            ? `audit chain ok: ${r.events} events`
+            : `audit chain BROKEN at event ${r.firstBroken}: ${r.reason}`,
+        );
         if (!r.ok && !json) console.error(`first broken event: ${r.firstBroken} (${r.reason})`);
         return r.ok ? 0 : 3;
       });
@@ -184,7 +271,13 @@ export async function runCommand(command: string, sub: string | null, v: Values,
         const file = positionals[0];
         if (!file) throw new Error('usage: dudao backup FILE');
         const h = await backupTo(ctx.db, file);
-        out(json, { ok: true, file, counts: h.counts }, `backup written to ${file}: ${Object.entries(h.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+        out(
+          json,
+          { ok: true, file, counts: h.counts },
+          `backup written to ${file}: ${Object.entries(h.counts)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')}`,
+        );
         return 0;
       });
     case 'restore':
@@ -194,7 +287,11 @@ export async function runCommand(command: string, sub: string | null, v: Values,
         const h = await restoreFrom(ctx.db, file);
         await ctx.auditHead.sync(ctx.db);
         const r = await verifyAuditChain(ctx.db, ctx.auditHead);
-        out(json, { ok: r.ok, counts: h.counts, audit: { ok: r.ok, events: r.events, firstBroken: r.firstBroken } }, `restored ${file}; audit chain ${r.ok ? 'ok' : 'BROKEN at ' + r.firstBroken} (${r.events} events)`);
+        out(
+          json,
+          { ok: r.ok, counts: h.counts, audit: { ok: r.ok, events: r.events, firstBroken: r.firstBroken } },
+          `restored ${file}; audit chain ${r.ok ? 'ok' : 'BROKEN at ' + r.firstBroken} (${r.events} events)`,
+        );
         return r.ok ? 0 : 3;
       });
     default:
@@ -209,14 +306,20 @@ async function serve(v: Values): Promise<number | null> {
     ctx = await createContext(config);
   } catch (err) {
     if (err instanceof DataDirLockedError) {
-      console.error(`数据目录正被进程 ${err.holderPid} 使用。The data folder is in use by process ${err.holderPid}; stop it first (lock: ${err.lockFile}).`);
+      console.error(
+        `数据目录正被进程 ${err.holderPid} 使用。The data folder is in use by process ${err.holderPid}; stop it first (lock: ${err.lockFile}).`,
+      );
       return 1;
     }
     throw err;
   }
   if (!v['no-demo']) {
     const hasUnits = await ctx.db.selectFrom('unit').select('id').limit(1).executeTakeFirst();
-    const demoRow = await ctx.db.selectFrom('app_setting').select('value').where('key', '=', 'demo').executeTakeFirst();
+    const demoRow = await ctx.db
+      .selectFrom('app_setting')
+      .select('value')
+      .where('key', '=', 'demo')
+      .executeTakeFirst();
     if (!hasUnits) {
       console.error('empty database: creating the demo city (四平市)…');
       const demo = await createDemo(ctx, { scale: 'city', seed: 2026 });
@@ -238,6 +341,8 @@ async function serve(v: Values): Promise<number | null> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
-  console.error(`督导 Dudao is running at http://localhost:${config.port} (${ctx.engine === 'pglite' ? 'embedded PGlite in ' + config.dataDir : 'PostgreSQL'})`);
+  console.error(
+    `督导 Dudao is running at http://localhost:${config.port} (${ctx.engine === 'pglite' ? 'embedded PGlite in ' + config.dataDir : 'PostgreSQL'})`,
+  );
   return null;
 }

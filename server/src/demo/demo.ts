@@ -44,7 +44,13 @@ export function seededRng(seed: number): Rng {
 }
 
 // Roughly the real spread of 四平's schools over its counties (sums to 345 at city scale).
-const COUNTY_SCHOOLS: Record<string, number> = { '220302': 52, '220303': 58, '220322': 96, '220323': 71, '220382': 68 };
+const COUNTY_SCHOOLS: Record<string, number> = {
+  '220302': 52,
+  '220303': 58,
+  '220322': 96,
+  '220323': 71,
+  '220382': 68,
+};
 const STAGE_MIX: [SchoolStage, number][] = [
   ['kindergarten', 0.33],
   ['primary', 0.4],
@@ -97,12 +103,20 @@ interface PlannedUser {
  * Builds the demo city (city bureau, its real counties from the division dataset, schools named after real
  * places, accounts for every role) in one transaction, or reports the existing one. Deterministic from seed.
  */
-export async function createDemo(ctx: AppContext, opts: { scale: DemoScale; seed: number }): Promise<DemoResult> {
+export async function createDemo(
+  ctx: AppContext,
+  opts: { scale: DemoScale; seed: number },
+): Promise<DemoResult> {
   const city = findDivision(DEMO_CITY_CODE)!;
-  const existing = await ctx.db.selectFrom('app_setting').select('value').where('key', '=', 'demo').executeTakeFirst();
+  const existing = await ctx.db
+    .selectFrom('app_setting')
+    .select('value')
+    .where('key', '=', 'demo')
+    .executeTakeFirst();
   if (existing) return { ...(existing.value as Omit<DemoResult, 'created'>), created: false };
   const anyUnit = await ctx.db.selectFrom('unit').select('id').limit(1).executeTakeFirst();
-  if (anyUnit) throw new Error('the database already holds units that are not the demo city; use an empty database');
+  if (anyUnit)
+    throw new Error('the database already holds units that are not the demo city; use an empty database');
 
   const rng = seededRng(opts.seed);
   const units: NewUnit[] = [];
@@ -112,7 +126,13 @@ export async function createDemo(ctx: AppContext, opts: { scale: DemoScale; seed
   let idSeq = 0;
   let phoneSeq = 0;
 
-  const person = (unitCode: string, username: string, unitId: string, roles: PlannedUser['roles'], schools: string[] = []) => {
+  const person = (
+    unitCode: string,
+    username: string,
+    unitId: string,
+    roles: PlannedUser['roles'],
+    schools: string[] = [],
+  ) => {
     const sex = rng() < 0.55 ? 'F' : 'M';
     const u: PlannedUser = {
       id: randomUUID(),
@@ -128,15 +148,25 @@ export async function createDemo(ctx: AppContext, opts: { scale: DemoScale; seed
     return u;
   };
   const account = (u: PlannedUser, role: Role, unit: { code: string; name: string }) =>
-    accounts.push({ username: u.username, password: DEMO_PASSWORD, role, unit, ...(u.totpSecret ? { totpSecret: u.totpSecret } : {}) });
+    accounts.push({
+      username: u.username,
+      password: DEMO_PASSWORD,
+      role,
+      unit,
+      ...(u.totpSecret ? { totpSecret: u.totpSecret } : {}),
+    });
 
   const cityId = randomUUID();
   const cityName = `${city.name}教育局`;
-  units.push(unitRow(cityId, 'city_bureau', DEMO_CITY_CODE, cityName, null, `/${cityId}/`, 1, DEMO_CITY_CODE, null));
+  units.push(
+    unitRow(cityId, 'city_bureau', DEMO_CITY_CODE, cityName, null, `/${cityId}/`, 1, DEMO_CITY_CODE, null),
+  );
   const cityAdmin = person(DEMO_CITY_CODE, 'city.admin', cityId, [{ role: 'city_admin', unitId: cityId }]);
   cityAdmin.totpSecret = newTotpSecret(Uint8Array.from({ length: 20 }, () => Math.floor(rng() * 256)));
   const cityLeader = person(DEMO_CITY_CODE, 'city.leader', cityId, [{ role: 'leader', unitId: cityId }]);
-  const cityInspector = person(DEMO_CITY_CODE, 'city.inspector', cityId, [{ role: 'inspector', unitId: cityId }]);
+  const cityInspector = person(DEMO_CITY_CODE, 'city.inspector', cityId, [
+    { role: 'inspector', unitId: cityId },
+  ]);
   const cityRef = { code: DEMO_CITY_CODE, name: cityName };
   account(cityAdmin, 'city_admin', cityRef);
   account(cityLeader, 'leader', cityRef);
@@ -146,25 +176,75 @@ export async function createDemo(ctx: AppContext, opts: { scale: DemoScale; seed
     const countyId = randomUUID();
     const countyPath = `/${cityId}/${countyId}/`;
     const countyName = `${county.name}教育局`;
-    units.push(unitRow(countyId, 'county_bureau', county.code, countyName, cityId, countyPath, 2, county.code, county.code));
+    units.push(
+      unitRow(
+        countyId,
+        'county_bureau',
+        county.code,
+        countyName,
+        cityId,
+        countyPath,
+        2,
+        county.code,
+        county.code,
+      ),
+    );
     const ref = { code: county.code, name: countyName };
     const prefix = `c${county.code}`;
-    account(person(county.code, `${prefix}.admin`, countyId, [{ role: 'county_admin', unitId: countyId }]), 'county_admin', ref);
-    account(person(county.code, `${prefix}.leader`, countyId, [{ role: 'leader', unitId: countyId }]), 'leader', ref);
-    const inspector = person(county.code, `${prefix}.inspector`, countyId, [{ role: 'inspector', unitId: countyId }]);
+    account(
+      person(county.code, `${prefix}.admin`, countyId, [{ role: 'county_admin', unitId: countyId }]),
+      'county_admin',
+      ref,
+    );
+    account(
+      person(county.code, `${prefix}.leader`, countyId, [{ role: 'leader', unitId: countyId }]),
+      'leader',
+      ref,
+    );
+    const inspector = person(county.code, `${prefix}.inspector`, countyId, [
+      { role: 'inspector', unitId: countyId },
+    ]);
     account(inspector, 'inspector', ref);
 
     const towns = childDivisions(county.code).filter((t) => /[镇乡]$/.test(t.name));
     const isDistrict = county.name.endsWith('区');
     const n = schoolsPerCounty(opts.scale, county.code);
     for (let i = 0; i < n; i++) {
-      const stage: SchoolStage = i === 0 ? 'primary' : i === 1 ? 'junior' : i === n - 1 && opts.scale !== 'small' ? 'special' : pickStage(rng);
-      const inTown = !isDistrict && towns.length > 0 && i >= 3 && rng() < 0.6 && ['kindergarten', 'primary', 'junior', 'nine_year'].includes(stage);
+      const stage: SchoolStage =
+        i === 0
+          ? 'primary'
+          : i === 1
+            ? 'junior'
+            : i === n - 1 && opts.scale !== 'small'
+              ? 'special'
+              : pickStage(rng);
+      const inTown =
+        !isDistrict &&
+        towns.length > 0 &&
+        i >= 3 &&
+        rng() < 0.6 &&
+        ['kindergarten', 'primary', 'junior', 'nine_year'].includes(stage);
       const town = inTown ? pick(rng, towns) : undefined;
-      const name = schoolName(rng, { countyName: county.name, townName: town?.name, stage, index: i < 2 ? 0 : i, used });
+      const name = schoolName(rng, {
+        countyName: county.name,
+        townName: town?.name,
+        stage,
+        index: i < 2 ? 0 : i,
+        used,
+      });
       const schoolId = randomUUID();
       const code = `1${county.code.slice(0, 2)}${county.code.slice(4)}${String(i + 1).padStart(5, '0')}`;
-      const row = unitRow(schoolId, 'school', code, name, countyId, `${countyPath}${schoolId}/`, 3, town?.code ?? county.code, county.code);
+      const row = unitRow(
+        schoolId,
+        'school',
+        code,
+        name,
+        countyId,
+        `${countyPath}${schoolId}/`,
+        3,
+        town?.code ?? county.code,
+        county.code,
+      );
       row.stage = stage;
       row.ownership = stage === 'kindergarten' && rng() < 0.35 ? 'private' : 'public';
       row.locality = inTown ? (rng() < 0.5 ? 'town' : 'rural') : 'urban';
@@ -174,10 +254,14 @@ export async function createDemo(ctx: AppContext, opts: { scale: DemoScale; seed
       row.phone = `0434-${String(3000000 + Math.floor(rng() * 6999999))}`;
       units.push(row);
       const schoolRef = { code, name };
-      const admin = person(county.code, `s${code}.admin`, schoolId, [{ role: 'school_admin', unitId: schoolId }]);
+      const admin = person(county.code, `s${code}.admin`, schoolId, [
+        { role: 'school_admin', unitId: schoolId },
+      ]);
       const teacherCount = opts.scale === 'small' ? 1 : 2;
       for (let t = 1; t <= teacherCount; t++) {
-        const teacher = person(county.code, `s${code}.t${String(t).padStart(2, '0')}`, schoolId, [{ role: 'teacher', unitId: schoolId }]);
+        const teacher = person(county.code, `s${code}.t${String(t).padStart(2, '0')}`, schoolId, [
+          { role: 'teacher', unitId: schoolId },
+        ]);
         if (i === 0 && t === 1) account(teacher, 'teacher', schoolRef);
       }
       if (i === 0) account(admin, 'school_admin', schoolRef);
@@ -194,7 +278,11 @@ export async function createDemo(ctx: AppContext, opts: { scale: DemoScale; seed
     accounts,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < units.length; i += 500) await trx.insertInto('unit').values(units.slice(i, i + 500)).execute();
+    for (let i = 0; i < units.length; i += 500)
+      await trx
+        .insertInto('unit')
+        .values(units.slice(i, i + 500))
+        .execute();
     for (let i = 0; i < users.length; i += 500) {
       const batch = users.slice(i, i + 500);
       await trx
@@ -221,18 +309,30 @@ export async function createDemo(ctx: AppContext, opts: { scale: DemoScale; seed
           })),
         )
         .execute();
-      await trx.insertInto('user_role').values(batch.flatMap((u) => u.roles.map((r) => ({ user_id: u.id, role: r.role, unit_id: r.unitId })))).execute();
+      await trx
+        .insertInto('user_role')
+        .values(
+          batch.flatMap((u) => u.roles.map((r) => ({ user_id: u.id, role: r.role, unit_id: r.unitId }))),
+        )
+        .execute();
       const assignments = batch.flatMap((u) => u.schools.map((s) => ({ user_id: u.id, school_id: s })));
       if (assignments.length) await trx.insertInto('inspector_school').values(assignments).execute();
     }
-    await trx.insertInto('app_setting').values({ key: 'demo', value: JSON.stringify(result) }).execute();
-    await recordAudit(trx, { actor: null, actorName: 'dudao demo' }, {
-      action: 'demo.create',
-      objectType: 'unit',
-      objectId: cityId,
-      unitId: cityId,
-      after: { scale: opts.scale, seed: opts.seed, ...result.counts },
-    });
+    await trx
+      .insertInto('app_setting')
+      .values({ key: 'demo', value: JSON.stringify(result) })
+      .execute();
+    await recordAudit(
+      trx,
+      { actor: null, actorName: 'dudao demo' },
+      {
+        action: 'demo.create',
+        objectType: 'unit',
+        objectId: cityId,
+        unitId: cityId,
+        after: { scale: opts.scale, seed: opts.seed, ...result.counts },
+      },
+    );
   });
   return { ...result, created: true };
 }

@@ -6,7 +6,11 @@ import { notFound } from '../platform/errors.js';
 import { typed } from '../platform/http/route-kit.js';
 import { childDivisions, findDivision } from '../platform/regions/divisions.js';
 
-const Division = z.object({ code: z.string(), name: z.string(), level: z.enum(['province', 'city', 'county', 'town']) });
+const Division = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['province', 'city', 'county', 'town']),
+});
 
 /** National division codes (public reference data, no scope). */
 export function regionRoutes(app: FastifyInstance, _ctx: AppContext): void {

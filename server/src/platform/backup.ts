@@ -37,13 +37,23 @@ export async function backupTo(db: Kysely<DB>, file: string): Promise<BackupHead
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t.name)}`.execute(db);
     counts[t.name] = r.rows[0]!.n;
   }
-  const header: BackupHeader = { format: 'dudao-backup', version: 1, migrations: knownMigrations(), createdAt: new Date().toISOString(), counts };
+  const header: BackupHeader = {
+    format: 'dudao-backup',
+    version: 1,
+    migrations: knownMigrations(),
+    createdAt: new Date().toISOString(),
+    counts,
+  };
   async function* lines() {
     yield JSON.stringify(header) + '\n';
     for (const t of TABLES) {
       // Offsets over a stable order; the database is not written during a backup by the CLI.
       for (let offset = 0; ; offset += BATCH) {
-        const r = await sql<Record<string, unknown>>`select * from ${sql.table(t.name)} order by ${sql.raw(t.order)} limit ${BATCH} offset ${offset}`.execute(db);
+        const r = await sql<
+          Record<string, unknown>
+        >`select * from ${sql.table(t.name)} order by ${sql.raw(t.order)} limit ${BATCH} offset ${offset}`.execute(
+          db,
+        );
         for (const row of r.rows) yield JSON.stringify({ t: t.name, r: row }) + '\n';
         if (r.rows.length < BATCH) break;
       }
@@ -55,8 +65,13 @@ export async function backupTo(db: Kysely<DB>, file: string): Promise<BackupHead
 
 /** Restores a backup into an empty, migrated database, in one transaction. */
 export async function restoreFrom(db: Kysely<DB>, file: string): Promise<BackupHeader> {
-  const nonEmpty = await sql<{ n: number }>`select (select count(*) from unit) + (select count(*) from app_user) + (select count(*) from audit_event) as n`.execute(db);
-  if (Number(nonEmpty.rows[0]!.n) > 0) throw new Error('the target database is not empty; restore needs an empty database');
+  const nonEmpty = await sql<{
+    n: number;
+  }>`select (select count(*) from unit) + (select count(*) from app_user) + (select count(*) from audit_event) as n`.execute(
+    db,
+  );
+  if (Number(nonEmpty.rows[0]!.n) > 0)
+    throw new Error('the target database is not empty; restore needs an empty database');
   const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   let header: BackupHeader | null = null;
   await db.transaction().execute(async (trx) => {
@@ -66,7 +81,8 @@ export async function restoreFrom(db: Kysely<DB>, file: string): Promise<BackupH
       const spec = TABLES.find((t) => t.name === pending!.table)!;
       const rows = pending.rows.map((row) => {
         const out: Record<string, unknown> = { ...row };
-        for (const c of spec.json) out[c] = row[c] === null || row[c] === undefined ? null : JSON.stringify(row[c]);
+        for (const c of spec.json)
+          out[c] = row[c] === null || row[c] === undefined ? null : JSON.stringify(row[c]);
         return out;
       });
       await trx.insertInto(spec.name).values(rows).execute();
@@ -79,7 +95,8 @@ export async function restoreFrom(db: Kysely<DB>, file: string): Promise<BackupH
         if ((parsed as BackupHeader).format !== 'dudao-backup') throw new Error('not a Dudao backup file');
         header = parsed as BackupHeader;
         const unknown = header.migrations.filter((m) => !knownMigrations().includes(m));
-        if (unknown.length) throw new Error(`backup made by a newer Dudao (migrations ${unknown.join(', ')})`);
+        if (unknown.length)
+          throw new Error(`backup made by a newer Dudao (migrations ${unknown.join(', ')})`);
         continue;
       }
       const rec = parsed as { t: string; r: Record<string, unknown> };

@@ -21,7 +21,8 @@ export interface AppContext {
 export async function createContext(config: Config, opts: { migrate?: boolean } = {}): Promise<AppContext> {
   const database = await openDatabase(config);
   try {
-    if (opts.migrate !== false) await migrateToLatest(database.db as Kysely<unknown>, { appRole: config.appRole });
+    if (opts.migrate !== false)
+      await migrateToLatest(database.db as Kysely<unknown>, { appRole: config.appRole });
     const auditHead = new AuditHeadFile(join(config.dataDir, 'audit-head.log'));
     return {
       config,

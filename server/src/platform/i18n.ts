@@ -16,7 +16,10 @@ export function say(msg: Message, lang: Lang): string {
 
 /** Messages for zod issue codes and our own refinement tags, so validation errors read well in both languages. */
 export const validationMessages: Record<string, Message> = {
-  PLAIN_NAME: { zh: '只能包含文字、数字和常用标点', en: 'may contain only letters, digits and common punctuation' },
+  PLAIN_NAME: {
+    zh: '只能包含文字、数字和常用标点',
+    en: 'may contain only letters, digits and common punctuation',
+  },
   FREE_TEXT: { zh: '不能包含尖括号或控制字符', en: 'must not contain angle brackets or control characters' },
   PHONE: { zh: '电话号码格式不正确', en: 'is not a valid phone number' },
   SCHOOL_CODE: { zh: '学校标识码应为10位数字', en: 'must be a 10-digit school code' },

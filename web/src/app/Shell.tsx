@@ -108,6 +108,16 @@ export function Shell() {
   const userMenu: MenuProps = {
     items: [
       {
+        key: 'who',
+        disabled: true,
+        label: (
+          <span className="user-menu-who">
+            {me.displayName}（{me.username}）
+          </span>
+        ),
+      },
+      { type: 'divider' },
+      {
         key: 'password',
         icon: <LockOutlined />,
         label: <span data-testid="nav-change-password">{t('nav.changePassword')}</span>,
@@ -142,6 +152,9 @@ export function Shell() {
             <Brand />
           </div>
           <div className="drawer-unit">
+            <div className="drawer-user">
+              <UserOutlined /> {me.displayName}
+            </div>
             <BankOutlined /> {me.unit.name}
           </div>
           {menu}

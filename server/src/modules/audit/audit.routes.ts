@@ -17,7 +17,15 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = typed(app);
   r.get(
     '/api/audit',
-    { schema: { tags, summary: '审计日志 Audit events', querystring: AuditQuery, response: { 200: AuditPage, 400: ErrorBody, 404: ErrorBody } }, config: { scope: 'audit' } },
+    {
+      schema: {
+        tags,
+        summary: '审计日志 Audit events',
+        querystring: AuditQuery,
+        response: { 200: AuditPage, 400: ErrorBody, 404: ErrorBody },
+      },
+      config: { scope: 'audit' },
+    },
     async (req) => {
       const actor = actorOf(req);
       let underPath: string | undefined;
@@ -60,7 +68,15 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags,
         summary: '校验审计链 Verify the audit chain',
-        response: { 200: z.object({ ok: z.boolean(), events: z.number(), firstBroken: z.number().nullable(), reason: z.string().nullable() }), 403: ErrorBody },
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            events: z.number(),
+            firstBroken: z.number().nullable(),
+            reason: z.string().nullable(),
+          }),
+          403: ErrorBody,
+        },
       },
       config: { scope: 'audit' },
     },

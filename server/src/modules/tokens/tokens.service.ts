@@ -13,7 +13,18 @@ function baseQuery(ctx: AppContext, actor: Actor) {
   return ctx.db
     .selectFrom('api_token as t')
     .innerJoin('app_user as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.name', 't.prefix', 't.user_id', 'u.username', 'u.unit_id', 't.created_at', 't.expires_at', 't.last_used_at', 't.revoked_at'])
+    .select([
+      't.id',
+      't.name',
+      't.prefix',
+      't.user_id',
+      'u.username',
+      'u.unit_id',
+      't.created_at',
+      't.expires_at',
+      't.last_used_at',
+      't.revoked_at',
+    ])
     .where(unitIdInScope(actor, 'token.manage', sql.ref('u.unit_id')));
 }
 
@@ -53,7 +64,12 @@ export async function createToken(
     .executeTakeFirst();
   if (!user) throw notFound({ zh: '用户', en: 'User' });
   const issued = await ctx.db.transaction().execute(async (trx) => {
-    const t = await issueApiToken(trx, { userId: user.id, name: input.name, days: input.days ?? null, createdBy: actor.userId });
+    const t = await issueApiToken(trx, {
+      userId: user.id,
+      name: input.name,
+      days: input.days ?? null,
+      createdBy: actor.userId,
+    });
     await recordAudit(trx, origin, {
       action: 'token.create',
       objectType: 'api_token',
@@ -68,12 +84,23 @@ export async function createToken(
 }
 
 /** Revokes a token; calls with it fail from then on. */
-export async function revokeToken(ctx: AppContext, actor: Actor, id: string, origin: AuditOrigin): Promise<void> {
+export async function revokeToken(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  origin: AuditOrigin,
+): Promise<void> {
   const row = await baseQuery(ctx, actor).where('t.id', '=', id).executeTakeFirst();
   if (!row) throw notFound(TOKEN);
   if (row.revoked_at) return;
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('id', '=', id).execute();
-    await recordAudit(trx, origin, { action: 'token.revoke', objectType: 'api_token', objectId: id, unitId: row.unit_id, after: { prefix: row.prefix } });
+    await recordAudit(trx, origin, {
+      action: 'token.revoke',
+      objectType: 'api_token',
+      objectId: id,
+      unitId: row.unit_id,
+      after: { prefix: row.prefix },
+    });
   });
 }

@@ -4,11 +4,14 @@ import type { Actor } from '../../platform/access/actor.js';
 import { scopePaths } from '../../platform/access/actor.js';
 import type { Permission } from '../../platform/access/permissions.js';
 import { pathInScope } from '../../platform/access/scope.js';
+import { fullCount, withTotal } from '../../platform/db/paging.js';
 import type { DB, NewUnit, UnitPatch, UnitRow } from '../../platform/db/schema.js';
 
 export type UnitWithCount = UnitRow & { child_count: number };
 
-const childCount = sql<number>`(select count(*)::int from unit c where c.parent_id = unit.id)`.as('child_count');
+const childCount = sql<number>`(select count(*)::int from unit c where c.parent_id = unit.id)`.as(
+  'child_count',
+);
 
 /** One unit, if it lies inside the actor's scope for the permission. */
 export function findUnit(
@@ -28,7 +31,12 @@ export function findUnit(
 
 /** Reads back a unit the caller has just written (its access was checked before the write). */
 export function findUnitAfterWrite(db: Kysely<DB>, id: string): Promise<UnitWithCount> {
-  return db.selectFrom('unit').selectAll('unit').select(childCount).where('unit.id', '=', id).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('unit')
+    .selectAll('unit')
+    .select(childCount)
+    .where('unit.id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 /** A page of units in scope, filtered. */
@@ -39,32 +47,39 @@ export async function listUnits(
 ): Promise<{ rows: UnitWithCount[]; total: number }> {
   let base = db.selectFrom('unit').where(pathInScope(actor, 'unit.read', sql.ref('unit.path')));
   if (q.parentId) base = base.where('unit.parent_id', '=', q.parentId);
-  if (q.underPath) base = base.where('unit.path', 'like', `${q.underPath}%`).where('unit.path', '!=', q.underPath);
+  if (q.underPath)
+    base = base.where('unit.path', 'like', `${q.underPath}%`).where('unit.path', '!=', q.underPath);
   if (q.kind) base = base.where('unit.kind', '=', q.kind);
   if (q.stage) base = base.where('unit.stage', '=', q.stage);
   if (q.status) base = base.where('unit.status', '=', q.status);
   if (q.q) {
     const needle = q.q.replace(/[\\%_]/g, (c) => '\\' + c);
-    base = base.where((eb) => eb.or([eb('unit.name', 'like', `%${needle}%`), eb('unit.code', 'like', `${needle}%`)]));
+    base = base.where((eb) =>
+      eb.or([eb('unit.name', 'like', `%${needle}%`), eb('unit.code', 'like', `${needle}%`)]),
+    );
   }
-  const [rows, total] = await Promise.all([
-    base
-      .selectAll('unit')
-      .select(childCount)
-      .orderBy('unit.depth')
-      .orderBy('unit.kind')
-      .orderBy('unit.code')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+  const rows = await base
+    .selectAll('unit')
+    .select(childCount)
+    .select(fullCount)
+    .orderBy('unit.depth')
+    .orderBy('unit.kind')
+    .orderBy('unit.code')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return withTotal(rows, q.page, async () =>
+    Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+  );
 }
 
 /** Children of a unit in scope, or the actor's top units when no parent is given. */
 export function treeNodes(db: Kysely<DB>, actor: Actor, parentId: string | null): Promise<UnitWithCount[]> {
-  let q = db.selectFrom('unit').selectAll('unit').select(childCount).where(pathInScope(actor, 'unit.read', sql.ref('unit.path')));
+  let q = db
+    .selectFrom('unit')
+    .selectAll('unit')
+    .select(childCount)
+    .where(pathInScope(actor, 'unit.read', sql.ref('unit.path')));
   if (parentId) q = q.where('unit.parent_id', '=', parentId);
   else {
     const roots = scopePaths(actor, 'unit.read');
@@ -76,7 +91,12 @@ export function treeNodes(db: Kysely<DB>, actor: Actor, parentId: string | null)
 
 /** Whether a unit of this kind already uses the code. */
 export async function unitCodeTaken(db: Kysely<DB>, kind: string, code: string): Promise<boolean> {
-  const row = await db.selectFrom('unit').select('id').where('kind', '=', kind as UnitRow['kind']).where('code', '=', code).executeTakeFirst();
+  const row = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('kind', '=', kind as UnitRow['kind'])
+    .where('code', '=', code)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -87,12 +107,22 @@ export async function insertUnit(db: Kysely<DB>, row: NewUnit): Promise<void> {
 
 /** Updates a unit row. */
 export async function updateUnitRow(db: Kysely<DB>, id: string, patch: UnitPatch): Promise<void> {
-  await db.updateTable('unit').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
+  await db
+    .updateTable('unit')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Whether a unit has children that are still active. */
 export async function hasActiveChildren(db: Kysely<DB>, id: string): Promise<boolean> {
-  const row = await db.selectFrom('unit').select('id').where('parent_id', '=', id).where('status', '=', 'active').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('parent_id', '=', id)
+    .where('status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

@@ -1,4 +1,13 @@
-import type { Unit, UnitCreate, UnitListQuery, UnitTreeNode, UnitUpdate, UnitKind, UnitStats, SchoolStage } from '@dudao/contracts';
+import type {
+  Unit,
+  UnitCreate,
+  UnitListQuery,
+  UnitTreeNode,
+  UnitUpdate,
+  UnitKind,
+  UnitStats,
+  SchoolStage,
+} from '@dudao/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/access/actor.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
@@ -63,10 +72,21 @@ export async function listUnits(ctx: AppContext, actor: Actor, q: UnitListQuery)
 }
 
 /** One level of the org tree. */
-export async function unitTree(ctx: AppContext, actor: Actor, parentId: string | null): Promise<UnitTreeNode[]> {
+export async function unitTree(
+  ctx: AppContext,
+  actor: Actor,
+  parentId: string | null,
+): Promise<UnitTreeNode[]> {
   if (parentId && !(await repo.findUnit(ctx.db, actor, parentId))) throw notFound(UNIT);
   const rows = await repo.treeNodes(ctx.db, actor, parentId);
-  return rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, parentId: r.parent_id, status: r.status, childCount: r.child_count }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    parentId: r.parent_id,
+    status: r.status,
+    childCount: r.child_count,
+  }));
 }
 
 /**
@@ -75,24 +95,61 @@ export async function unitTree(ctx: AppContext, actor: Actor, parentId: string |
  */
 export async function createRootUnit(ctx: AppContext, cityCode: string, origin: AuditOrigin): Promise<Unit> {
   const d = findDivision(cityCode);
-  if (!d || d.level !== 'city') throw badRequest('UNIT_REGION_UNKNOWN', { zh: `${cityCode} 不是地级行政区划代码`, en: `${cityCode} is not a prefecture-level division code` });
-  const existing = await ctx.db.selectFrom('unit').select('id').where('parent_id', 'is', null).executeTakeFirst();
-  if (existing) throw conflict('ROOT_EXISTS', { zh: '本系统已有市级教育局', en: 'This deployment already has its city bureau' });
+  if (!d || d.level !== 'city')
+    throw badRequest('UNIT_REGION_UNKNOWN', {
+      zh: `${cityCode} 不是地级行政区划代码`,
+      en: `${cityCode} is not a prefecture-level division code`,
+    });
+  const existing = await ctx.db
+    .selectFrom('unit')
+    .select('id')
+    .where('parent_id', 'is', null)
+    .executeTakeFirst();
+  if (existing)
+    throw conflict('ROOT_EXISTS', {
+      zh: '本系统已有市级教育局',
+      en: 'This deployment already has its city bureau',
+    });
   const id = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
     await repo.insertUnit(trx, {
-      id, kind: 'city_bureau', code: cityCode, name: `${d.name}教育局`, parent_id: null, path: `/${id}/`, depth: 1,
-      region_code: cityCode, county_code: null, stage: null, ownership: null, locality: null, address: null,
-      principal: null, phone: null, disabled_reason: null, disabled_at: null,
+      id,
+      kind: 'city_bureau',
+      code: cityCode,
+      name: `${d.name}教育局`,
+      parent_id: null,
+      path: `/${id}/`,
+      depth: 1,
+      region_code: cityCode,
+      county_code: null,
+      stage: null,
+      ownership: null,
+      locality: null,
+      address: null,
+      principal: null,
+      phone: null,
+      disabled_reason: null,
+      disabled_at: null,
     });
     const created = await repo.findUnitAfterWrite(trx, id);
-    await recordAudit(trx, origin, { action: 'unit.create', objectType: 'unit', objectId: id, unitId: id, after: auditView(toUnit(created)) });
+    await recordAudit(trx, origin, {
+      action: 'unit.create',
+      objectType: 'unit',
+      objectId: id,
+      unitId: id,
+      after: auditView(toUnit(created)),
+    });
   });
   return toUnit(await repo.findUnitAfterWrite(ctx.db, id));
 }
 
 /** Creates a county bureau or a school under a unit the actor may write to. */
-export async function createUnit(ctx: AppContext, actor: Actor, input: UnitCreate, origin: AuditOrigin): Promise<Unit> {
+export async function createUnit(
+  ctx: AppContext,
+  actor: Actor,
+  input: UnitCreate,
+  origin: AuditOrigin,
+): Promise<Unit> {
   const parent = await repo.findUnit(ctx.db, actor, input.parentId);
   if (!parent) throw notFound({ zh: '上级机构', en: 'Parent unit' });
   if (!allowedChildKinds[parent.kind].includes(input.kind)) {
@@ -132,12 +189,23 @@ export async function createUnit(ctx: AppContext, actor: Actor, input: UnitCreat
       disabled_at: null,
     });
     const created = await repo.findUnitAfterWrite(trx, id);
-    await recordAudit(trx, origin, { action: 'unit.create', objectType: 'unit', objectId: id, unitId: id, after: auditView(toUnit(created)) });
+    await recordAudit(trx, origin, {
+      action: 'unit.create',
+      objectType: 'unit',
+      objectId: id,
+      unitId: id,
+      after: auditView(toUnit(created)),
+    });
   });
   return toUnit(await repo.findUnitAfterWrite(ctx.db, id));
 }
 
-function resolveRegion(kind: UnitKind, code: string, regionCode: string | undefined, parent: UnitWithCount): string {
+function resolveRegion(
+  kind: UnitKind,
+  code: string,
+  regionCode: string | undefined,
+  parent: UnitWithCount,
+): string {
   if (kind === 'county_bureau') {
     const d = findDivision(code);
     if (!d || d.level !== 'county' || d.parentCode !== parent.region_code) {
@@ -155,7 +223,11 @@ function resolveRegion(kind: UnitKind, code: string, regionCode: string | undefi
   }
   if (!regionCode) return parent.region_code;
   const d = findDivision(regionCode);
-  const inside = d && (d.code === parent.region_code || d.parentCode === parent.region_code || d.code.startsWith(parent.region_code.replace(/0+$/, '')));
+  const inside =
+    d &&
+    (d.code === parent.region_code ||
+      d.parentCode === parent.region_code ||
+      d.code.startsWith(parent.region_code.replace(/0+$/, '')));
   if (!inside) {
     throw badRequest('UNIT_REGION_UNKNOWN', {
       zh: `行政区划 ${regionCode} 不在上级机构的辖区内`,
@@ -166,12 +238,21 @@ function resolveRegion(kind: UnitKind, code: string, regionCode: string | undefi
 }
 
 /** Edits a unit's details. */
-export async function updateUnit(ctx: AppContext, actor: Actor, id: string, input: UnitUpdate, origin: AuditOrigin): Promise<Unit> {
+export async function updateUnit(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: UnitUpdate,
+  origin: AuditOrigin,
+): Promise<Unit> {
   const row = await repo.findUnit(ctx.db, actor, id);
   if (!row) throw notFound(UNIT);
   if (!unitPolicy.canUpdate(actor, row)) throw forbidden();
   if (row.kind !== 'school' && (input.stage || input.ownership || input.locality)) {
-    throw badRequest('UNIT_FIELD_NOT_ALLOWED', { zh: '只有学校有学段、办学性质和城乡属性', en: 'Only schools have a stage, ownership and locality' });
+    throw badRequest('UNIT_FIELD_NOT_ALLOWED', {
+      zh: '只有学校有学段、办学性质和城乡属性',
+      en: 'Only schools have a stage, ownership and locality',
+    });
   }
   const patch: UnitPatch = {};
   if (input.name !== undefined) patch.name = input.name;
@@ -197,16 +278,30 @@ export async function setUnitStatus(
   if (!row) throw notFound(UNIT);
   if (!unitPolicy.canChangeStatus(actor, row)) throw forbidden();
   if (row.status === status) {
-    throw conflict('UNIT_STATUS_UNCHANGED', { zh: status === 'active' ? '机构已是正常状态' : '机构已停用', en: `The unit is already ${status}` });
+    throw conflict('UNIT_STATUS_UNCHANGED', {
+      zh: status === 'active' ? '机构已是正常状态' : '机构已停用',
+      en: `The unit is already ${status}`,
+    });
   }
   if (status === 'disabled' && (await repo.hasActiveChildren(ctx.db, id))) {
-    throw new AppError(409, 'UNIT_HAS_ACTIVE_CHILDREN', { zh: '请先停用其下属机构', en: 'Disable its child units first' });
+    throw new AppError(409, 'UNIT_HAS_ACTIVE_CHILDREN', {
+      zh: '请先停用其下属机构',
+      en: 'Disable its child units first',
+    });
   }
   const patch: UnitPatch =
     status === 'disabled'
       ? { status, disabled_reason: reason, disabled_at: new Date() }
       : { status, disabled_reason: null, disabled_at: null };
-  return applyChange(ctx, actor, row, patch, status === 'disabled' ? 'unit.disable' : 'unit.enable', origin, reason);
+  return applyChange(
+    ctx,
+    actor,
+    row,
+    patch,
+    status === 'disabled' ? 'unit.disable' : 'unit.enable',
+    origin,
+    reason,
+  );
 }
 
 async function applyChange(
@@ -238,7 +333,11 @@ async function applyChange(
 }
 
 /** Counts for the dashboard, within scope. */
-export async function unitStats(ctx: AppContext, actor: Actor, under: string | undefined): Promise<UnitStats> {
+export async function unitStats(
+  ctx: AppContext,
+  actor: Actor,
+  under: string | undefined,
+): Promise<UnitStats> {
   let underPath: string | null = null;
   if (under) {
     const u = await repo.findUnit(ctx.db, actor, under);
@@ -248,7 +347,9 @@ export async function unitStats(ctx: AppContext, actor: Actor, under: string | u
   const { byStage, byCounty } = await repo.unitStats(ctx.db, actor, underPath);
   return {
     schools: byStage.reduce((n, s) => n + s.count, 0),
-    byStage: byStage.filter((s) => s.stage !== null).map((s) => ({ stage: s.stage as SchoolStage, count: s.count })),
+    byStage: byStage
+      .filter((s) => s.stage !== null)
+      .map((s) => ({ stage: s.stage as SchoolStage, count: s.count })),
     byCounty: byCounty.map((c) => ({ unitId: c.unit_id, name: c.name, schools: c.schools, users: c.users })),
   };
 }

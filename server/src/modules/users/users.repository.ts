@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Permission } from '../../platform/access/permissions.js';
 import { unitIdInScope } from '../../platform/access/scope.js';
+import { fullCount, withTotal } from '../../platform/db/paging.js';
 import type { DB } from '../../platform/db/schema.js';
 
 const userColumns = [
@@ -54,16 +55,25 @@ export async function listUsers(db: Kysely<DB>, actor: Actor, q: UserListQuery &
     const needle = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     b = b.where((eb) => eb.or([eb('u.username', 'like', needle), eb('u.display_name', 'like', needle)]));
   }
-  if (q.role) b = b.where('u.id', 'in', db.selectFrom('user_role').select('user_id').where('role', '=', q.role));
+  if (q.role)
+    b = b.where('u.id', 'in', db.selectFrom('user_role').select('user_id').where('role', '=', q.role));
   if (q.status === 'disabled') b = b.where('u.disabled_at', 'is not', null);
   if (q.status === 'locked') b = b.where('u.locked_until', '>', new Date());
   if (q.status === 'active')
-    b = b.where('u.disabled_at', 'is', null).where((eb) => eb.or([eb('u.locked_until', 'is', null), eb('u.locked_until', '<=', new Date())]));
-  const [rows, total] = await Promise.all([
-    b.select(userColumns).orderBy('un.path').orderBy('u.username').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
-    b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+    b = b
+      .where('u.disabled_at', 'is', null)
+      .where((eb) => eb.or([eb('u.locked_until', 'is', null), eb('u.locked_until', '<=', new Date())]));
+  const rows = await b
+    .select(userColumns)
+    .select(fullCount)
+    .orderBy('un.path')
+    .orderBy('u.username')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return withTotal(rows, q.page, async () =>
+    Number((await b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+  );
 }
 
 /** Role grants and inspector assignments of several users at once (one query each, not one per user). */
@@ -77,14 +87,21 @@ export async function grantsOf(db: Kysely<DB>, userIds: string[]) {
       .where('r.user_id', 'in', userIds)
       .orderBy('un.depth')
       .execute(),
-    db.selectFrom('inspector_school').select(['user_id', 'school_id']).where('user_id', 'in', userIds).execute(),
+    db
+      .selectFrom('inspector_school')
+      .select(['user_id', 'school_id'])
+      .where('user_id', 'in', userIds)
+      .execute(),
   ]);
   return { roles, schools };
 }
 
 /** Whether a user name is in use. */
 export async function usernameTaken(db: Kysely<DB>, username: string): Promise<boolean> {
-  return (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /** Replaces a user's role grants and inspector assignments. */
@@ -95,10 +112,16 @@ export async function replaceGrants(
   schoolIds: string[] | undefined,
 ): Promise<void> {
   await db.deleteFrom('user_role').where('user_id', '=', userId).execute();
-  await db.insertInto('user_role').values(roles.map((r) => ({ user_id: userId, role: r.role, unit_id: r.unitId }))).execute();
+  await db
+    .insertInto('user_role')
+    .values(roles.map((r) => ({ user_id: userId, role: r.role, unit_id: r.unitId })))
+    .execute();
   if (schoolIds !== undefined) {
     await db.deleteFrom('inspector_school').where('user_id', '=', userId).execute();
     if (schoolIds.length > 0)
-      await db.insertInto('inspector_school').values(schoolIds.map((s) => ({ user_id: userId, school_id: s }))).execute();
+      await db
+        .insertInto('inspector_school')
+        .values(schoolIds.map((s) => ({ user_id: userId, school_id: s })))
+        .execute();
   }
 }

@@ -17,7 +17,10 @@ import type { UserRow } from './users.repository.js';
 const USER = { zh: '用户', en: 'User' };
 
 async function toUsers(ctx: AppContext, rows: UserRow[]): Promise<User[]> {
-  const { roles, schools } = await repo.grantsOf(ctx.db, rows.map((r) => r.id));
+  const { roles, schools } = await repo.grantsOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   const now = Date.now();
   return rows.map((r) => ({
     id: r.id,
@@ -27,9 +30,15 @@ async function toUsers(ctx: AppContext, rows: UserRow[]): Promise<User[]> {
     unitName: r.unit_name,
     phone: r.phone,
     idNumberMasked: r.id_number_enc ? maskIdNumber(ctx.vault.decrypt(r.id_number_enc)) : null,
-    roles: roles.filter((g) => g.user_id === r.id).map((g) => ({ role: g.role as Role, unitId: g.unit_id, unitName: g.unit_name })),
+    roles: roles
+      .filter((g) => g.user_id === r.id)
+      .map((g) => ({ role: g.role as Role, unitId: g.unit_id, unitName: g.unit_name })),
     inspectorSchoolIds: schools.filter((s) => s.user_id === r.id).map((s) => s.school_id),
-    status: r.disabled_at ? 'disabled' : r.locked_until && r.locked_until.getTime() > now ? 'locked' : 'active',
+    status: r.disabled_at
+      ? 'disabled'
+      : r.locked_until && r.locked_until.getTime() > now
+        ? 'locked'
+        : 'active',
     mustChangePassword: r.must_change_password,
     totpEnabled: r.totp_enabled,
     lastLoginAt: r.last_login_at?.toISOString() ?? null,
@@ -57,7 +66,10 @@ function auditView(u: User): Record<string, unknown> {
 
 function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
   const keys = Object.keys(after).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
-  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
+  return {
+    before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+    after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+  };
 }
 
 /** Loads a user for a change: 404 when out of read scope, 403 when the actor may not manage them. */
@@ -65,16 +77,22 @@ async function loadForChange(ctx: AppContext, actor: Actor, id: string): Promise
   const row = await repo.findUser(ctx.db, actor, id);
   if (!row) throw notFound(USER);
   const held = await sql<{ role: Role; path: string }>`
-    select r.role, un.path from user_role r join unit un on un.id = r.unit_id where r.user_id = ${id}`.execute(ctx.db);
+    select r.role, un.path from user_role r join unit un on un.id = r.unit_id where r.user_id = ${id}`.execute(
+    ctx.db,
+  );
   if (!userPolicy.canManage(actor, row, held.rows)) throw forbidden();
   return row;
 }
 
-function parseIdNumber(ctx: AppContext, raw: string | null | undefined): { enc: string | null; hmac: string | null } | undefined {
+function parseIdNumber(
+  ctx: AppContext,
+  raw: string | null | undefined,
+): { enc: string | null; hmac: string | null } | undefined {
   if (raw === undefined) return undefined;
   if (raw === null || raw === '') return { enc: null, hmac: null };
   const v = validateIdNumber(raw);
-  if (!v.ok) throw badRequest(v.code, idNumberErrorMessages[v.code], [{ path: 'body/idNumber', message: v.code }]);
+  if (!v.ok)
+    throw badRequest(v.code, idNumberErrorMessages[v.code], [{ path: 'body/idNumber', message: v.code }]);
   return { enc: ctx.vault.encrypt(v.normalized), hmac: ctx.vault.hmac(v.normalized) };
 }
 
@@ -98,23 +116,36 @@ async function checkGrants(
     const unit = byId.get(g.unitId);
     if (!unit) throw notFound({ zh: '授权机构', en: 'Unit of a role' });
     if (!roleUnitKinds[g.role].includes(unit.kind)) {
-      throw badRequest('ROLE_UNIT_KIND', { zh: '该角色不能设在此类机构', en: 'This role cannot be held at that kind of unit' });
+      throw badRequest('ROLE_UNIT_KIND', {
+        zh: '该角色不能设在此类机构',
+        en: 'This role cannot be held at that kind of unit',
+      });
     }
     if (!unit.path.startsWith(homePath)) {
-      throw badRequest('ROLE_OUTSIDE_HOME_UNIT', { zh: '角色只能设在用户所属机构及其下级', en: "Roles must be at the user's unit or below it" });
+      throw badRequest('ROLE_OUTSIDE_HOME_UNIT', {
+        zh: '角色只能设在用户所属机构及其下级',
+        en: "Roles must be at the user's unit or below it",
+      });
     }
-    if (!userPolicy.canGrant(actor, g.role, unit.path)) throw forbidden({ zh: `无权授予该角色`, en: 'You may not grant that role' });
+    if (!userPolicy.canGrant(actor, g.role, unit.path))
+      throw forbidden({ zh: `无权授予该角色`, en: 'You may not grant that role' });
   }
   if (schoolIds && schoolIds.length > 0) {
     const inspectorPaths = roles.filter((r) => r.role === 'inspector').map((r) => byId.get(r.unitId)!.path);
     if (inspectorPaths.length === 0) {
-      throw badRequest('NOT_AN_INSPECTOR', { zh: '只有督学可以分配责任学校', en: 'Only inspectors are assigned schools' });
+      throw badRequest('NOT_AN_INSPECTOR', {
+        zh: '只有督学可以分配责任学校',
+        en: 'Only inspectors are assigned schools',
+      });
     }
     for (const s of schoolIds) {
       const school = byId.get(s);
       if (!school) throw notFound({ zh: '责任学校', en: 'Assigned school' });
       if (school.kind !== 'school' || !inspectorPaths.some((p) => school.path.startsWith(p))) {
-        throw badRequest('SCHOOL_OUTSIDE_INSPECTOR_AREA', { zh: '责任学校须为督学所属教育局辖区内的学校', en: "Assigned schools must be schools in the inspector's area" });
+        throw badRequest('SCHOOL_OUTSIDE_INSPECTOR_AREA', {
+          zh: '责任学校须为督学所属教育局辖区内的学校',
+          en: "Assigned schools must be schools in the inspector's area",
+        });
       }
     }
   }
@@ -162,7 +193,10 @@ export async function createUser(
   if (!userPolicy.canManage(actor, { id: '', unit_path: home.path }, [])) throw forbidden();
   await checkGrants(ctx, actor, home.path, input.roles, input.inspectorSchoolIds);
   if (await repo.usernameTaken(ctx.db, input.username)) {
-    throw conflict('USERNAME_TAKEN', { zh: `用户名 ${input.username} 已被使用`, en: `User name ${input.username} is taken` });
+    throw conflict('USERNAME_TAKEN', {
+      zh: `用户名 ${input.username} 已被使用`,
+      en: `User name ${input.username} is taken`,
+    });
   }
   const idNumber = parseIdNumber(ctx, input.idNumber);
   const initialPassword = opts.password ?? generateInitialPassword();
@@ -191,18 +225,36 @@ export async function createUser(
       .execute();
     await repo.replaceGrants(trx, id, input.roles, input.inspectorSchoolIds ?? []);
     const created = await toUser({ ...ctx, db: trx }, await repo.findUserAfterWrite(trx, id));
-    await recordAudit(trx, origin, { action: 'user.create', objectType: 'user', objectId: id, unitId: home.id, after: auditView(created) });
+    await recordAudit(trx, origin, {
+      action: 'user.create',
+      objectType: 'user',
+      objectId: id,
+      unitId: home.id,
+      after: auditView(created),
+    });
   });
   return { user: await toUser(ctx, await repo.findUserAfterWrite(ctx.db, id)), initialPassword };
 }
 
 /** Edits an account: name, phone, ID number, roles, inspector schools. */
-export async function updateUser(ctx: AppContext, actor: Actor, id: string, input: UserUpdate, origin: AuditOrigin): Promise<User> {
+export async function updateUser(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: UserUpdate,
+  origin: AuditOrigin,
+): Promise<User> {
   const row = await loadForChange(ctx, actor, id);
   const before = await toUser(ctx, row);
   if (input.roles || input.inspectorSchoolIds) {
     const roles = input.roles ?? before.roles.map((r) => ({ role: r.role, unitId: r.unitId }));
-    await checkGrants(ctx, actor, row.unit_path, roles, input.inspectorSchoolIds ?? before.inspectorSchoolIds);
+    await checkGrants(
+      ctx,
+      actor,
+      row.unit_path,
+      roles,
+      input.inspectorSchoolIds ?? before.inspectorSchoolIds,
+    );
   }
   const idNumber = parseIdNumber(ctx, input.idNumber);
   await ctx.db.transaction().execute(async (trx) => {
@@ -218,12 +270,20 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, inpu
       .execute();
     if (input.roles || input.inspectorSchoolIds) {
       const roles = input.roles ?? before.roles.map((r) => ({ role: r.role, unitId: r.unitId }));
-      const keepSchools = roles.some((r) => r.role === 'inspector') ? (input.inspectorSchoolIds ?? before.inspectorSchoolIds) : [];
+      const keepSchools = roles.some((r) => r.role === 'inspector')
+        ? (input.inspectorSchoolIds ?? before.inspectorSchoolIds)
+        : [];
       await repo.replaceGrants(trx, id, roles, keepSchools);
     }
     const after = await toUser({ ...ctx, db: trx }, await repo.findUserAfterWrite(trx, id));
     const d = diff(auditView(before), auditView(after));
-    await recordAudit(trx, origin, { action: 'user.update', objectType: 'user', objectId: id, unitId: row.unit_id, ...d });
+    await recordAudit(trx, origin, {
+      action: 'user.update',
+      objectType: 'user',
+      objectId: id,
+      unitId: row.unit_id,
+      ...d,
+    });
   });
   return toUser(ctx, await repo.findUserAfterWrite(ctx.db, id));
 }
@@ -240,7 +300,10 @@ export async function changeUserState(
 ): Promise<{ user: User; initialPassword?: string }> {
   const row = await loadForChange(ctx, actor, id);
   if (id === actor.userId && action !== 'unlock') {
-    throw badRequest('SELF_ACTION', { zh: '不能对自己的账号执行此操作', en: 'You cannot do this to your own account' });
+    throw badRequest('SELF_ACTION', {
+      zh: '不能对自己的账号执行此操作',
+      en: 'You cannot do this to your own account',
+    });
   }
   const initialPassword = action === 'reset_password' ? generateInitialPassword() : undefined;
   const passwordHash = initialPassword ? await hashPassword(ctx.config, initialPassword) : undefined;
@@ -253,8 +316,17 @@ export async function changeUserState(
           ? { disabled_at: null }
           : action === 'unlock'
             ? { failed_logins: 0, locked_until: null }
-            : { password_hash: passwordHash!, must_change_password: true, failed_logins: 0, locked_until: null };
-    await trx.updateTable('app_user').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
+            : {
+                password_hash: passwordHash!,
+                must_change_password: true,
+                failed_logins: 0,
+                locked_until: null,
+              };
+    await trx
+      .updateTable('app_user')
+      .set({ ...set, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     if (action === 'disable' || action === 'reset_password') {
       await endUserSessions(trx, id);
     }
@@ -272,7 +344,12 @@ export async function changeUserState(
 }
 
 /** Shows a user's full ID number to an actor allowed to see it; every reveal is audited. */
-export async function revealIdNumber(ctx: AppContext, actor: Actor, id: string, origin: AuditOrigin): Promise<{ idNumber: string | null }> {
+export async function revealIdNumber(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  origin: AuditOrigin,
+): Promise<{ idNumber: string | null }> {
   const row = await repo.findUser(ctx.db, actor, id);
   if (!row) throw notFound(USER);
   if (!userPolicy.canReveal(actor, row)) {

@@ -28,7 +28,15 @@ export interface Actor {
 
 /** The platform itself (CLI, demo, jobs): acts everywhere. */
 export function systemActor(name = 'system'): Actor {
-  return { userId: null, username: name, displayName: name, unitId: null, grants: [], assignedPaths: [], via: 'system' };
+  return {
+    userId: null,
+    username: name,
+    displayName: name,
+    unitId: null,
+    grants: [],
+    assignedPaths: [],
+    via: 'system',
+  };
 }
 
 /** Path prefixes where the actor holds a permission; the one input of the scope filter. */

@@ -2,15 +2,17 @@ import type { Role, UnitKind } from '@dudao/contracts';
 
 /** What a role may do; where it may do it is the role's unit subtree (inspectors: their assigned schools). */
 export type Permission =
-  | 'unit.read'
-  | 'unit.write'
-  | 'user.read'
-  | 'user.write'
-  | 'audit.read'
-  | 'person.reveal'
-  | 'token.manage';
+  'unit.read' | 'unit.write' | 'user.read' | 'user.write' | 'audit.read' | 'person.reveal' | 'token.manage';
 
-const ALL: Permission[] = ['unit.read', 'unit.write', 'user.read', 'user.write', 'audit.read', 'person.reveal', 'token.manage'];
+const ALL: Permission[] = [
+  'unit.read',
+  'unit.write',
+  'user.read',
+  'user.write',
+  'audit.read',
+  'person.reveal',
+  'token.manage',
+];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   city_admin: ALL,

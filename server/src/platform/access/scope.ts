@@ -12,7 +12,11 @@ function escapeLike(s: string): string {
 }
 
 /** Predicate on a unit path column: the row's unit lies inside the actor's scope for `permission`. */
-export function pathInScope(actor: Actor, permission: Permission, pathColumn: Expression<string>): Expression<SqlBool> {
+export function pathInScope(
+  actor: Actor,
+  permission: Permission,
+  pathColumn: Expression<string>,
+): Expression<SqlBool> {
   const paths = scopePaths(actor, permission);
   if (paths.length === 0) return sql<SqlBool>`false`;
   if (paths.length === 1 && paths[0] === '/') return sql<SqlBool>`true`;

@@ -47,9 +47,7 @@ const SECRET_KEYS = new Set([
 function clean(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   return JSON.parse(
-    JSON.stringify(value, (k, v: unknown) =>
-      SECRET_KEYS.has(k) ? '[redacted]' : v,
-    ),
+    JSON.stringify(value, (k, v: unknown) => (SECRET_KEYS.has(k) ? '[redacted]' : v)),
   ) as unknown;
 }
 
@@ -57,7 +55,11 @@ function clean(value: unknown): unknown {
  * Appends an event to the hash chain inside the caller's transaction, so the event commits or rolls back
  * with the change it describes. Writers are serialised by a transaction-scoped advisory lock.
  */
-export async function recordAudit(trx: Transaction<DB>, origin: AuditOrigin, entry: AuditEntry): Promise<number> {
+export async function recordAudit(
+  trx: Transaction<DB>,
+  origin: AuditOrigin,
+  entry: AuditEntry,
+): Promise<number> {
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
   const last = await trx
     .selectFrom('audit_event')
@@ -111,6 +113,10 @@ export async function recordAudit(trx: Transaction<DB>, origin: AuditOrigin, ent
 }
 
 /** Records a lone event in its own transaction (logins, reveals, exports). */
-export async function recordAuditNow(db: Kysely<DB>, origin: AuditOrigin, entry: AuditEntry): Promise<number> {
+export async function recordAuditNow(
+  db: Kysely<DB>,
+  origin: AuditOrigin,
+  entry: AuditEntry,
+): Promise<number> {
   return db.transaction().execute((trx) => recordAudit(trx, origin, entry));
 }

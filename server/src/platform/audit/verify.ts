@@ -20,7 +20,12 @@ export async function verifyAuditChain(db: Kysely<DB>, headFile?: AuditHeadFile)
   let events = 0;
   const known = new Map<number, string>();
   for (const e of headFile?.entries() ?? []) known.set(e.id, e.hash);
-  const broken = (id: number, reason: string): VerifyResult => ({ ok: false, events, firstBroken: id, reason });
+  const broken = (id: number, reason: string): VerifyResult => ({
+    ok: false,
+    events,
+    firstBroken: id,
+    reason,
+  });
 
   for (;;) {
     const rows = await db
@@ -58,6 +63,7 @@ export async function verifyAuditChain(db: Kysely<DB>, headFile?: AuditHeadFile)
     if (rows.length < BATCH) break;
   }
   const lastKnown = [...known.keys()].reduce((a, b) => Math.max(a, b), 0);
-  if (lastKnown >= expectedId) return broken(expectedId, `head file records event ${lastKnown}; the database ends earlier`);
+  if (lastKnown >= expectedId)
+    return broken(expectedId, `head file records event ${lastKnown}; the database ends earlier`);
   return { ok: true, events, firstBroken: null, reason: null };
 }

@@ -1,8 +1,16 @@
-import type { Role } from '@dudao/contracts';
-import type { Kysely } from 'kysely';
+import type { Role, UnitKind } from '@dudao/contracts';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
+
+interface GrantRow {
+  role: string;
+  unit_id: string;
+  name: string;
+  kind: UnitKind;
+  path: string;
+}
 
 export interface LoadedUser {
   actor: Actor;
@@ -17,27 +25,31 @@ export async function loadActor(
   userId: string,
   via: Actor['via'],
 ): Promise<LoadedUser | null> {
+  // One round trip: the user, their grants with unit paths, and their assigned schools.
   const user = await db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'unit_id', 'disabled_at', 'must_change_password', 'totp_enabled'])
-    .where('id', '=', userId)
+    .selectFrom('app_user as u')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.unit_id',
+      'u.disabled_at',
+      'u.must_change_password',
+      'u.totp_enabled',
+    ])
+    .select(
+      sql<
+        GrantRow[]
+      >`(select coalesce(json_agg(json_build_object('role', r.role, 'unit_id', r.unit_id, 'name', un.name, 'kind', un.kind, 'path', un.path) order by un.depth, un.path), '[]'::json)
+        from user_role r join unit un on un.id = r.unit_id where r.user_id = u.id)`.as('grants'),
+    )
+    .select(
+      sql<string[]>`(select coalesce(json_agg(un.path order by un.path), '[]'::json)
+        from inspector_school i join unit un on un.id = i.school_id where i.user_id = u.id)`.as('assigned'),
+    )
+    .where('u.id', '=', userId)
     .executeTakeFirst();
   if (!user) return null;
-  const [grants, assigned] = await Promise.all([
-    db
-      .selectFrom('user_role as r')
-      .innerJoin('unit as u', 'u.id', 'r.unit_id')
-      .select(['r.role', 'r.unit_id', 'u.name', 'u.kind', 'u.path'])
-      .where('r.user_id', '=', userId)
-      .orderBy('u.depth')
-      .execute(),
-    db
-      .selectFrom('inspector_school as i')
-      .innerJoin('unit as u', 'u.id', 'i.school_id')
-      .select('u.path')
-      .where('i.user_id', '=', userId)
-      .execute(),
-  ]);
   return {
     disabled: user.disabled_at !== null,
     mustChangePassword: user.must_change_password,
@@ -47,14 +59,14 @@ export async function loadActor(
       username: user.username,
       displayName: user.display_name,
       unitId: user.unit_id,
-      grants: grants.map((g) => ({
+      grants: user.grants.map((g) => ({
         role: g.role as Role,
         unitId: g.unit_id,
         unitName: g.name,
         unitKind: g.kind,
         path: g.path,
       })),
-      assignedPaths: assigned.map((a) => a.path),
+      assignedPaths: user.assigned,
       via,
     },
   };

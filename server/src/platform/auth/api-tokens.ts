@@ -46,7 +46,11 @@ export async function resolveApiToken(
   const now = Date.now();
   const last = row.last_used_at?.getTime() ?? 0;
   if (now - last > TOUCH_AFTER_MS) {
-    await db.updateTable('api_token').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('api_token')
+      .set({ last_used_at: new Date(now) })
+      .where('id', '=', row.id)
+      .execute();
   }
   return { id: row.id, userId: row.user_id, prefix: row.prefix, firstUseThisHour: now - last > 3600_000 };
 }

@@ -48,7 +48,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags, summary: '退出 Log out', response: { 204: z.null() } }, config: { auth: 'restricted', scope: 'self' } },
+    {
+      schema: { tags, summary: '退出 Log out', response: { 204: z.null() } },
+      config: { auth: 'restricted', scope: 'self' },
+    },
     async (req, reply) => {
       await logout(ctx, actorOf(req), requestMeta(req));
       void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
@@ -58,7 +61,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/api/auth/me',
-    { schema: { tags, summary: '当前用户 Current user', response: { 200: LoginResponse } }, config: { auth: 'restricted', scope: 'self' } },
+    {
+      schema: { tags, summary: '当前用户 Current user', response: { 200: LoginResponse } },
+      config: { auth: 'restricted', scope: 'self' },
+    },
     async (req) => {
       const actor = actorOf(req);
       const csrfToken = req.cookies[CSRF_COOKIE] ?? '';
@@ -68,7 +74,15 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/auth/password',
-    { schema: { tags, summary: '修改密码 Change password', body: ChangePasswordRequest, response: { 204: z.null() } }, config: { auth: 'restricted', scope: 'self' } },
+    {
+      schema: {
+        tags,
+        summary: '修改密码 Change password',
+        body: ChangePasswordRequest,
+        response: { 204: z.null() },
+      },
+      config: { auth: 'restricted', scope: 'self' },
+    },
     async (req, reply) => {
       await changePassword(ctx, actorOf(req), req.body, requestMeta(req));
       return reply.code(204).send(null);
@@ -77,13 +91,24 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/auth/totp/setup',
-    { schema: { tags, summary: '获取动态口令密钥 Start TOTP set-up', response: { 200: TotpSetupResponse } }, config: { auth: 'restricted', scope: 'self' } },
+    {
+      schema: { tags, summary: '获取动态口令密钥 Start TOTP set-up', response: { 200: TotpSetupResponse } },
+      config: { auth: 'restricted', scope: 'self' },
+    },
     async (req) => setupTotp(ctx, actorOf(req)),
   );
 
   r.post(
     '/api/auth/totp/enable',
-    { schema: { tags, summary: '启用动态口令 Enable TOTP', body: TotpEnableRequest, response: { 204: z.null() } }, config: { auth: 'restricted', scope: 'self' } },
+    {
+      schema: {
+        tags,
+        summary: '启用动态口令 Enable TOTP',
+        body: TotpEnableRequest,
+        response: { 204: z.null() },
+      },
+      config: { auth: 'restricted', scope: 'self' },
+    },
     async (req, reply) => {
       await enableTotp(ctx, actorOf(req), req.body.code, requestMeta(req));
       return reply.code(204).send(null);

@@ -39,16 +39,29 @@ export async function login(
   meta: RequestMeta,
 ): Promise<{ token: string; csrfToken: string; userId: string }> {
   const { db, config } = ctx;
-  const origin: AuditOrigin = { actor: null, ip: meta.ip, requestId: meta.requestId, actorName: input.username };
-  const user = await db.selectFrom('app_user').selectAll().where('username', '=', input.username).executeTakeFirst();
+  const origin: AuditOrigin = {
+    actor: null,
+    ip: meta.ip,
+    requestId: meta.requestId,
+    actorName: input.username,
+  };
+  const user = await db
+    .selectFrom('app_user')
+    .selectAll()
+    .where('username', '=', input.username)
+    .executeTakeFirst();
   const fail = async (reason: string, err: AppError): Promise<never> => {
-    await recordAuditNow(db, { ...origin, actorUserId: user?.id ?? null, actorUnitId: user?.unit_id ?? null }, {
-      action: 'auth.login_failed',
-      objectType: 'user',
-      objectId: user?.id ?? null,
-      unitId: user?.unit_id ?? null,
-      after: { username: input.username, reason },
-    });
+    await recordAuditNow(
+      db,
+      { ...origin, actorUserId: user?.id ?? null, actorUnitId: user?.unit_id ?? null },
+      {
+        action: 'auth.login_failed',
+        objectType: 'user',
+        objectId: user?.id ?? null,
+        unitId: user?.unit_id ?? null,
+        after: { username: input.username, reason },
+      },
+    );
     throw err;
   };
   if (!user) {
@@ -56,7 +69,8 @@ export async function login(
     await verifyPassword(await dummyHash, input.password);
     return fail('unknown_user', INVALID());
   }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) return fail('locked', lockedError(user.locked_until));
+  if (user.locked_until && user.locked_until.getTime() > Date.now())
+    return fail('locked', lockedError(user.locked_until));
 
   const passwordOk = await verifyPassword(user.password_hash, input.password);
   let totpStep: number | null = null;
@@ -65,7 +79,8 @@ export async function login(
     if (!input.totp) totpProblem = 'missing';
     else {
       totpStep = checkTotp(ctx.vault.decrypt(user.totp_secret_enc), input.totp);
-      if (totpStep === null || (user.totp_last_step !== null && totpStep <= user.totp_last_step)) totpProblem = 'invalid';
+      if (totpStep === null || (user.totp_last_step !== null && totpStep <= user.totp_last_step))
+        totpProblem = 'invalid';
     }
   }
   if (!passwordOk || totpProblem === 'invalid') {
@@ -79,26 +94,43 @@ export async function login(
       .execute();
     if (lockedUntil) return fail('locked_now', lockedError(lockedUntil));
     if (totpProblem === 'invalid')
-      return fail('totp_invalid', unauthenticated('TOTP_INVALID', { zh: '动态口令错误', en: 'Wrong one-time code' }));
+      return fail(
+        'totp_invalid',
+        unauthenticated('TOTP_INVALID', { zh: '动态口令错误', en: 'Wrong one-time code' }),
+      );
     return fail('bad_password', INVALID());
   }
   if (totpProblem === 'missing') {
     throw unauthenticated('TOTP_REQUIRED', { zh: '请输入动态口令', en: 'Enter your one-time code' });
   }
   if (user.disabled_at) {
-    return fail('disabled', unauthenticated('ACCOUNT_DISABLED', { zh: '账号已停用', en: 'This account is disabled' }));
+    return fail(
+      'disabled',
+      unauthenticated('ACCOUNT_DISABLED', { zh: '账号已停用', en: 'This account is disabled' }),
+    );
   }
   return db.transaction().execute(async (trx) => {
     await trx
       .updateTable('app_user')
-      .set({ failed_logins: 0, locked_until: null, last_login_at: new Date(), ...(totpStep !== null ? { totp_last_step: totpStep } : {}) })
+      .set({
+        failed_logins: 0,
+        locked_until: null,
+        last_login_at: new Date(),
+        ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
+      })
       .where('id', '=', user.id)
       .execute();
     const session = await createSession(trx, config, user.id, meta);
     await recordAudit(
       trx,
       { ...origin, actorName: user.username, actorUserId: user.id, actorUnitId: user.unit_id },
-      { action: 'auth.login', objectType: 'user', objectId: user.id, unitId: user.unit_id, after: { totp: totpStep !== null } },
+      {
+        action: 'auth.login',
+        objectType: 'user',
+        objectId: user.id,
+        unitId: user.unit_id,
+        after: { totp: totpStep !== null },
+      },
     );
     return { ...session, userId: user.id };
   });
@@ -108,12 +140,16 @@ export async function login(
 export async function logout(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     if (actor.sessionId) await endSession(trx, actor.sessionId);
-    await recordAudit(trx, { actor, ip: meta.ip, requestId: meta.requestId }, {
-      action: 'auth.logout',
-      objectType: 'user',
-      objectId: actor.userId,
-      unitId: actor.unitId,
-    });
+    await recordAudit(
+      trx,
+      { actor, ip: meta.ip, requestId: meta.requestId },
+      {
+        action: 'auth.logout',
+        objectType: 'user',
+        objectId: actor.userId,
+        unitId: actor.unitId,
+      },
+    );
   });
 }
 
@@ -166,27 +202,46 @@ export async function changePassword(
   }
   assertPasswordPolicy(input.newPassword, user.username);
   if (await verifyPassword(user.password_hash, input.newPassword)) {
-    throw new AppError(400, 'PASSWORD_REUSED', { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' });
+    throw new AppError(400, 'PASSWORD_REUSED', {
+      zh: '新密码不能与当前密码相同',
+      en: 'The new password must differ from the current one',
+    });
   }
   const hash = await hashPassword(ctx.config, input.newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('app_user')
-      .set({ password_hash: hash, must_change_password: false, password_changed_at: new Date(), updated_at: new Date() })
+      .set({
+        password_hash: hash,
+        must_change_password: false,
+        password_changed_at: new Date(),
+        updated_at: new Date(),
+      })
       .where('id', '=', user.id)
       .execute();
-    await trx.deleteFrom('session').where('user_id', '=', user.id).where('id_hash', '!=', actor.sessionId ?? '').execute();
-    await recordAudit(trx, { actor, ip: meta.ip, requestId: meta.requestId }, {
-      action: 'auth.password_change',
-      objectType: 'user',
-      objectId: user.id,
-      unitId: user.unit_id,
-    });
+    await trx
+      .deleteFrom('session')
+      .where('user_id', '=', user.id)
+      .where('id_hash', '!=', actor.sessionId ?? '')
+      .execute();
+    await recordAudit(
+      trx,
+      { actor, ip: meta.ip, requestId: meta.requestId },
+      {
+        action: 'auth.password_change',
+        objectType: 'user',
+        objectId: user.id,
+        unitId: user.unit_id,
+      },
+    );
   });
 }
 
 /** Starts TOTP enrolment: a new secret, kept encrypted until the user proves their app has it. */
-export async function setupTotp(ctx: AppContext, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+export async function setupTotp(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ secret: string; otpauthUrl: string }> {
   const secret = newTotpSecret();
   await ctx.db
     .updateTable('app_user')
@@ -206,24 +261,40 @@ export async function setupTotp(ctx: AppContext, actor: Actor): Promise<{ secret
 }
 
 /** Completes enrolment with a first valid code. */
-export async function enableTotp(ctx: AppContext, actor: Actor, code: string, meta: RequestMeta): Promise<void> {
+export async function enableTotp(
+  ctx: AppContext,
+  actor: Actor,
+  code: string,
+  meta: RequestMeta,
+): Promise<void> {
   const user = await ctx.db
     .selectFrom('app_user')
     .select(['id', 'unit_id', 'totp_secret_enc', 'totp_enabled'])
     .where('id', '=', actor.userId ?? '')
     .executeTakeFirstOrThrow();
-  if (user.totp_enabled) throw new AppError(409, 'TOTP_ALREADY_ENABLED', { zh: '已启用动态口令', en: 'TOTP is already enabled' });
-  if (!user.totp_secret_enc) throw new AppError(400, 'TOTP_NOT_SET_UP', { zh: '请先获取密钥', en: 'Start the set-up first' });
+  if (user.totp_enabled)
+    throw new AppError(409, 'TOTP_ALREADY_ENABLED', { zh: '已启用动态口令', en: 'TOTP is already enabled' });
+  if (!user.totp_secret_enc)
+    throw new AppError(400, 'TOTP_NOT_SET_UP', { zh: '请先获取密钥', en: 'Start the set-up first' });
   const step = checkTotp(ctx.vault.decrypt(user.totp_secret_enc), code);
-  if (step === null) throw new AppError(400, 'TOTP_INVALID', { zh: '动态口令错误', en: 'Wrong one-time code' });
+  if (step === null)
+    throw new AppError(400, 'TOTP_INVALID', { zh: '动态口令错误', en: 'Wrong one-time code' });
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ totp_enabled: true, totp_last_step: step }).where('id', '=', user.id).execute();
-    await recordAudit(trx, { actor, ip: meta.ip, requestId: meta.requestId }, {
-      action: 'auth.totp_enable',
-      objectType: 'user',
-      objectId: user.id,
-      unitId: user.unit_id,
-    });
+    await trx
+      .updateTable('app_user')
+      .set({ totp_enabled: true, totp_last_step: step })
+      .where('id', '=', user.id)
+      .execute();
+    await recordAudit(
+      trx,
+      { actor, ip: meta.ip, requestId: meta.requestId },
+      {
+        action: 'auth.totp_enable',
+        objectType: 'user',
+        objectId: user.id,
+        unitId: user.unit_id,
+      },
+    );
   });
 }
 
@@ -240,4 +311,3 @@ export async function actorForUser(
   }
   return { loaded, restricted: restrictionOf(ctx.config, loaded) };
 }
-

@@ -65,7 +65,11 @@ export async function resolveSession(
     return { state: 'expired' };
   }
   if (now - s.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-    await db.updateTable('session').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+    await db
+      .updateTable('session')
+      .set({ last_seen_at: new Date(now) })
+      .where('id_hash', '=', idHash)
+      .execute();
   }
   return { state: 'ok', userId: s.user_id, sessionId: idHash, csrfToken: s.csrf_token };
 }

@@ -3,7 +3,14 @@ import { Secret, TOTP } from 'otpauth';
 const ISSUER = '督导 Dudao';
 
 function totp(secretBase32: string, label: string): TOTP {
-  return new TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: ISSUER,
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 /** A new TOTP secret in base32: random, or from given bytes (the seeded demo). */

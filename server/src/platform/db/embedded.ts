@@ -40,7 +40,8 @@ function acquireLock(lockFile: string): void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(readFileSync(lockFile, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new DataDirLockedError(lockFile, holder);
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder))
+        throw new DataDirLockedError(lockFile, holder);
       rmSync(lockFile, { force: true });
     }
   }
@@ -52,7 +53,10 @@ const hostScript = fileURLToPath(new URL('./pglite-host.ts', import.meta.url));
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** Starts PGlite on `<dataDir>/pglite` in a child process, holding `<dataDir>/pglite.lock` while it runs. */
-export async function startEmbedded(dataDir: string, opts: { startTimeoutMs?: number } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbedded(
+  dataDir: string,
+  opts: { startTimeoutMs?: number } = {},
+): Promise<EmbeddedDatabase> {
   const pgDir = join(dataDir, 'pglite');
   mkdirSync(pgDir, { recursive: true });
   const lockFile = join(dataDir, 'pglite.lock');

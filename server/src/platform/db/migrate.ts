@@ -9,7 +9,10 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
 /** Brings the schema up to date; when an app role is configured, gives it rights (audit: append only). */
-export async function migrateToLatest(db: Kysely<unknown>, opts: { appRole?: string | null } = {}): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  opts: { appRole?: string | null } = {},
+): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));

@@ -31,19 +31,31 @@ export function installAuthHook(app: FastifyInstance, ctx: AppContext): void {
     if (bearer !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(bearer);
       const token = m?.[1] ? await resolveApiToken(ctx.db, m[1]) : null;
-      if (!token) throw unauthenticated('INVALID_TOKEN', { zh: 'API 令牌无效或已吊销', en: 'Invalid or revoked API token' });
+      if (!token)
+        throw unauthenticated('INVALID_TOKEN', {
+          zh: 'API 令牌无效或已吊销',
+          en: 'Invalid or revoked API token',
+        });
       const found = await actorForUser(ctx, token.userId, 'token');
-      if (!found) throw unauthenticated('INVALID_TOKEN', { zh: 'API 令牌无效或已吊销', en: 'Invalid or revoked API token' });
+      if (!found)
+        throw unauthenticated('INVALID_TOKEN', {
+          zh: 'API 令牌无效或已吊销',
+          en: 'Invalid or revoked API token',
+        });
       req.actor = { ...found.loaded.actor, tokenId: token.id, tokenPrefix: token.prefix };
       if (token.firstUseThisHour) {
         // Changes made with a token name it in their own events; this records reads, once an hour per token.
-        await recordAuditNow(ctx.db, { actor: req.actor, ...requestMeta(req) }, {
-          action: 'token.use',
-          objectType: 'api_token',
-          objectId: token.id,
-          unitId: req.actor.unitId,
-          after: { method: req.method, url: req.url.slice(0, 200) },
-        });
+        await recordAuditNow(
+          ctx.db,
+          { actor: req.actor, ...requestMeta(req) },
+          {
+            action: 'token.use',
+            objectType: 'api_token',
+            objectId: token.id,
+            unitId: req.actor.unitId,
+            after: { method: req.method, url: req.url.slice(0, 200) },
+          },
+        );
       }
       return;
     }
@@ -52,7 +64,10 @@ export function installAuthHook(app: FastifyInstance, ctx: AppContext): void {
     if (!cookie) throw unauthenticated();
     const session = await resolveSession(ctx.db, ctx.config, cookie);
     if (session.state === 'expired')
-      throw unauthenticated('SESSION_EXPIRED', { zh: '登录已超时，请重新登录', en: 'Your session expired; please log in again' });
+      throw unauthenticated('SESSION_EXPIRED', {
+        zh: '登录已超时，请重新登录',
+        en: 'Your session expired; please log in again',
+      });
     if (session.state === 'none') throw unauthenticated();
     const found = await actorForUser(ctx, session.userId, 'session');
     if (!found) throw unauthenticated();
@@ -61,13 +76,22 @@ export function installAuthHook(app: FastifyInstance, ctx: AppContext): void {
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
-        throw forbidden({ zh: '缺少或错误的 CSRF 令牌，请刷新页面', en: 'Missing or wrong CSRF token; reload the page' });
+        throw forbidden({
+          zh: '缺少或错误的 CSRF 令牌，请刷新页面',
+          en: 'Missing or wrong CSRF token; reload the page',
+        });
       }
     }
     if (found.restricted && access === 'user') {
       throw found.restricted === 'password'
-        ? new AppError(403, 'PASSWORD_CHANGE_REQUIRED', { zh: '请先修改初始密码', en: 'Change your initial password first' })
-        : new AppError(403, 'TOTP_ENROLLMENT_REQUIRED', { zh: '请先绑定动态口令', en: 'Set up your one-time codes first' });
+        ? new AppError(403, 'PASSWORD_CHANGE_REQUIRED', {
+            zh: '请先修改初始密码',
+            en: 'Change your initial password first',
+          })
+        : new AppError(403, 'TOTP_ENROLLMENT_REQUIRED', {
+            zh: '请先绑定动态口令',
+            en: 'Set up your one-time codes first',
+          });
     }
   });
 }

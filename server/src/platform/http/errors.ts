@@ -3,7 +3,14 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { AppError, type Message } from '../errors.js';
 import { requestLang, say, validationMessages } from '../i18n.js';
 
-function send(reply: FastifyReply, req: FastifyRequest, status: number, code: string, msg: Message, details?: unknown) {
+function send(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  msg: Message,
+  details?: unknown,
+) {
   const lang = req.lang ?? requestLang(req);
   return reply.code(status).send({ code, message: say(msg, lang), ...(details ? { details } : {}) });
 }
@@ -37,7 +44,10 @@ export function installErrorHandling(app: FastifyInstance): void {
         req,
         400,
         'VALIDATION',
-        { zh: `请求内容不合法：${details.map((d) => d.message).join('；')}`, en: `Invalid request: ${details.map((d) => d.message).join('; ')}` },
+        {
+          zh: `请求内容不合法：${details.map((d) => d.message).join('；')}`,
+          en: `Invalid request: ${details.map((d) => d.message).join('; ')}`,
+        },
         details,
       );
     }
@@ -49,19 +59,33 @@ export function installErrorHandling(app: FastifyInstance): void {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return send(reply, req, 400, 'BODY_TOO_LARGE', { zh: '请求内容过大', en: 'Request body too large' });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return send(reply, req, 415, 'UNSUPPORTED_MEDIA_TYPE', { zh: '不支持的内容类型', en: 'Unsupported content type' });
+        return send(reply, req, 415, 'UNSUPPORTED_MEDIA_TYPE', {
+          zh: '不支持的内容类型',
+          en: 'Unsupported content type',
+        });
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return send(reply, req, 400, 'MALFORMED_JSON', { zh: '请求体不是合法的 JSON', en: 'The body is not valid JSON' });
+        return send(reply, req, 400, 'MALFORMED_JSON', {
+          zh: '请求体不是合法的 JSON',
+          en: 'The body is not valid JSON',
+        });
     }
     if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
-      return send(reply, req, 400, 'MALFORMED_JSON', { zh: '请求体不是合法的 JSON', en: 'The body is not valid JSON' });
+      return send(reply, req, 400, 'MALFORMED_JSON', {
+        zh: '请求体不是合法的 JSON',
+        en: 'The body is not valid JSON',
+      });
     }
     const pgCode = (err as { code?: string }).code;
-    if (pgCode === '23505') return send(reply, req, 409, 'CONFLICT', { zh: '数据已存在', en: 'Already exists' });
+    if (pgCode === '23505')
+      return send(reply, req, 409, 'CONFLICT', { zh: '数据已存在', en: 'Already exists' });
     if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008')
       return send(reply, req, 400, 'BAD_REQUEST', { zh: '参数格式不正确', en: 'Malformed parameter' });
-    if (err.statusCode === 429) return send(reply, req, 429, 'RATE_LIMITED', { zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' });
+    if (err.statusCode === 429)
+      return send(reply, req, 429, 'RATE_LIMITED', {
+        zh: '请求过于频繁，请稍后再试',
+        en: 'Too many requests, try again later',
+      });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return send(reply, req, err.statusCode, 'BAD_REQUEST', { zh: '请求不正确', en: err.message });
     }

@@ -30,7 +30,7 @@ export default function OrgPage() {
   const [params, setParams] = useSearchParams();
   const selectedId = params.get('unit');
   const tree = useUnitTree();
-  const { load, isLoaded } = tree;
+  const { load, ensure, getNode } = tree;
 
   const [expanded, setExpanded] = useState<string[]>([]);
   const [unit, setUnit] = useState<Unit | null>(null);
@@ -86,20 +86,21 @@ export default function OrgPage() {
     if (!unit) return;
     let cancelled = false;
     const reveal = async () => {
+      const roots = await ensure(null);
+      const rootIds = new Set(roots.map((r) => r.id));
+      // Walk up until a unit the tree already holds; a root's parent lies outside the user's scope.
       const chain: string[] = [];
-      let parentId = unit.parentId;
-      // Walk up until a unit the tree already shows (at most city → county → school).
-      while (parentId && chain.length < 6 && !tree.nodes[parentId]) {
-        chain.unshift(parentId);
-        const parent = await api.get<Unit>(`/api/units/${parentId}`);
-        parentId = parent.parentId;
+      let current: Pick<Unit, 'id' | 'parentId'> = unit;
+      while (current.parentId && !rootIds.has(current.id) && chain.length < 6) {
+        chain.unshift(current.parentId);
+        if (rootIds.has(current.parentId) || getNode(current.parentId)) break;
+        current = await api.get<Unit>(`/api/units/${current.parentId}`);
       }
-      if (parentId) chain.unshift(parentId);
       for (const id of chain) {
         if (cancelled) return;
-        if (!isLoaded(id)) await load(id);
+        await ensure(id);
       }
-      if (!cancelled) setExpanded((keys) => [...new Set([...keys, ...chain])]);
+      if (!cancelled && chain.length > 0) setExpanded((keys) => [...new Set([...keys, ...chain])]);
     };
     reveal().catch(() => undefined);
     return () => {

@@ -92,11 +92,11 @@ export default function UsersPage() {
     {
       title: t('users.username'),
       dataIndex: 'username',
-      width: 130,
+      width: 170,
       fixed: isMobile ? undefined : 'left',
       render: (v: string) => <span className="mono">{v}</span>,
     },
-    { title: t('users.displayName'), dataIndex: 'displayName', width: 100 },
+    { title: t('users.displayName'), dataIndex: 'displayName', width: 110 },
     { title: t('users.unit'), dataIndex: 'unitName', width: 180, ellipsis: { showTitle: true } },
     {
       title: t('users.roles'),
@@ -271,7 +271,7 @@ export default function UsersPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={loading}
-          scroll={{ x: 1480 }}
+          scroll={{ x: 1530 }}
           pagination={{
             current: page,
             pageSize,

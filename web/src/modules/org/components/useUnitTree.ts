@@ -19,7 +19,11 @@ export interface UnitTreeStore extends State {
   roots: UnitTreeNode[];
   /** Loads (or reloads) the children of a unit, or the roots for null. */
   load: (parentId: string | null) => Promise<UnitTreeNode[]>;
+  /** The children of a unit (or the roots), loading them only if not loaded yet. */
+  ensure: (parentId: string | null) => Promise<UnitTreeNode[]>;
   isLoaded: (parentId: string | null) => boolean;
+  /** The latest loaded node, also from callbacks that outlive a render. */
+  getNode: (id: string) => UnitTreeNode | undefined;
   childrenOf: (parentId: string | null) => UnitTreeNode[];
 }
 
@@ -56,6 +60,18 @@ export function useUnitTree(): UnitTreeStore {
     [],
   );
 
+  const ensure = useCallback(
+    async (parentId: string | null) => {
+      const { children, nodes } = stateRef.current;
+      const ids = children[parentId ?? ROOT];
+      if (!ids) return load(parentId);
+      return ids.flatMap((id) => (nodes[id] ? [nodes[id]] : []));
+    },
+    [load],
+  );
+
+  const getNode = useCallback((id: string) => stateRef.current.nodes[id], []);
+
   const childrenOf = useCallback(
     (parentId: string | null) =>
       (state.children[parentId ?? ROOT] ?? []).flatMap((id) => (state.nodes[id] ? [state.nodes[id]] : [])),
@@ -64,5 +80,5 @@ export function useUnitTree(): UnitTreeStore {
 
   const roots = useMemo(() => childrenOf(null), [childrenOf]);
 
-  return { ...state, roots, load, isLoaded, childrenOf };
+  return { ...state, roots, load, ensure, isLoaded, getNode, childrenOf };
 }

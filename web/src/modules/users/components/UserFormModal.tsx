@@ -1,6 +1,6 @@
 /** Create a user (→ initial password shown once) or edit one. Roles are granted at units. */
 import { useEffect, useState } from 'react';
-import { Button, Col, Form, Input, Modal, Row, Select, Space } from 'antd';
+import { Button, Col, Form, Input, Modal, Row, Select, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   ROLES,
@@ -297,7 +297,11 @@ export function UserFormModal({ mode, onClose, onSaved }: Props) {
                 >
                   {t('users.addRole')}
                 </Button>
-                <Form.ErrorList errors={errors} />
+                {errors.length > 0 ? (
+                  <Typography.Text type="danger" data-testid="user-form-roles-error">
+                    {errors}
+                  </Typography.Text>
+                ) : null}
               </Space>
             </>
           )}
