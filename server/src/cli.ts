@@ -18,6 +18,7 @@ try {
     options: {
       json: { type: 'boolean', default: false },
       scale: { type: 'string' },
+      city: { type: 'string' },
       seed: { type: 'string' },
       user: { type: 'string' },
       unit: { type: 'string' },

@@ -2,6 +2,7 @@ import type { Role } from '@dudao/contracts';
 import { ROLES } from '@dudao/contracts';
 import { buildApp } from '../app.js';
 import { createDemo, type DemoResult, type DemoScale } from '../demo/demo.js';
+import { createRootUnit } from '../modules/units/units.service.js';
 import { createUser, changeUserState } from '../modules/users/users.service.js';
 import { systemActor } from '../platform/access/actor.js';
 import { issueApiToken } from '../platform/auth/api-tokens.js';
@@ -17,6 +18,9 @@ export const usage = `dudao — 督导 regional education bureau platform
 
   dudao serve [--port N] [--no-demo]     start the server (creates the demo city on an empty database)
   dudao migrate                          bring the database schema up to date
+  dudao init --city CODE --user NAME [--display-name 名字]
+                                         set up a real deployment: the city bureau of a prefecture-level
+                                         division code and its first city admin (prints the initial password)
   dudao demo [--scale small|city|province] [--seed N]
                                          create the demo city (or print its logins if it exists)
   dudao user add --user NAME --unit CODE --role ROLE [--display-name 名字] [--password P]
@@ -111,6 +115,31 @@ export async function runCommand(
       return withContext((ctx) => {
         out(json, { ok: true, engine: ctx.engine }, `database is up to date (${ctx.engine})`);
         return Promise.resolve(0);
+      });
+    case 'init':
+      return withContext(async (ctx) => {
+        const root = await createRootUnit(ctx, required(v, 'city'), cli);
+        const username = required(v, 'user');
+        const res = await createUser(
+          ctx,
+          cli.actor,
+          {
+            username,
+            displayName: (v['display-name'] as string | undefined) ?? username,
+            unitId: root.id,
+            roles: [{ role: 'city_admin', unitId: root.id }],
+          },
+          cli,
+        );
+        out(
+          json,
+          {
+            unit: { id: root.id, code: root.code, name: root.name },
+            user: { username, initialPassword: res.initialPassword },
+          },
+          `created ${root.name} (${root.code}) and its city admin ${username}; initial password ${res.initialPassword} (must be changed at first login, then a TOTP authenticator is set up)`,
+        );
+        return 0;
       });
     case 'demo':
       return withContext(async (ctx) => {

@@ -9,12 +9,13 @@ import {
   UnitTreeNode,
   UnitUpdate,
 } from '@dudao/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
+import { attachment } from '../../platform/exports/xlsx.js';
 import * as units from './units.service.js';
 
 const tags = ['units 组织机构'];
@@ -67,6 +68,28 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { scope: 'unit' },
     },
     (req) => units.listUnits(ctx, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/units/export',
+    {
+      schema: {
+        tags,
+        summary: '导出机构名录（xlsx，审计）Export units (xlsx, audited)',
+        querystring: UnitListQuery.omit({ page: true, pageSize: true }),
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: errors,
+      },
+      config: { scope: 'unit' },
+    },
+    async (req, reply) => {
+      const { file, fileName } = await units.exportUnits(ctx, actorOf(req), req.query, origin(req));
+      // A workbook is bytes, not one of the JSON shapes the typed reply knows.
+      const raw: FastifyReply = reply;
+      return raw
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', attachment(fileName, 'units.xlsx'))
+        .send(file);
+    },
   );
   r.get(
     '/api/units/:id',

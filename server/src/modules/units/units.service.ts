@@ -1,12 +1,18 @@
-import type {
-  Unit,
-  UnitCreate,
-  UnitListQuery,
-  UnitTreeNode,
-  UnitUpdate,
-  UnitKind,
-  UnitStats,
-  SchoolStage,
+import {
+  label,
+  localityLabels,
+  ownershipLabels,
+  stageLabels,
+  statusLabels,
+  unitKindLabels,
+  type SchoolStage,
+  type Unit,
+  type UnitCreate,
+  type UnitKind,
+  type UnitListQuery,
+  type UnitStats,
+  type UnitTreeNode,
+  type UnitUpdate,
 } from '@dudao/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/access/actor.js';
@@ -14,6 +20,7 @@ import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { UnitPatch } from '../../platform/db/schema.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { recordExport, writeXlsx } from '../../platform/exports/xlsx.js';
 import { findDivision } from '../../platform/regions/divisions.js';
 import { allowedChildKinds, unitPolicy } from './units.policy.js';
 import * as repo from './units.repository.js';
@@ -352,4 +359,42 @@ export async function unitStats(
       .map((s) => ({ stage: s.stage as SchoolStage, count: s.count })),
     byCounty: byCounty.map((c) => ({ unitId: c.unit_id, name: c.name, schools: c.schools, users: c.users })),
   };
+}
+
+const EXPORT_LIMIT = 20_000;
+
+/** The unit list as a bureau's 学校名录 workbook, for the same filters as the list; audited as an export. */
+export async function exportUnits(
+  ctx: AppContext,
+  actor: Actor,
+  q: Omit<UnitListQuery, 'page' | 'pageSize'>,
+  origin: AuditOrigin,
+): Promise<{ file: Buffer; fileName: string }> {
+  const page = await listUnits(ctx, actor, { ...q, page: 1, pageSize: EXPORT_LIMIT });
+  const scopeUnit = q.under ?? q.parentId ?? null;
+  const scopeName = scopeUnit ? (await getUnit(ctx, actor, scopeUnit)).name : '';
+  const title = `${scopeName}${q.kind === 'school' ? '学校名录' : '机构名录'}`;
+  const now = new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const file = await writeXlsx<Unit>({
+    title,
+    subtitle: `导出人：${actor.displayName}　导出时间：${now}　共 ${page.total} 条`,
+    sheetName: '名录',
+    rows: page.items,
+    columns: [
+      { header: '序号', width: 6, value: (_u, i) => i + 1 },
+      { header: '名称', width: 30, value: (u) => u.name },
+      { header: '代码', width: 13, value: (u) => u.code },
+      { header: '类型', width: 12, value: (u) => label(unitKindLabels, u.kind, 'zh') },
+      { header: '学段', width: 11, value: (u) => label(stageLabels, u.stage, 'zh') },
+      { header: '办学性质', width: 9, value: (u) => label(ownershipLabels, u.ownership, 'zh') },
+      { header: '城乡', width: 7, value: (u) => label(localityLabels, u.locality, 'zh') },
+      { header: '所在地区', width: 14, value: (u) => u.regionName },
+      { header: '地址', width: 34, value: (u) => u.address },
+      { header: '负责人', width: 9, value: (u) => u.principal },
+      { header: '联系电话', width: 14, value: (u) => u.phone },
+      { header: '状态', width: 7, value: (u) => label(statusLabels, u.status, 'zh') },
+    ],
+  });
+  await recordExport(ctx, origin, { what: 'unit', unitId: scopeUnit, rows: page.items.length, filter: q });
+  return { file, fileName: `${title}.xlsx` };
 }
