@@ -377,7 +377,7 @@ export async function exportUnits(
   const now = new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   const file = await writeXlsx<Unit>({
     title,
-    subtitle: `导出人：${actor.displayName}　导出时间：${now}　共 ${page.total} 条`,
+    subtitle: `导出人：${actor.displayName}\u3000导出时间：${now}\u3000共 ${page.total} 条`,
     sheetName: '名录',
     rows: page.items,
     columns: [
