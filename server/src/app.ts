@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -119,32 +120,48 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         .catch((err: unknown) => req.log.error({ err }, 'audit head sync failed'));
   });
 
-  app
-    .withTypeProvider()
-    .get(
-      '/api/health',
-      {
-        schema: {
-          tags: ['system'],
-          summary: '健康检查 Health',
-          response: { 200: z.object({ status: z.literal('ok') }) },
-        },
-        config: { auth: 'public', scope: 'none' },
+  app.withTypeProvider().get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: '健康检查 Health',
+        response: { 200: z.object({ status: z.literal('ok') }) },
       },
-      async () => {
-        await sql`select 1`.execute(ctx.db);
-        return { status: 'ok' as const };
-      },
-    );
+      config: { auth: 'public', scope: 'none' },
+    },
+    async () => {
+      await sql`select 1`.execute(ctx.db);
+      return { status: 'ok' as const };
+    },
+  );
   for (const plugin of routePlugins) plugin(app, ctx);
 
-  const serveWeb = opts.serveWeb ?? true;
-  if (serveWeb && existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  const serveWeb = (opts.serveWeb ?? true) && existsSync(webDist);
+  if (serveWeb) {
+    // wildcard: files built after start are served too. Hashed assets never change: cache them for good;
+    // everything else (index.html) is revalidated so a rebuilt client is picked up.
+    await app.register(fastifyStatic, {
+      root: join(webDist, 'assets'),
+      prefix: '/assets/',
+      wildcard: true,
+      maxAge: '365d',
+      immutable: true,
+    });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: true,
+      index: 'index.html',
+      cacheControl: false,
+      decorateReply: false,
+      setHeaders: (res) => res.setHeader('cache-control', 'no-cache'),
+    });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (!req.url.startsWith('/api/') && req.method === 'GET' && serveWeb && existsSync(webDist)) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // A page path of the client answers with the client; API paths and missing files answer 404.
+    const isPage = !req.url.startsWith('/api/') && !/\.[a-z0-9]+(\?|$)/i.test(req.url.split('#')[0] ?? '');
+    if (serveWeb && req.method === 'GET' && isPage) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);
     }
     const en = (req.headers['accept-language'] ?? '').startsWith('en');
     return reply.code(404).send({ code: 'NOT_FOUND', message: en ? 'Not found' : '资源不存在' });

@@ -4,7 +4,7 @@
  */
 import { Suspense, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Spin, Tooltip, Typography } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Spin, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   ApartmentOutlined,
@@ -22,7 +22,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { AccessMap } from '@dudao/contracts';
-import { useAuth, useMe } from './auth.tsx';
+import { useAuth, useIdleCheck, useMe } from './auth.tsx';
 import { useI18n, type MessageKey } from './i18n.tsx';
 import { useIsMobile } from './responsive.ts';
 import { ChangePasswordForm } from '../modules/auth/components/ChangePasswordForm.tsx';
@@ -47,17 +47,16 @@ export const NAV: NavEntry[] = [
 export function LangSwitch({ compact = false }: { compact?: boolean }) {
   const { lang, setLang, t } = useI18n();
   return (
-    <Tooltip title={t('nav.switchLangTitle')}>
-      <Button
-        type="text"
-        icon={<TranslationOutlined />}
-        onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-        data-testid="lang-switch"
-        aria-label={t('nav.switchLangTitle')}
-      >
-        {compact ? (lang === 'zh' ? 'EN' : '中') : t('nav.switchLang')}
-      </Button>
-    </Tooltip>
+    <Button
+      type="text"
+      icon={<TranslationOutlined />}
+      onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+      data-testid="lang-switch"
+      title={t('nav.switchLangTitle')}
+      aria-label={t('nav.switchLangTitle')}
+    >
+      {compact ? (lang === 'zh' ? 'EN' : '中') : t('nav.switchLang')}
+    </Button>
   );
 }
 
@@ -81,6 +80,7 @@ export function Shell() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
+  useIdleCheck();
 
   const entries = NAV.filter((e) => !e.need || me.access[e.need]);
   const current = entries.find(

@@ -55,6 +55,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch (err) {
       if (isApiError(err) && err.status === 401) {
         setCsrfToken(null);
+        if (meRef.current) setEndReason('expired');
         setMe(null);
         return null;
       }
@@ -110,4 +111,33 @@ export function useMe(): Me {
   const { me } = useAuth();
   if (!me) throw new Error('useMe without a session');
   return me;
+}
+
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+/**
+ * After the server's idle timeout without any input, ask the server again: an expired session then
+ * leaves the screen for the login page instead of showing data on an unattended PC.
+ */
+export function useIdleCheck(): void {
+  const { me, reload } = useAuth();
+  const minutes = me?.idleTimeoutMinutes ?? 0;
+  useEffect(() => {
+    if (!minutes) return;
+    let last = Date.now();
+    const touch = () => {
+      last = Date.now();
+    };
+    for (const e of ACTIVITY_EVENTS) window.addEventListener(e, touch, { passive: true });
+    const timer = window.setInterval(() => {
+      if (Date.now() - last > minutes * 60_000 + 5_000) {
+        last = Date.now();
+        reload().catch(() => undefined);
+      }
+    }, 30_000);
+    return () => {
+      window.clearInterval(timer);
+      for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, touch);
+    };
+  }, [minutes, reload]);
 }

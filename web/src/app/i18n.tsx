@@ -27,20 +27,34 @@ function initialLang(): Lang {
 }
 
 /**
- * antd's Chinese locale leaves week-day and month names to dayjs' locale data; give the date pickers
- * Chinese names directly so that we need not load dayjs locales.
+ * 'antd/locale/*' are CommonJS files; with Node-style interop (this package is "type": "module") the
+ * default import is the module object and the locale sits in its `default`, as antd's ConfigProvider
+ * itself allows for.
  */
-const zhLocale: Locale = (() => {
-  const datePicker = zhCN.DatePicker;
-  if (!datePicker) return zhCN;
+function unwrapLocale(raw: Locale): Locale {
+  const inner: unknown = (raw as { default?: unknown }).default;
+  return typeof inner === 'object' && inner !== null && 'locale' in inner ? (inner as Locale) : raw;
+}
+
+/**
+ * antd's Chinese locale leaves week-day and month names to dayjs' locale data; give the date pickers
+ * Chinese names directly so that we need not load dayjs locales. Built once, on first use.
+ */
+let zhLocale: Locale | null = null;
+function chineseLocale(): Locale {
+  if (zhLocale) return zhLocale;
+  const base = unwrapLocale(zhCN);
+  const datePicker = base.DatePicker;
+  if (!datePicker) return base;
   const lang = {
     ...datePicker.lang,
     shortWeekDays: ['日', '一', '二', '三', '四', '五', '六'],
     shortMonths: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
     monthFormat: 'M月',
   };
-  return { ...zhCN, DatePicker: { ...datePicker, lang } };
-})();
+  zhLocale = { ...base, DatePicker: { ...datePicker, lang } };
+  return zhLocale;
+}
 
 interface I18nValue {
   lang: Lang;
@@ -81,7 +95,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   return (
     <I18nContext.Provider value={value}>
       <ConfigProvider
-        locale={lang === 'zh' ? zhLocale : enUS}
+        locale={lang === 'zh' ? chineseLocale() : unwrapLocale(enUS)}
         theme={{ token: { colorPrimary: '#1558b0', borderRadius: 6 } }}
       >
         <AntApp>{children}</AntApp>

@@ -244,6 +244,7 @@ export const messages = {
   'audit.field': ['字段', 'Field'],
   'audit.before': ['修改前', 'Before'],
   'audit.after': ['修改后', 'After'],
+  'audit.empty': ['（空）', '(empty)'],
   'audit.noDiff': ['无字段变更', 'No field changes'],
   'audit.hash': ['哈希', 'Hash'],
   'audit.system': ['系统', 'System'],

@@ -61,8 +61,8 @@ export default function AuditTrailPage() {
     {
       title: t('audit.time'),
       dataIndex: 'occurredAt',
-      width: 170,
-      render: (v: string) => <span className="mono">{formatDateTime(v, true)}</span>,
+      width: 190,
+      render: (v: string) => <span className="mono nowrap">{formatDateTime(v, true)}</span>,
     },
     {
       title: t('audit.actor'),
@@ -131,19 +131,20 @@ export default function AuditTrailPage() {
       {verify.alert}
       <Card size="small">
         <div className="filter-bar">
-          <DatePicker.RangePicker
-            value={range}
-            onChange={(v) => {
-              setRange(v);
-              setFilter({
-                from: v?.[0]?.format('YYYY-MM-DD'),
-                to: v?.[1]?.format('YYYY-MM-DD'),
-              });
-            }}
-            allowEmpty={[true, true]}
-            className="filter-range"
-            data-testid="audit-filter-dates"
-          />
+          <div className="filter-range" data-testid="audit-filter-dates">
+            <DatePicker.RangePicker
+              value={range}
+              onChange={(v) => {
+                setRange(v);
+                setFilter({
+                  from: v?.[0]?.format('YYYY-MM-DD'),
+                  to: v?.[1]?.format('YYYY-MM-DD'),
+                });
+              }}
+              allowEmpty={[true, true]}
+              className="full-width"
+            />
+          </div>
           <Select
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
@@ -187,7 +188,7 @@ export default function AuditTrailPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={loading}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1030 }}
           expandable={{
             expandedRowRender: (e) => <AuditDiff event={e} />,
             rowExpandable: (e) => e.before != null || e.after != null,

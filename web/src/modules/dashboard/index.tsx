@@ -37,15 +37,21 @@ export default function DashboardPage() {
   }, [load]);
 
   const users = stats?.byCounty.reduce((sum, c) => sum + c.users, 0) ?? 0;
+  // A school's staff see their own school: no county figures to show.
+  const showCounties = me.unit.kind !== 'school' && (!stats || stats.byCounty.length > 0);
   const cards = [
     { key: 'schools', title: t('dash.schools'), value: stats?.schools, icon: <BankOutlined /> },
-    {
-      key: 'counties',
-      title: t('dash.counties'),
-      value: stats?.byCounty.length,
-      icon: <ApartmentOutlined />,
-    },
-    { key: 'users', title: t('dash.users'), value: stats ? users : undefined, icon: <TeamOutlined /> },
+    ...(showCounties
+      ? [
+          {
+            key: 'counties',
+            title: t('dash.counties'),
+            value: stats?.byCounty.length,
+            icon: <ApartmentOutlined />,
+          },
+          { key: 'users', title: t('dash.users'), value: stats ? users : undefined, icon: <TeamOutlined /> },
+        ]
+      : []),
     {
       key: 'stages',
       title: t('dash.stages'),
@@ -72,22 +78,24 @@ export default function DashboardPage() {
       ) : null}
       <Row gutter={[16, 16]}>
         {cards.map((c) => (
-          <Col key={c.key} xs={12} md={6}>
+          <Col key={c.key} xs={12} md={24 / cards.length}>
             <Card size="small" data-testid={`stat-${c.key}`}>
               <Statistic title={c.title} value={c.value ?? '-'} prefix={c.icon} loading={!stats && !error} />
             </Card>
           </Col>
         ))}
-        <Col xs={24} lg={10}>
+        <Col xs={24} lg={showCounties ? 10 : 12}>
           <Card title={t('dash.byStage')} size="small">
             {stats ? <StageChart byStage={stats.byStage} compact={isMobile} /> : <Skeleton active />}
           </Card>
         </Col>
-        <Col xs={24} lg={14}>
-          <Card title={t('dash.byCounty')} size="small">
-            {stats ? <CountyChart byCounty={stats.byCounty} compact={isMobile} /> : <Skeleton active />}
-          </Card>
-        </Col>
+        {showCounties ? (
+          <Col xs={24} lg={14}>
+            <Card title={t('dash.byCounty')} size="small">
+              {stats ? <CountyChart byCounty={stats.byCounty} compact={isMobile} /> : <Skeleton active />}
+            </Card>
+          </Col>
+        ) : null}
       </Row>
     </>
   );

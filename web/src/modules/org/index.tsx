@@ -133,21 +133,23 @@ export default function OrgPage() {
     />
   );
 
-  const right = unit ? (
+  // While another unit loads, the previous one is not shown (its buttons would act on the wrong unit).
+  const shown = unit && unit.id === selectedId ? unit : null;
+  const right = shown ? (
     <>
       <UnitDetails
-        unit={unit}
+        unit={shown}
         canManage={canManage}
-        onEdit={() => setForm({ type: 'edit', unit })}
+        onEdit={() => setForm({ type: 'edit', unit: shown })}
         onStatus={setStatusAction}
       />
-      {unit.kind !== 'school' ? (
+      {shown.kind !== 'school' ? (
         <UnitTable
-          parent={unit}
+          parent={shown}
           canManage={canManage}
           reloadToken={reloadToken}
           onOpen={(u) => select(u.id)}
-          onCreate={(kind) => setForm({ type: 'create', kind, parent: unit })}
+          onCreate={(kind) => setForm({ type: 'create', kind, parent: shown })}
         />
       ) : null}
     </>

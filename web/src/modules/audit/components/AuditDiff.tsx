@@ -50,9 +50,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function show(field: string, value: unknown, lang: Lang): string {
+function show(field: string, value: unknown, lang: Lang, empty: string): string {
   if (value === undefined) return '';
-  if (value === null) return '∅';
+  if (value === null || value === '') return empty;
   const labels = ENUM_LABELS[field];
   if (labels && typeof value === 'string') return label(labels, value, lang);
   if (field === 'roles' && Array.isArray(value)) {
@@ -82,8 +82,8 @@ export function AuditDiff({ event }: { event: AuditEvent }) {
   const after = isRecord(event.after) ? event.after : event.after == null ? {} : { value: event.after };
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   const rows: Row[] = fields.map((field) => {
-    const b = show(field, before[field], lang);
-    const a = show(field, after[field], lang);
+    const b = show(field, before[field], lang, t('audit.empty'));
+    const a = show(field, after[field], lang, t('audit.empty'));
     return { field, before: b, after: a, changed: b !== a };
   });
   const both = event.before != null && event.after != null;

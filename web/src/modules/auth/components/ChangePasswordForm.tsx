@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
-import { api, isApiError } from '../../../app/api.ts';
+import { api } from '../../../app/api.ts';
 import { useAuth } from '../../../app/auth.tsx';
 import { useFeedback } from '../../../app/feedback.ts';
 import { useI18n } from '../../../app/i18n.tsx';
@@ -39,12 +39,7 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
       await reload();
       onDone?.();
     } catch (err) {
-      if (isApiError(err) && err.details.length === 0) {
-        // Errors about one field without `details`: show them on that field as well.
-        const field = FIELD_OF_CODE[err.code];
-        if (field) form.setFields([{ name: field, errors: [err.message] }]);
-      }
-      feedback.error(err, form);
+      feedback.error(err, form, FIELD_OF_CODE);
     } finally {
       setBusy(false);
     }

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, QRCode, Space, Steps, Typography } from 'antd';
+import { Alert, Button, Form, Input, QRCode, Steps, Typography } from 'antd';
 import type { TotpSetupResponse } from '@dudao/contracts';
 import { api, type Infer } from '../../../app/api.ts';
 import { useAuth } from '../../../app/auth.tsx';
 import { useFeedback } from '../../../app/feedback.ts';
 import { useI18n } from '../../../app/i18n.tsx';
-import { CopyButton } from '../../../app/CopyButton.tsx';
 
 type Setup = Infer<typeof TotpSetupResponse>;
 
@@ -37,8 +36,7 @@ export function TotpEnroll({ onDone }: { onDone?: () => void }) {
       await reload();
       onDone?.();
     } catch (err) {
-      form.setFieldValue('code', '');
-      feedback.error(err, form);
+      feedback.error(err, form, { TOTP_INVALID: 'code' });
     } finally {
       setBusy(false);
     }
@@ -61,10 +59,9 @@ export function TotpEnroll({ onDone }: { onDone?: () => void }) {
           <Typography.Paragraph type="secondary" className="totp-secret-label">
             {t('totp.secret')}
           </Typography.Paragraph>
-          <Space.Compact block className="totp-secret">
-            <Input value={setup.secret} readOnly data-testid="totp-secret" className="mono" />
-            <CopyButton text={setup.secret} />
-          </Space.Compact>
+          <Typography.Paragraph className="mono totp-secret" copyable={{ text: setup.secret }}>
+            <span data-testid="totp-secret">{setup.secret}</span>
+          </Typography.Paragraph>
           <Form<{ code: string }>
             form={form}
             layout="vertical"

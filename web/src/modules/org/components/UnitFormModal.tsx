@@ -1,6 +1,6 @@
 /** Create a school / county bureau under a unit, or edit a unit. */
 import { useEffect, useState } from 'react';
-import { Button, Col, Form, Input, Modal, Radio, Row, Select } from 'antd';
+import { Button, Col, Form, Input, Modal, Radio, Row, Select, Tag } from 'antd';
 import {
   LOCALITIES,
   OWNERSHIPS,
@@ -118,7 +118,7 @@ export function UnitFormModal({ mode, onClose, onSaved }: Props) {
       feedback.success(mode.type === 'create' ? t('common.created') : t('common.saved'));
       onSaved(saved ?? null);
     } catch (err) {
-      feedback.error(err, form);
+      feedback.error(err, form, { UNIT_CODE_TAKEN: 'code' });
     } finally {
       setBusy(false);
     }
@@ -128,6 +128,9 @@ export function UnitFormModal({ mode, onClose, onSaved }: Props) {
     ? [{ pattern: /^\d{10}$/, message: t('valid.schoolCode') }]
     : [{ pattern: /^\d{6}$/, message: t('valid.regionCode') }];
   const half = isMobile ? 24 : 12;
+  // Under a city bureau both a county bureau and a (city-run) school may be created.
+  const kindChoices: Unit['kind'][] =
+    mode.type === 'create' && mode.parent.kind === 'city_bureau' ? ['county_bureau', 'school'] : [kind];
 
   return (
     <Modal
@@ -153,16 +156,26 @@ export function UnitFormModal({ mode, onClose, onSaved }: Props) {
       ]}
     >
       <Form<Values> form={form} layout="vertical" className="unit-form" data-testid="unit-form">
-        <Form.Item name="kind" label={t('org.kind')}>
-          <Radio.Group
-            disabled={editing || (mode.type === 'create' && mode.parent.kind !== 'city_bureau')}
-            options={(mode.type === 'create' && mode.parent.kind === 'city_bureau'
-              ? (['county_bureau', 'school'] as const)
-              : ([kind] as const)
-            ).map((k) => ({ value: k, label: label(unitKindLabels, k, lang) }))}
-            optionType="button"
-          />
-        </Form.Item>
+        {kindChoices.length > 1 ? (
+          <Form.Item name="kind" label={t('org.kind')}>
+            <Radio.Group
+              options={kindChoices.map((k) => ({ value: k, label: label(unitKindLabels, k, lang) }))}
+              optionType="button"
+              data-testid="unit-form-kind"
+            />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item name="kind" hidden>
+              <Input />
+            </Form.Item>
+            <Form.Item label={t('org.kind')}>
+              <Tag color="blue" variant="outlined">
+                {label(unitKindLabels, kind, lang)}
+              </Tag>
+            </Form.Item>
+          </>
+        )}
         <Row gutter={16}>
           <Col span={half}>
             <Form.Item

@@ -1,5 +1,5 @@
 /** Create a user (→ initial password shown once) or edit one. Roles are granted at units. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Col, Form, Input, Modal, Row, Select, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import {
@@ -59,6 +59,7 @@ export function UserFormModal({ mode, onClose, onSaved }: Props) {
   const roles = Form.useWatch('roles', form);
   const isInspector = (roles ?? []).some((r) => r?.role === 'inspector');
   const editing = mode.type === 'edit';
+  const previousUnit = useRef<string | undefined>(mode.type === 'create' ? mode.unitId : undefined);
 
   // Names of units the tree has not loaded yet, for the pickers.
   const knownNames: Record<string, string> = {};
@@ -117,7 +118,7 @@ export function UserFormModal({ mode, onClose, onSaved }: Props) {
         onSaved({ user: user ?? null });
       }
     } catch (err) {
-      feedback.error(err, form);
+      feedback.error(err, form, { USERNAME_TAKEN: 'username' });
     } finally {
       setBusy(false);
     }
@@ -153,12 +154,16 @@ export function UserFormModal({ mode, onClose, onSaved }: Props) {
         form={form}
         layout="vertical"
         onValuesChange={(changed: Partial<Values>, all: Values) => {
-          // A new unit fills the role rows that have none yet.
-          if (changed.unitId && !editing) {
+          // Role rows still at the previous unit (or at none) follow a change of the user's unit.
+          if ('unitId' in changed && !editing) {
+            const previous = previousUnit.current;
             form.setFieldValue(
               'roles',
-              (all.roles ?? []).map((r) => (r?.unitId ? r : { ...r, unitId: changed.unitId })),
+              (all.roles ?? []).map((r) =>
+                !r?.unitId || r.unitId === previous ? { ...r, unitId: changed.unitId } : r,
+              ),
             );
+            previousUnit.current = changed.unitId;
           }
         }}
       >
