@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'web/dist/**', 'data/**', 'coverage/**', '**/*.mjs', 'eslint.config.js'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'web/dist/**',
+      'data/**',
+      'coverage/**',
+      '.tmp/**',
+      '**/*.mjs',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

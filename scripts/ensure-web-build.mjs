@@ -17,7 +17,9 @@ function newest(path) {
   return max;
 }
 
-const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'contracts/src'].map((p) => join(root, p)).filter(existsSync);
+const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'contracts/src']
+  .map((p) => join(root, p))
+  .filter(existsSync);
 const stale = !existsSync(built) || sources.some((p) => newest(p) > statSync(built).mtimeMs);
 if (stale) {
   console.error('building the web client (web/dist)…');

@@ -25,7 +25,14 @@ export const OWNERSHIPS = ['public', 'private'] as const;
 export const LOCALITIES = ['urban', 'town', 'rural'] as const;
 export const UNIT_STATUSES = ['active', 'disabled'] as const;
 
-export const ROLES = ['city_admin', 'county_admin', 'school_admin', 'teacher', 'inspector', 'leader'] as const;
+export const ROLES = [
+  'city_admin',
+  'county_admin',
+  'school_admin',
+  'teacher',
+  'inspector',
+  'leader',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What the web shell may show; the server still enforces every action. */
@@ -78,7 +85,12 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().min(1).max(500).default(20),
 };
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 
 // ---------- auth ----------
 
@@ -149,7 +161,10 @@ export const Unit = z.object({
 export type Unit = z.infer<typeof Unit>;
 
 /** 学校标识码: ten digits. */
-export const schoolCode = z.string().trim().regex(/^\d{10}$/, { message: 'SCHOOL_CODE' });
+export const schoolCode = z
+  .string()
+  .trim()
+  .regex(/^\d{10}$/, { message: 'SCHOOL_CODE' });
 
 export const UnitCreate = z.strictObject({
   parentId: uuid,

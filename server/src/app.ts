@@ -154,7 +154,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       index: 'index.html',
       cacheControl: false,
       decorateReply: false,
-      setHeaders: (res) => res.setHeader('cache-control', 'no-cache'),
+      setHeaders: (res) => {
+        res.setHeader('cache-control', 'no-cache');
+      },
     });
   }
   app.setNotFoundHandler((req, reply) => {
