@@ -46,7 +46,8 @@ export interface BuildOptions {
 /** Builds the HTTP server: security headers, cookies, validation, OpenAPI, auth, routes, the web client. */
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.config.logLevel },
+    // Logs go to stderr: stdout belongs to the CLI's one JSON document.
+    logger: opts.logger ?? { level: ctx.config.logLevel, stream: process.stderr },
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: process.env.DUDAO_TRUST_PROXY === 'true',
     routerOptions: { ignoreTrailingSlash: true },

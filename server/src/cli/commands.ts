@@ -370,6 +370,12 @@ async function serve(v: Values): Promise<number | null> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
+  if (v.json === true) {
+    process.stdout.write(
+      JSON.stringify({ status: 'listening', url: `http://localhost:${config.port}`, engine: ctx.engine }) +
+        '\n',
+    );
+  }
   console.error(
     `督导 Dudao is running at http://localhost:${config.port} (${ctx.engine === 'pglite' ? 'embedded PGlite in ' + config.dataDir : 'PostgreSQL'})`,
   );
