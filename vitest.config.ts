@@ -10,8 +10,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // `extends: true`: inline projects do not inherit the timeouts above unless they say so.
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['server/src/**/*.test.ts', 'contracts/src/**/*.test.ts'],
@@ -19,6 +21,7 @@ export default defineConfig({
         },
       },
       ...engines.map((engine) => ({
+        extends: true as const,
         test: {
           name: `db-${engine}`,
           include: ['server/**/*.db.test.ts'],
@@ -28,6 +31,7 @@ export default defineConfig({
         },
       })),
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],

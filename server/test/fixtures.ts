@@ -18,7 +18,16 @@ export interface World {
   schoolA2: Unit;
   schoolB1: Unit;
   users: Record<
-    'cityAdmin' | 'cityLeader' | 'adminA' | 'adminB' | 'leaderA' | 'inspectorA' | 'schoolAdminA1' | 'schoolAdminA2' | 'teacherA1' | 'schoolAdminB1',
+    | 'cityAdmin'
+    | 'cityLeader'
+    | 'adminA'
+    | 'adminB'
+    | 'leaderA'
+    | 'inspectorA'
+    | 'schoolAdminA1'
+    | 'schoolAdminA2'
+    | 'teacherA1'
+    | 'schoolAdminB1',
     { id: string; username: string }
   >;
 }
@@ -29,10 +38,33 @@ const origin = { actor: systemActor('test'), ip: null, requestId: null };
 export async function buildWorld(ctx: AppContext): Promise<World> {
   const sys = systemActor('test');
   const city = await createRootUnit(ctx, '220300', origin);
-  const countyA = await createUnit(ctx, sys, { parentId: city.id, kind: 'county_bureau', code: '220302', name: '铁西区教育局' }, origin);
-  const countyB = await createUnit(ctx, sys, { parentId: city.id, kind: 'county_bureau', code: '220303', name: '铁东区教育局' }, origin);
+  const countyA = await createUnit(
+    ctx,
+    sys,
+    { parentId: city.id, kind: 'county_bureau', code: '220302', name: '铁西区教育局' },
+    origin,
+  );
+  const countyB = await createUnit(
+    ctx,
+    sys,
+    { parentId: city.id, kind: 'county_bureau', code: '220303', name: '铁东区教育局' },
+    origin,
+  );
   const school = (parent: Unit, code: string, name: string) =>
-    createUnit(ctx, sys, { parentId: parent.id, kind: 'school', code, name, stage: 'primary', ownership: 'public', locality: 'urban' }, origin);
+    createUnit(
+      ctx,
+      sys,
+      {
+        parentId: parent.id,
+        kind: 'school',
+        code,
+        name,
+        stage: 'primary',
+        ownership: 'public',
+        locality: 'urban',
+      },
+      origin,
+    );
   const schoolA1 = await school(countyA, '1220200001', '铁西区实验小学');
   const schoolA2 = await school(countyA, '1220200002', '铁西区第二小学');
   const schoolB1 = await school(countyB, '1220300001', '铁东区实验小学');
@@ -41,7 +73,13 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
     const { user } = await createUser(
       ctx,
       sys,
-      { username, displayName: `测试${username.replace(/[^a-z0-9]/gi, '')}`.slice(0, 30), unitId: unit.id, roles: [{ role, unitId: unit.id }], inspectorSchoolIds },
+      {
+        username,
+        displayName: `测试${username.replace(/[^a-z0-9]/gi, '')}`.slice(0, 30),
+        unitId: unit.id,
+        roles: [{ role, unitId: unit.id }],
+        inspectorSchoolIds,
+      },
       origin,
       { password: PASSWORD, mustChangePassword: false },
     );
@@ -71,7 +109,15 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 
 /** Every business table's rows, for "nothing changed" assertions (sessions excluded: logins make them). */
 export async function snapshot(ctx: AppContext): Promise<string> {
-  const tables = ['unit', 'app_user', 'user_role', 'inspector_school', 'api_token', 'app_setting', 'audit_event'] as const;
+  const tables = [
+    'unit',
+    'app_user',
+    'user_role',
+    'inspector_school',
+    'api_token',
+    'app_setting',
+    'audit_event',
+  ] as const;
   const out: Record<string, unknown[]> = {};
   for (const t of tables) {
     const rows = await ctx.db.selectFrom(t).selectAll().execute();

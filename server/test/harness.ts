@@ -95,7 +95,12 @@ export interface Client {
   username: string;
   cookie: string;
   csrf: string;
-  request(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
@@ -103,8 +108,17 @@ export interface Client {
 }
 
 /** Logs in through the API and returns a client for that session. */
-export async function loginAs(app: FastifyInstance, username: string, password: string, extra: Record<string, string> = {}): Promise<Client> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...extra } });
+export async function loginAs(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+  extra: Record<string, string> = {},
+): Promise<Client> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password, ...extra },
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const sid = res.cookies.find((c) => c.name === 'dudao_sid')!.value;
   const csrf = res.json<{ csrfToken: string }>().csrfToken;

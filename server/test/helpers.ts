@@ -36,7 +36,10 @@ export function expectError(
 }
 
 /** Rows that differ between two snapshots, per table: `{}` when nothing changed. */
-export function snapshotDiff(before: string, after: string): Record<string, { gone: string[]; added: string[] }> {
+export function snapshotDiff(
+  before: string,
+  after: string,
+): Record<string, { gone: string[]; added: string[] }> {
   const b = JSON.parse(before) as Record<string, string[]>;
   const a = JSON.parse(after) as Record<string, string[]>;
   const out: Record<string, { gone: string[]; added: string[] }> = {};
@@ -65,13 +68,26 @@ export async function snapshotWithoutAudit(ctx: AppContext): Promise<string> {
   return JSON.stringify(all);
 }
 
+/** Runs `fn` and asserts that nothing but the audit trail changed (refused logins are recorded by design). */
+export async function expectOnlyAudited<T>(ctx: AppContext, fn: () => Promise<T>): Promise<T> {
+  const before = await snapshotWithoutAudit(ctx);
+  const out = await fn();
+  expect(snapshotDiff(before, await snapshotWithoutAudit(ctx))).toEqual({});
+  return out;
+}
+
 /** Creates an extra account through the real service (password PASSWORD, no forced change by default). */
 export async function makeUser(
   ctx: AppContext,
   username: string,
   unitId: string,
   role: Role,
-  opts: { password?: string; mustChangePassword?: boolean; inspectorSchoolIds?: string[]; idNumber?: string } = {},
+  opts: {
+    password?: string;
+    mustChangePassword?: boolean;
+    inspectorSchoolIds?: string[];
+    idNumber?: string;
+  } = {},
 ): Promise<{ id: string; username: string }> {
   const { user } = await createUser(
     ctx,

@@ -21,7 +21,10 @@ describe('smoke', () => {
     const a = await loginAs(app, world.users.adminA.username, PASSWORD);
     const res = await a.get('/api/units?pageSize=100');
     expect(res.statusCode).toBe(200);
-    const names = res.json<{ items: { name: string }[] }>().items.map((u) => u.name).sort();
+    const names = res
+      .json<{ items: { name: string }[] }>()
+      .items.map((u) => u.name)
+      .sort();
     expect(names).toEqual(['铁西区实验小学', '铁西区教育局', '铁西区第二小学'].sort());
   });
 });

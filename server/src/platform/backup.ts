@@ -72,7 +72,6 @@ export async function restoreFrom(db: Kysely<DB>, file: string): Promise<BackupH
   );
   if (Number(nonEmpty.rows[0]!.n) > 0)
     throw new Error('the target database is not empty; restore needs an empty database');
-  const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   let header: BackupHeader | null = null;
   await db.transaction().execute(async (trx) => {
     let pending: { table: string; rows: Record<string, unknown>[] } | null = null;
@@ -88,6 +87,14 @@ export async function restoreFrom(db: Kysely<DB>, file: string): Promise<BackupH
       await trx.insertInto(spec.name).values(rows).execute();
       pending.rows = [];
     };
+    // Opened right before it is read: a readline iterator created before an `await` loses the lines (and
+    // the close) a small file emits meanwhile, and then waits forever. A read error (no such file) is passed
+    // on to the iterator, which `pipe` alone would not do.
+    const gunzip = createGunzip();
+    createReadStream(file)
+      .on('error', (err) => gunzip.destroy(err))
+      .pipe(gunzip);
+    const rl = createInterface({ input: gunzip, crlfDelay: Infinity });
     for await (const line of rl) {
       if (!line) continue;
       const parsed = JSON.parse(line) as BackupHeader | { t: string; r: Record<string, unknown> };

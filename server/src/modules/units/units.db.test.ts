@@ -42,172 +42,178 @@ const unitRow = (id: string) =>
   t.ctx.db.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('reading the tree', () => {
-  it('tree roots: the city for the city admin, the county for its admin, the school for its admin', async () => {
-    const roots = async (c: Client) => {
-      const res = await c.get('/api/units/tree');
+  it('tree roots: the city for the city admin, the county for its admin, the school for its admin', () =>
+    expectUnchanged(t.ctx, async () => {
+      const roots = async (c: Client) => {
+        const res = await c.get('/api/units/tree');
+        expect(res.statusCode).toBe(200);
+        return res.json<UnitTreeNode[]>();
+      };
+      expect(await roots(city)).toEqual([
+        {
+          id: world.city.id,
+          kind: 'city_bureau',
+          name: '四平市教育局',
+          parentId: null,
+          status: 'active',
+          childCount: 2,
+        },
+      ]);
+      expect(await roots(adminA)).toEqual([
+        {
+          id: world.countyA.id,
+          kind: 'county_bureau',
+          name: '铁西区教育局',
+          parentId: world.city.id,
+          status: 'active',
+          childCount: 2,
+        },
+      ]);
+      expect(await roots(schoolA1)).toEqual([
+        {
+          id: world.schoolA1.id,
+          kind: 'school',
+          name: '铁西区实验小学',
+          parentId: world.countyA.id,
+          status: 'active',
+          childCount: 0,
+        },
+      ]);
+
+      const children = await city.get(`/api/units/tree?parentId=${world.city.id}`);
+      expect(children.json<UnitTreeNode[]>().map((n) => n.id)).toEqual([world.countyA.id, world.countyB.id]);
+      const schools = await adminA.get(`/api/units/tree?parentId=${world.countyA.id}`);
+      expect(schools.json<UnitTreeNode[]>().map((n) => n.id)).toEqual([world.schoolA1.id, world.schoolA2.id]);
+      // Another county's node does not exist for the county A admin.
+      expectError(await adminA.get(`/api/units/tree?parentId=${world.countyB.id}`), 404, 'NOT_FOUND');
+      expectError(await adminA.get(`/api/units/tree?parentId=${world.city.id}`), 404, 'NOT_FOUND');
+    }));
+
+  it('an inspector sees exactly the assigned school, in the list and in the tree', () =>
+    expectUnchanged(t.ctx, async () => {
+      const list = await page(inspectorA, '?pageSize=100');
+      expect(list.total).toBe(1);
+      expect(list.items.map((u) => u.id)).toEqual([world.schoolA1.id]);
+      const tree = await inspectorA.get('/api/units/tree');
+      expect(tree.json<UnitTreeNode[]>().map((n) => n.id)).toEqual([world.schoolA1.id]);
+      expect((await inspectorA.get(`/api/units/${world.schoolA1.id}`)).statusCode).toBe(200);
+      for (const other of [world.schoolA2, world.countyA, world.schoolB1, world.city]) {
+        expectError(await inspectorA.get(`/api/units/${other.id}`), 404, 'NOT_FOUND');
+      }
+    }));
+
+  it('GET /api/units/:id answers 404 outside the scope and the unit inside it', () =>
+    expectUnchanged(t.ctx, async () => {
+      const res = await adminA.get(`/api/units/${world.schoolA1.id}`);
       expect(res.statusCode).toBe(200);
-      return res.json<UnitTreeNode[]>();
-    };
-    expect(await roots(city)).toEqual([
-      {
-        id: world.city.id,
-        kind: 'city_bureau',
-        name: '四平市教育局',
-        parentId: null,
-        status: 'active',
-        childCount: 2,
-      },
-    ]);
-    expect(await roots(adminA)).toEqual([
-      {
-        id: world.countyA.id,
-        kind: 'county_bureau',
-        name: '铁西区教育局',
-        parentId: world.city.id,
-        status: 'active',
-        childCount: 2,
-      },
-    ]);
-    expect(await roots(schoolA1)).toEqual([
-      {
+      expect(res.json<Unit>()).toMatchObject({
         id: world.schoolA1.id,
         kind: 'school',
+        code: '1220200001',
         name: '铁西区实验小学',
         parentId: world.countyA.id,
+        regionCode: '220302',
+        regionName: '铁西区',
+        stage: 'primary',
         status: 'active',
         childCount: 0,
-      },
-    ]);
+      });
+      expectError(await adminA.get(`/api/units/${world.schoolB1.id}`), 404, 'NOT_FOUND');
+      expectError(await adminB.get(`/api/units/${world.schoolA1.id}`), 404, 'NOT_FOUND');
+      expectError(await adminA.get(`/api/units/${world.city.id}`), 404, 'NOT_FOUND');
+      // A unit that does not exist looks the same.
+      expectError(await adminA.get('/api/units/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+    }));
 
-    const children = await city.get(`/api/units/tree?parentId=${world.city.id}`);
-    expect(children.json<UnitTreeNode[]>().map((n) => n.id)).toEqual([world.countyA.id, world.countyB.id]);
-    const schools = await adminA.get(`/api/units/tree?parentId=${world.countyA.id}`);
-    expect(schools.json<UnitTreeNode[]>().map((n) => n.id)).toEqual([world.schoolA1.id, world.schoolA2.id]);
-    // Another county's node does not exist for the county A admin.
-    expectError(await adminA.get(`/api/units/tree?parentId=${world.countyB.id}`), 404, 'NOT_FOUND');
-    expectError(await adminA.get(`/api/units/tree?parentId=${world.city.id}`), 404, 'NOT_FOUND');
-  });
+  it('lists with filters kind/stage/status/q/parentId/under', () =>
+    expectUnchanged(t.ctx, async () => {
+      const all = await page(city, '?pageSize=100');
+      expect(all.total).toBe(6);
+      expect(names(all)).toEqual([
+        '四平市教育局',
+        '铁西区教育局',
+        '铁东区教育局',
+        '铁西区实验小学',
+        '铁西区第二小学',
+        '铁东区实验小学',
+      ]);
 
-  it('an inspector sees exactly the assigned school, in the list and in the tree', async () => {
-    const list = await page(inspectorA, '?pageSize=100');
-    expect(list.total).toBe(1);
-    expect(list.items.map((u) => u.id)).toEqual([world.schoolA1.id]);
-    const tree = await inspectorA.get('/api/units/tree');
-    expect(tree.json<UnitTreeNode[]>().map((n) => n.id)).toEqual([world.schoolA1.id]);
-    expect((await inspectorA.get(`/api/units/${world.schoolA1.id}`)).statusCode).toBe(200);
-    for (const other of [world.schoolA2, world.countyA, world.schoolB1, world.city]) {
-      expectError(await inspectorA.get(`/api/units/${other.id}`), 404, 'NOT_FOUND');
-    }
-  });
+      expect(names(await page(city, '?kind=school'))).toEqual([
+        '铁西区实验小学',
+        '铁西区第二小学',
+        '铁东区实验小学',
+      ]);
+      expect(names(await page(city, '?kind=county_bureau'))).toEqual(['铁西区教育局', '铁东区教育局']);
+      expect((await page(city, '?stage=primary')).total).toBe(3);
+      expect((await page(city, '?stage=junior')).total).toBe(0);
+      expect((await page(city, '?status=active')).total).toBe(6);
+      expect((await page(city, '?status=disabled')).total).toBe(0);
+      expect(names(await page(city, '?q=第二'))).toEqual(['铁西区第二小学']);
+      // q also matches a code prefix.
+      expect(names(await page(city, '?q=12203'))).toEqual(['铁东区实验小学']);
+      expect(names(await page(city, '?q=铁西区'))).toEqual([
+        '铁西区教育局',
+        '铁西区实验小学',
+        '铁西区第二小学',
+      ]);
+      expect(names(await page(city, `?parentId=${world.countyA.id}`))).toEqual([
+        '铁西区实验小学',
+        '铁西区第二小学',
+      ]);
+      expect(names(await page(city, `?parentId=${world.city.id}`))).toEqual(['铁西区教育局', '铁东区教育局']);
+      // `under` means the whole subtree without the unit itself.
+      expect(names(await page(city, `?under=${world.city.id}&kind=school&stage=primary`))).toEqual([
+        '铁西区实验小学',
+        '铁西区第二小学',
+        '铁东区实验小学',
+      ]);
+      expect(names(await page(city, `?under=${world.countyB.id}`))).toEqual(['铁东区实验小学']);
+      // The county A admin: the same filters stay inside their county.
+      expect(names(await page(adminA, '?kind=school'))).toEqual(['铁西区实验小学', '铁西区第二小学']);
+      expect(names(await page(adminA, '?q=铁东'))).toEqual([]);
+      expectError(await adminA.get(`/api/units?under=${world.countyB.id}`), 404, 'NOT_FOUND');
+      expectError(await adminA.get(`/api/units?parentId=${world.countyB.id}`), 404, 'NOT_FOUND');
+    }));
 
-  it('GET /api/units/:id answers 404 outside the scope and the unit inside it', async () => {
-    const res = await adminA.get(`/api/units/${world.schoolA1.id}`);
-    expect(res.statusCode).toBe(200);
-    expect(res.json<Unit>()).toMatchObject({
-      id: world.schoolA1.id,
-      kind: 'school',
-      code: '1220200001',
-      name: '铁西区实验小学',
-      parentId: world.countyA.id,
-      regionCode: '220302',
-      regionName: '铁西区',
-      stage: 'primary',
-      status: 'active',
-      childCount: 0,
-    });
-    expectError(await adminA.get(`/api/units/${world.schoolB1.id}`), 404, 'NOT_FOUND');
-    expectError(await adminB.get(`/api/units/${world.schoolA1.id}`), 404, 'NOT_FOUND');
-    expectError(await adminA.get(`/api/units/${world.city.id}`), 404, 'NOT_FOUND');
-    // A unit that does not exist looks the same.
-    expectError(await adminA.get('/api/units/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
-  });
+  it('pages with a stable order and the full total', () =>
+    expectUnchanged(t.ctx, async () => {
+      const p1 = await page(city, '?pageSize=4&page=1');
+      const p2 = await page(city, '?pageSize=4&page=2');
+      const p3 = await page(city, '?pageSize=4&page=3');
+      expect([p1.total, p2.total, p3.total]).toEqual([6, 6, 6]);
+      expect([p1.items.length, p2.items.length, p3.items.length]).toEqual([4, 2, 0]);
+      expect([p1.page, p1.pageSize, p2.page]).toEqual([1, 4, 2]);
+      const ids = [...p1.items, ...p2.items].map((u) => u.id);
+      expect(new Set(ids).size).toBe(6);
+      expect(ids).toEqual((await page(city, '?pageSize=100')).items.map((u) => u.id));
+      expectError(await city.get('/api/units?pageSize=0'), 400, 'VALIDATION');
+      expectError(await city.get('/api/units?pageSize=501'), 400, 'VALIDATION');
+      expectError(await city.get('/api/units?page=-1'), 400, 'VALIDATION');
+    }));
 
-  it('lists with filters kind/stage/status/q/parentId/under', async () => {
-    const all = await page(city, '?pageSize=100');
-    expect(all.total).toBe(6);
-    expect(names(all)).toEqual([
-      '四平市教育局',
-      '铁西区教育局',
-      '铁东区教育局',
-      '铁西区实验小学',
-      '铁西区第二小学',
-      '铁东区实验小学',
-    ]);
-
-    expect(names(await page(city, '?kind=school'))).toEqual([
-      '铁西区实验小学',
-      '铁西区第二小学',
-      '铁东区实验小学',
-    ]);
-    expect(names(await page(city, '?kind=county_bureau'))).toEqual(['铁西区教育局', '铁东区教育局']);
-    expect((await page(city, '?stage=primary')).total).toBe(3);
-    expect((await page(city, '?stage=junior')).total).toBe(0);
-    expect((await page(city, '?status=active')).total).toBe(6);
-    expect((await page(city, '?status=disabled')).total).toBe(0);
-    expect(names(await page(city, '?q=第二'))).toEqual(['铁西区第二小学']);
-    // q also matches a code prefix.
-    expect(names(await page(city, '?q=12203'))).toEqual(['铁东区实验小学']);
-    expect(names(await page(city, '?q=铁西区'))).toEqual([
-      '铁西区教育局',
-      '铁西区实验小学',
-      '铁西区第二小学',
-    ]);
-    expect(names(await page(city, `?parentId=${world.countyA.id}`))).toEqual([
-      '铁西区实验小学',
-      '铁西区第二小学',
-    ]);
-    expect(names(await page(city, `?parentId=${world.city.id}`))).toEqual(['铁西区教育局', '铁东区教育局']);
-    // `under` means the whole subtree without the unit itself.
-    expect(names(await page(city, `?under=${world.city.id}&kind=school&stage=primary`))).toEqual([
-      '铁西区实验小学',
-      '铁西区第二小学',
-      '铁东区实验小学',
-    ]);
-    expect(names(await page(city, `?under=${world.countyB.id}`))).toEqual(['铁东区实验小学']);
-    // The county A admin: the same filters stay inside their county.
-    expect(names(await page(adminA, '?kind=school'))).toEqual(['铁西区实验小学', '铁西区第二小学']);
-    expect(names(await page(adminA, '?q=铁东'))).toEqual([]);
-    expectError(await adminA.get(`/api/units?under=${world.countyB.id}`), 404, 'NOT_FOUND');
-    expectError(await adminA.get(`/api/units?parentId=${world.countyB.id}`), 404, 'NOT_FOUND');
-  });
-
-  it('pages with a stable order and the full total', async () => {
-    const p1 = await page(city, '?pageSize=4&page=1');
-    const p2 = await page(city, '?pageSize=4&page=2');
-    const p3 = await page(city, '?pageSize=4&page=3');
-    expect([p1.total, p2.total, p3.total]).toEqual([6, 6, 6]);
-    expect([p1.items.length, p2.items.length, p3.items.length]).toEqual([4, 2, 0]);
-    expect([p1.page, p1.pageSize, p2.page]).toEqual([1, 4, 2]);
-    const ids = [...p1.items, ...p2.items].map((u) => u.id);
-    expect(new Set(ids).size).toBe(6);
-    expect(ids).toEqual((await page(city, '?pageSize=100')).items.map((u) => u.id));
-    expectError(await city.get('/api/units?pageSize=0'), 400, 'VALIDATION');
-    expectError(await city.get('/api/units?pageSize=501'), 400, 'VALIDATION');
-    expectError(await city.get('/api/units?page=-1'), 400, 'VALIDATION');
-  });
-
-  it('/api/units/stats counts schools per county within scope', async () => {
-    const res = await city.get('/api/units/stats');
-    expect(res.statusCode).toBe(200);
-    expect(res.json<UnitStats>()).toEqual({
-      schools: 3,
-      byStage: [{ stage: 'primary', count: 3 }],
-      byCounty: [
-        { unitId: world.countyA.id, name: '铁西区教育局', schools: 2, users: 6 },
-        { unitId: world.countyB.id, name: '铁东区教育局', schools: 1, users: 2 },
-      ],
-    });
-    const a = (await adminA.get('/api/units/stats')).json<UnitStats>();
-    expect(a).toEqual({
-      schools: 2,
-      byStage: [{ stage: 'primary', count: 2 }],
-      byCounty: [{ unitId: world.countyA.id, name: '铁西区教育局', schools: 2, users: 6 }],
-    });
-    const under = (await city.get(`/api/units/stats?under=${world.countyB.id}`)).json<UnitStats>();
-    expect(under.schools).toBe(1);
-    expect(under.byCounty.map((c) => c.unitId)).toEqual([world.countyB.id]);
-    expectError(await adminA.get(`/api/units/stats?under=${world.countyB.id}`), 404, 'NOT_FOUND');
-  });
+  it('/api/units/stats counts schools per county within scope', () =>
+    expectUnchanged(t.ctx, async () => {
+      const res = await city.get('/api/units/stats');
+      expect(res.statusCode).toBe(200);
+      expect(res.json<UnitStats>()).toEqual({
+        schools: 3,
+        byStage: [{ stage: 'primary', count: 3 }],
+        byCounty: [
+          { unitId: world.countyA.id, name: '铁西区教育局', schools: 2, users: 6 },
+          { unitId: world.countyB.id, name: '铁东区教育局', schools: 1, users: 2 },
+        ],
+      });
+      const a = (await adminA.get('/api/units/stats')).json<UnitStats>();
+      expect(a).toEqual({
+        schools: 2,
+        byStage: [{ stage: 'primary', count: 2 }],
+        byCounty: [{ unitId: world.countyA.id, name: '铁西区教育局', schools: 2, users: 6 }],
+      });
+      const under = (await city.get(`/api/units/stats?under=${world.countyB.id}`)).json<UnitStats>();
+      expect(under.schools).toBe(1);
+      expect(under.byCounty.map((c) => c.unitId)).toEqual([world.countyB.id]);
+      expectError(await adminA.get(`/api/units/stats?under=${world.countyB.id}`), 404, 'NOT_FOUND');
+    }));
 
   it('q with SQL characters is harmless: 200 and no extra rows', async () => {
     await expectUnchanged(t.ctx, async () => {
@@ -281,8 +287,10 @@ describe('creating units', () => {
       },
     });
     // Now visible to the county A admin and invisible to county B.
-    expect((await adminA.get(`/api/units/${created.id}`)).statusCode).toBe(200);
-    expectError(await adminB.get(`/api/units/${created.id}`), 404, 'NOT_FOUND');
+    await expectUnchanged(t.ctx, async () => {
+      expect((await adminA.get(`/api/units/${created.id}`)).statusCode).toBe(200);
+      expectError(await adminB.get(`/api/units/${created.id}`), 404, 'NOT_FOUND');
+    });
   });
 
   it('a duplicate school code is 409 UNIT_CODE_TAKEN and changes nothing', async () => {
@@ -369,16 +377,18 @@ describe('creating units', () => {
       parentId: world.city.id,
     });
     expect((await unitRow(ok.json<Unit>().id)).county_code).toBe('220322');
-    expectError(
-      await city.post('/api/units', {
-        parentId: world.city.id,
-        kind: 'county_bureau',
-        code: '220322',
-        name: '梨树县教育局',
-      }),
-      409,
-      'UNIT_CODE_TAKEN',
-    );
+    await expectUnchanged(t.ctx, async () => {
+      expectError(
+        await city.post('/api/units', {
+          parentId: world.city.id,
+          kind: 'county_bureau',
+          code: '220322',
+          name: '梨树县教育局',
+        }),
+        409,
+        'UNIT_CODE_TAKEN',
+      );
+    });
   });
 
   it('invalid input is 400 VALIDATION with details, and nothing changes', async () => {

@@ -115,6 +115,9 @@ async function checkGrants(
   for (const g of roles) {
     const unit = byId.get(g.unitId);
     if (!unit) throw notFound({ zh: '授权机构', en: 'Unit of a role' });
+    // Whether the actor may grant the role there at all is decided before whether the request makes sense.
+    if (!userPolicy.canGrant(actor, g.role, unit.path))
+      throw forbidden({ zh: `无权授予该角色`, en: 'You may not grant that role' });
     if (!roleUnitKinds[g.role].includes(unit.kind)) {
       throw badRequest('ROLE_UNIT_KIND', {
         zh: '该角色不能设在此类机构',
@@ -127,8 +130,6 @@ async function checkGrants(
         en: "Roles must be at the user's unit or below it",
       });
     }
-    if (!userPolicy.canGrant(actor, g.role, unit.path))
-      throw forbidden({ zh: `无权授予该角色`, en: 'You may not grant that role' });
   }
   if (schoolIds && schoolIds.length > 0) {
     const inspectorPaths = roles.filter((r) => r.role === 'inspector').map((r) => byId.get(r.unitId)!.path);

@@ -1,0 +1,163 @@
+import type { User, UserPage } from '@dudao/contracts';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorld, PASSWORD, snapshot, type World } from '../../test/fixtures.js';
+import { loginAs, openTestDb, testApp, type TestDb } from '../../test/harness.js';
+import { expectUnchanged, makeUser, snapshotDiff } from '../../test/helpers.js';
+import { issueApiToken } from './auth/api-tokens.js';
+import { verifyAuditChain } from './audit/verify.js';
+import { backupTo, restoreFrom } from './backup.js';
+import { generateIdNumber } from './crypto/id-number.js';
+import type { AppContext } from './context.js';
+
+// Both databases share one key, as an operator restoring with the data folder's secret.key would.
+const secretKey = randomBytes(32).toString('base64');
+const ID_NUMBER = generateIdNumber('220303', '1979-02-28', 'F', 3);
+
+let source: TestDb;
+let target: TestDb;
+let world: World;
+let dir: string;
+let file: string;
+
+const TABLES = [
+  'unit',
+  'app_user',
+  'user_role',
+  'inspector_school',
+  'api_token',
+  'app_setting',
+  'audit_event',
+] as const;
+
+async function counts(ctx: AppContext): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of TABLES) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(ctx.db);
+    out[table] = r.rows[0]!.n;
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  // One source database with data in every table, and one empty target.
+  [source, target] = await Promise.all([openTestDb({ secretKey }), openTestDb({ secretKey })]);
+  world = await buildWorld(source.ctx);
+  await makeUser(source.ctx, 'b1.wang', world.schoolB1.id, 'teacher', { idNumber: ID_NUMBER });
+  await issueApiToken(source.ctx.db, {
+    userId: world.users.adminA.id,
+    name: '门禁',
+    days: 30,
+    createdBy: null,
+  });
+  await source.ctx.db
+    .insertInto('app_setting')
+    .values({
+      key: 'branding',
+      value: JSON.stringify({ title: '四平市“督导”平台', nested: { list: [1, 'двa', null] } }),
+    })
+    .execute();
+  dir = mkdtempSync(join(tmpdir(), 'dudao-backup-'));
+  file = join(dir, 'backup.jsonl.gz');
+});
+afterAll(async () => {
+  await source?.cleanup();
+  await target?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('backup and restore', () => {
+  it('backupTo writes a gzip of JSON lines with a header that counts every table', async () => {
+    const header = await expectUnchanged(source.ctx, () => backupTo(source.ctx.db, file));
+    expect(header).toMatchObject({ format: 'dudao-backup', version: 1, migrations: ['0001_foundation'] });
+    expect(header.counts).toEqual(await counts(source.ctx));
+    for (const table of TABLES) expect(header.counts[table]).toBeGreaterThan(0);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n');
+    expect(JSON.parse(lines[0]!)).toEqual(header);
+    expect(lines.length - 1).toBe(Object.values(header.counts).reduce((a, b) => a + b, 0));
+    // Sessions are not kept; secrets stay as stored (hashes, ciphertext).
+    expect(lines.some((l) => l.includes('"t":"session"'))).toBe(false);
+    expect(lines.join('\n')).not.toContain(ID_NUMBER);
+  });
+
+  it('a restore that fails half-way leaves the empty target empty', async () => {
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n');
+    // Keep the header, every unit and user row, then add a line of a table that does not exist.
+    const kept = lines.filter(
+      (l, i) => i === 0 || l.startsWith('{"t":"unit"') || l.startsWith('{"t":"app_user"'),
+    );
+    const bad = join(dir, 'bad.jsonl.gz');
+    writeFileSync(bad, gzipSync([...kept, JSON.stringify({ t: 'pg_authid', r: {} })].join('\n') + '\n'));
+    const before = await snapshot(target.ctx);
+    await expect(restoreFrom(target.ctx.db, bad)).rejects.toThrow(/unknown table pg_authid/);
+    expect(snapshotDiff(before, await snapshot(target.ctx))).toEqual({});
+    expect(Object.values(await counts(target.ctx))).toEqual(TABLES.map(() => 0));
+
+    const notBackup = join(dir, 'not.jsonl.gz');
+    writeFileSync(notBackup, gzipSync('{"hello":"world"}\n'));
+    await expect(restoreFrom(target.ctx.db, notBackup)).rejects.toThrow(/not a Dudao backup/);
+    const newer = join(dir, 'newer.jsonl.gz');
+    const header = { ...(JSON.parse(lines[0]!) as object), migrations: ['0001_foundation', '9999_future'] };
+    writeFileSync(newer, gzipSync(JSON.stringify(header) + '\n'));
+    await expect(restoreFrom(target.ctx.db, newer)).rejects.toThrow(/newer Dudao/);
+    // A missing file and a file that is not gzip are errors, not a crash or a hang.
+    await expect(restoreFrom(target.ctx.db, join(dir, 'missing.jsonl.gz'))).rejects.toThrow(/ENOENT/);
+    const plain = join(dir, 'plain.jsonl');
+    writeFileSync(plain, lines.join('\n'));
+    await expect(restoreFrom(target.ctx.db, plain)).rejects.toThrow(/header check|incorrect header/);
+    // A backup of nothing (a header alone: a tiny file, read before the transaction is open) restores nothing.
+    const empty = join(dir, 'empty.jsonl.gz');
+    writeFileSync(
+      empty,
+      gzipSync(JSON.stringify({ ...(JSON.parse(lines[0]!) as object), counts: {} }) + '\n'),
+    );
+    expect((await restoreFrom(target.ctx.db, empty)).format).toBe('dudao-backup');
+    expect(Object.values(await counts(target.ctx))).toEqual(TABLES.map(() => 0));
+  });
+
+  it('restoreFrom into a fresh database gives the same rows and a verifying audit chain', async () => {
+    const header = await restoreFrom(target.ctx.db, file);
+    expect(await counts(target.ctx)).toEqual(header.counts);
+    expect(await counts(target.ctx)).toEqual(await counts(source.ctx));
+    // Row for row the same, timestamps and JSON included.
+    expect(snapshotDiff(await snapshot(source.ctx), await snapshot(target.ctx))).toEqual({});
+    const verified = await verifyAuditChain(target.ctx.db);
+    expect(verified).toEqual({
+      ok: true,
+      events: header.counts.audit_event,
+      firstBroken: null,
+      reason: null,
+    });
+
+    // The restored database serves the app: logins, scope and the encrypted ID number work.
+    const { app } = await testApp(target.ctx);
+    try {
+      const b = await loginAs(app, world.users.adminB.username, PASSWORD);
+      const users = (await b.get('/api/users?pageSize=100')).json<UserPage>();
+      expect(users.items.map((u) => u.username).sort()).toEqual(['b.admin', 'b1.admin', 'b1.wang']);
+      const wang = users.items.find((u) => u.username === 'b1.wang') as User;
+      expect(wang.idNumberMasked).toBe(`${ID_NUMBER.slice(0, 6)}********${ID_NUMBER.slice(14)}`);
+      const reveal = await b.post(`/api/users/${wang.id}/reveal-id`);
+      expect(reveal.json()).toEqual({ idNumber: ID_NUMBER });
+      // New events continue the restored chain.
+      expect((await verifyAuditChain(target.ctx.db)).events).toBe(header.counts.audit_event! + 2);
+      expect((await verifyAuditChain(target.ctx.db)).ok).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('restoring into a non-empty database throws and changes nothing', async () => {
+    const before = await snapshot(source.ctx);
+    await expect(restoreFrom(source.ctx.db, file)).rejects.toThrow(/not empty/);
+    expect(snapshotDiff(before, await snapshot(source.ctx))).toEqual({});
+    const targetBefore = await snapshot(target.ctx);
+    await expect(restoreFrom(target.ctx.db, file)).rejects.toThrow(/not empty/);
+    expect(snapshotDiff(targetBefore, await snapshot(target.ctx))).toEqual({});
+  });
+});
