@@ -17,14 +17,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['server/src/**/*.test.ts', 'contracts/src/**/*.test.ts'],
-          exclude: ['**/*.db.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.db.test.ts', '**/*.pglite.test.ts', '**/*.postgres.test.ts', '**/node_modules/**'],
         },
       },
       ...engines.map((engine) => ({
         extends: true as const,
         test: {
           name: `db-${engine}`,
-          include: ['server/**/*.db.test.ts'],
+          // *.db.test.ts on every engine; *.pglite.test.ts / *.postgres.test.ts on that engine alone.
+          include: ['server/**/*.db.test.ts', `server/**/*.${engine}.test.ts`],
           exclude: ['**/node_modules/**'],
           env: { DUDAO_TEST_ENGINE: engine },
           globalSetup: [`server/test/global-setup-${engine}.ts`],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine, openTestDb, type TestDb } from '../../../test/harness.js';
+import { openTestDb, type TestDb } from '../../../test/harness.js';
 import { pgliteTemplateDir } from '../../../test/templates.js';
 import { DataDirLockedError, startEmbedded } from './embedded.js';
 
@@ -15,7 +15,7 @@ function deadPid(): number {
   return child.pid;
 }
 
-describe.runIf(engine === 'pglite')('the embedded PGlite data folder lock', () => {
+describe('the embedded PGlite data folder lock', () => {
   let t: TestDb;
   const dirs: string[] = [];
 
