@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,16 @@ describe('dudao CLI', () => {
     expect(written.counts).toMatchObject({ unit: 26, audit_event: 3, api_token: 1 });
     expect(statSync(file).size).toBeGreaterThan(0);
 
-    const restored = await runCli(['restore', file, '--json'], b.env);
+    // Under another installation's key the restore is refused: the personal data would be unreadable.
+    const refused = await runCli(['restore', file, '--json'], b.env);
+    expect(refused.code).toBe(1);
+    expect(one<{ ok: boolean; error: string }>(refused)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/another secret key/),
+    });
+    // With the backed-up installation's key it goes through.
+    const key = readFileSync(join(a.dataDir, 'secret.key'), 'utf8').trim();
+    const restored = await runCli(['restore', file, '--json'], { ...b.env, DUDAO_SECRET_KEY: key });
     expect(restored.code, restored.stderr).toBe(0);
     expect(one(restored)).toEqual({
       ok: true,

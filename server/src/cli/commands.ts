@@ -9,7 +9,7 @@ import { issueApiToken } from '../platform/auth/api-tokens.js';
 import { currentTotp } from '../platform/auth/totp.js';
 import { recordAudit } from '../platform/audit/audit.js';
 import { verifyAuditChain } from '../platform/audit/verify.js';
-import { backupTo, restoreFrom } from '../platform/backup.js';
+import { backupKeyCheck, backupTo, restoreFrom } from '../platform/backup.js';
 import { loadConfig } from '../platform/config.js';
 import { createContext, type AppContext } from '../platform/context.js';
 import { DataDirLockedError } from '../platform/db/embedded.js';
@@ -299,7 +299,7 @@ export async function runCommand(
       return withContext(async (ctx) => {
         const file = positionals[0];
         if (!file) throw new Error('usage: dudao backup FILE');
-        const h = await backupTo(ctx.db, file);
+        const h = await backupTo(ctx.db, file, { keyCheck: backupKeyCheck(ctx.vault) });
         out(
           json,
           { ok: true, file, counts: h.counts },
@@ -313,7 +313,7 @@ export async function runCommand(
       return withContext(async (ctx) => {
         const file = positionals[0];
         if (!file) throw new Error('usage: dudao restore FILE');
-        const h = await restoreFrom(ctx.db, file);
+        const h = await restoreFrom(ctx.db, file, { keyCheck: backupKeyCheck(ctx.vault) });
         await ctx.auditHead.sync(ctx.db);
         const r = await verifyAuditChain(ctx.db, ctx.auditHead);
         out(

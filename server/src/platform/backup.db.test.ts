@@ -11,7 +11,8 @@ import { loginAs, openTestDb, testApp, type TestDb } from '../../test/harness.js
 import { expectUnchanged, makeUser, snapshotDiff } from '../../test/helpers.js';
 import { issueApiToken } from './auth/api-tokens.js';
 import { verifyAuditChain } from './audit/verify.js';
-import { backupTo, restoreFrom } from './backup.js';
+import { backupKeyCheck, backupTo, restoreFrom } from './backup.js';
+import { createVault } from './crypto/vault.js';
 import { generateIdNumber } from './crypto/id-number.js';
 import type { AppContext } from './context.js';
 
@@ -117,6 +118,17 @@ describe('backup and restore', () => {
       gzipSync(JSON.stringify({ ...(JSON.parse(lines[0]!) as object), counts: {} }) + '\n'),
     );
     expect((await restoreFrom(target.ctx.db, empty)).format).toBe('dudao-backup');
+    expect(Object.values(await counts(target.ctx))).toEqual(TABLES.map(() => 0));
+  });
+
+  it('refuses a backup made under another secret key, before writing anything', async () => {
+    const keyed = join(dir, 'keyed.jsonl.gz');
+    const header = await backupTo(source.ctx.db, keyed, { keyCheck: backupKeyCheck(source.ctx.vault) });
+    expect(header.keyCheck).toBe(backupKeyCheck(source.ctx.vault));
+    const otherKey = createVault(randomBytes(32));
+    await expect(restoreFrom(target.ctx.db, keyed, { keyCheck: backupKeyCheck(otherKey) })).rejects.toThrow(
+      /another secret key/,
+    );
     expect(Object.values(await counts(target.ctx))).toEqual(TABLES.map(() => 0));
   });
 

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
+import type { Vault } from './crypto/vault.js';
 import type { DB } from './db/schema.js';
 import { knownMigrations } from './db/migrate.js';
 
@@ -28,10 +29,23 @@ export interface BackupHeader {
   migrations: string[];
   createdAt: string;
   counts: Record<string, number>;
+  /** HMAC of a constant under the secret key: a restore under another key would leave personal data unreadable. */
+  keyCheck?: string;
+}
+
+const KEY_CHECK_INPUT = 'dudao/backup-key-check';
+
+/** The key check a backup records and a restore compares. */
+export function backupKeyCheck(vault: Pick<Vault, 'hmac'>): string {
+  return vault.hmac(KEY_CHECK_INPUT);
 }
 
 /** Writes a backup of the whole database to `file`. */
-export async function backupTo(db: Kysely<DB>, file: string): Promise<BackupHeader> {
+export async function backupTo(
+  db: Kysely<DB>,
+  file: string,
+  opts: { keyCheck?: string } = {},
+): Promise<BackupHeader> {
   const counts: Record<string, number> = {};
   for (const t of TABLES) {
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t.name)}`.execute(db);
@@ -43,6 +57,7 @@ export async function backupTo(db: Kysely<DB>, file: string): Promise<BackupHead
     migrations: knownMigrations(),
     createdAt: new Date().toISOString(),
     counts,
+    ...(opts.keyCheck ? { keyCheck: opts.keyCheck } : {}),
   };
   async function* lines() {
     yield JSON.stringify(header) + '\n';
@@ -64,7 +79,11 @@ export async function backupTo(db: Kysely<DB>, file: string): Promise<BackupHead
 }
 
 /** Restores a backup into an empty, migrated database, in one transaction. */
-export async function restoreFrom(db: Kysely<DB>, file: string): Promise<BackupHeader> {
+export async function restoreFrom(
+  db: Kysely<DB>,
+  file: string,
+  opts: { keyCheck?: string } = {},
+): Promise<BackupHeader> {
   const nonEmpty = await sql<{
     n: number;
   }>`select (select count(*) from unit) + (select count(*) from app_user) + (select count(*) from audit_event) as n`.execute(
@@ -104,6 +123,11 @@ export async function restoreFrom(db: Kysely<DB>, file: string): Promise<BackupH
         const unknown = header.migrations.filter((m) => !knownMigrations().includes(m));
         if (unknown.length)
           throw new Error(`backup made by a newer Dudao (migrations ${unknown.join(', ')})`);
+        if (header.keyCheck && opts.keyCheck && header.keyCheck !== opts.keyCheck) {
+          throw new Error(
+            'the backup was made under another secret key: set DUDAO_SECRET_KEY (or secret.key in the data folder) to the key of the backed-up installation, or its ID numbers and TOTP secrets cannot be read',
+          );
+        }
         continue;
       }
       const rec = parsed as { t: string; r: Record<string, unknown> };
