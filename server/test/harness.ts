@@ -5,13 +5,12 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import { createContext, type AppContext } from '../src/platform/context.js';
 import type { Engine } from '../src/platform/db/database.js';
-import { pgliteTemplateDir, postgresTemplateName, withDatabase } from './templates.js';
+import { databaseFromTemplate, pgliteTemplateDir } from './templates.js';
 
 export const engine: Engine = process.env.DUDAO_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 
@@ -45,28 +44,9 @@ export async function openTestDb(overrides: Partial<Config> = {}): Promise<TestD
   if (engine === 'pglite') {
     cpSync(join(pgliteTemplateDir(), 'pglite'), join(dataDir, 'pglite'), { recursive: true });
   } else {
-    const adminUrl = process.env.DATABASE_URL!;
-    const name = `dudao_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`create database ${name} template ${postgresTemplateName()}`);
-        break;
-      } catch (err) {
-        // Two files copying the template at the same moment: wait and retry.
-        if (attempt > 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
-      }
-    }
-    await admin.end();
-    databaseUrl = withDatabase(adminUrl, name);
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const database = await databaseFromTemplate(process.env.DATABASE_URL!, 'dudao_t');
+    databaseUrl = database.url;
+    dropDatabase = database.drop;
   }
   const config = testConfig(dataDir, { databaseUrl, ...overrides });
   const ctx = await createContext(config);

@@ -7,7 +7,6 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { Role } from '@dudao/contracts';
@@ -17,7 +16,7 @@ import type { AuditEventRow } from '../src/platform/db/schema.js';
 import { createUser } from '../src/modules/users/users.service.js';
 import { PASSWORD, snapshot } from './fixtures.js';
 import { engine } from './harness.js';
-import { pgliteTemplateDir, postgresTemplateName, withDatabase } from './templates.js';
+import { databaseFromTemplate, pgliteTemplateDir } from './templates.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -162,31 +161,12 @@ export async function freshDatabase(): Promise<FreshDatabase> {
       },
     };
   }
-  const adminUrl = process.env.DATABASE_URL!;
-  const name = `dudao_f_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`create database ${name} template ${postgresTemplateName()}`);
-        break;
-      } catch (err) {
-        if (attempt > 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
-      }
-    }
-  } finally {
-    await admin.end();
-  }
+  const database = await databaseFromTemplate(process.env.DATABASE_URL!, 'dudao_f');
   return {
     dataDir,
-    env: { DUDAO_DATA_DIR: dataDir, DATABASE_URL: withDatabase(adminUrl, name) },
+    env: { DUDAO_DATA_DIR: dataDir, DATABASE_URL: database.url },
     async cleanup() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -75,3 +75,36 @@ export async function ensurePostgresTemplate(adminUrl: string): Promise<string> 
     await admin.end();
   }
 }
+
+/** Creates a database from the migrated template; returns its URL and a function that drops it. */
+export async function databaseFromTemplate(
+  adminUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database ${name} template ${postgresTemplateName()}`);
+        break;
+      } catch (err) {
+        // Two files copying the template at the same moment: wait and retry.
+        if (attempt > 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: withDatabase(adminUrl, name),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

@@ -2,12 +2,11 @@ import type { Role } from '@dudao/contracts';
 import { ROLES } from '@dudao/contracts';
 import { buildApp } from '../app.js';
 import { createDemo, type DemoResult, type DemoScale } from '../demo/demo.js';
+import { createToken, listTokens, revokeToken } from '../modules/tokens/tokens.service.js';
 import { createRootUnit } from '../modules/units/units.service.js';
 import { createUser, changeUserState } from '../modules/users/users.service.js';
 import { systemActor } from '../platform/access/actor.js';
-import { issueApiToken } from '../platform/auth/api-tokens.js';
 import { currentTotp } from '../platform/auth/totp.js';
-import { recordAudit } from '../platform/audit/audit.js';
 import { verifyAuditChain } from '../platform/audit/verify.js';
 import { backupKeyCheck, backupTo, restoreFrom } from '../platform/backup.js';
 import { loadConfig } from '../platform/config.js';
@@ -211,45 +210,21 @@ export async function runCommand(
       return withContext(async (ctx) => {
         if (sub === 'create') {
           const user = await findUserId(ctx, required(v, 'user'));
-          const days = v.days === undefined ? null : parseIntArg(v.days, 'days', 0) || null;
+          const days = v.days === undefined ? undefined : parseIntArg(v.days, 'days', 0) || undefined;
           const name = (v.name as string | undefined) ?? 'cli';
-          const t = await ctx.db.transaction().execute(async (trx) => {
-            const issued = await issueApiToken(trx, { userId: user.id, name, days, createdBy: null });
-            await recordAudit(trx, cli, {
-              action: 'token.create',
-              objectType: 'api_token',
-              objectId: issued.id,
-              unitId: user.unit_id,
-              after: { name, userId: user.id, prefix: issued.prefix, days },
-            });
-            return issued;
-          });
-          out(json, { token: t.token, id: t.id, prefix: t.prefix }, t.token);
+          const t = await createToken(ctx, cli.actor, { name, userId: user.id, days }, cli);
+          out(json, { token: t.token, id: t.apiToken.id, prefix: t.apiToken.prefix }, t.token);
           return 0;
         }
         if (sub === 'list') {
-          const rows = await ctx.db
-            .selectFrom('api_token as t')
-            .innerJoin('app_user as u', 'u.id', 't.user_id')
-            .select([
-              't.id',
-              't.name',
-              't.prefix',
-              'u.username',
-              't.created_at',
-              't.expires_at',
-              't.revoked_at',
-              't.last_used_at',
-            ])
-            .orderBy('t.created_at')
-            .execute();
+          const tokens = await listTokens(ctx, cli.actor);
           out(
             json,
-            { tokens: rows },
-            rows
+            { tokens },
+            tokens
               .map(
-                (r) =>
-                  `${r.id}  ddo_${r.prefix}…  ${r.username}  ${r.name}${r.revoked_at ? '  (revoked)' : ''}`,
+                (t) =>
+                  `${t.id}  ddo_${t.prefix}…  ${t.username}  ${t.name}${t.revokedAt ? '  (revoked)' : ''}`,
               )
               .join('\n') || '(no tokens)',
           );
@@ -258,23 +233,7 @@ export async function runCommand(
         if (sub === 'revoke') {
           const id = positionals[0];
           if (!id) throw new Error('usage: dudao token revoke ID');
-          const t = await ctx.db
-            .selectFrom('api_token as t')
-            .innerJoin('app_user as u', 'u.id', 't.user_id')
-            .select(['t.id', 't.prefix', 'u.unit_id'])
-            .where('t.id', '=', id)
-            .executeTakeFirst();
-          if (!t) throw new Error(`no token ${id}`);
-          await ctx.db.transaction().execute(async (trx) => {
-            await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('id', '=', id).execute();
-            await recordAudit(trx, cli, {
-              action: 'token.revoke',
-              objectType: 'api_token',
-              objectId: id,
-              unitId: t.unit_id,
-              after: { prefix: t.prefix },
-            });
-          });
+          await revokeToken(ctx, cli.actor, id, cli);
           out(json, { ok: true, id }, `revoked ${id}`);
           return 0;
         }
