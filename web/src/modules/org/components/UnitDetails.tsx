@@ -11,6 +11,7 @@ import {
   type Unit,
 } from '@dudao/contracts';
 import { useI18n } from '../../../app/i18n.tsx';
+import { useMe } from '../../../app/auth.tsx';
 import { formatDateTime } from '../../../app/format.ts';
 import { StatusTag } from './UnitStatusTag.tsx';
 import { UnitKindIcon } from './UnitTree.tsx';
@@ -24,6 +25,7 @@ interface Props {
 
 export function UnitDetails({ unit, canManage, onEdit, onStatus }: Props) {
   const { t, lang } = useI18n();
+  const me = useMe();
   const isSchool = unit.kind === 'school';
   const dash = t('common.none');
   const text = (v: string | null | undefined) => v || dash;
@@ -84,12 +86,14 @@ export function UnitDetails({ unit, canManage, onEdit, onStatus }: Props) {
     { key: 'updatedAt', label: t('org.updatedAt'), children: formatDateTime(unit.updatedAt) },
   ];
 
+  // Status is decided one level up (the server enforces it): nobody switches off the root or their own unit.
+  const canChangeStatus = canManage && unit.parentId !== null && !me.roles.some((r) => r.unitId === unit.id);
   const actions = canManage ? (
     <Space wrap size={8}>
       <Button icon={<EditOutlined />} onClick={onEdit} data-testid="unit-edit-button">
         {t('common.edit')}
       </Button>
-      {unit.status === 'active' ? (
+      {!canChangeStatus ? null : unit.status === 'active' ? (
         <Button
           danger
           icon={<StopOutlined />}
