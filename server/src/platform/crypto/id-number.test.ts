@@ -199,3 +199,26 @@ describe('idNumberErrorMessages', () => {
     }
   });
 });
+
+// Vectors from another validator's test suite (python-stdnum, tests/test_cn_ric.doctest), so our reading of
+// GB 11643 is checked against someone else's, not only against our own generator.
+describe('external test vectors (python-stdnum cn.ric)', () => {
+  it.each([
+    ['360426199101010071', '360426199101010071', '1991-01-01'],
+    ['44011320141005001x', '44011320141005001X', '2014-10-05'],
+    ['412723199010050012', '412723199010050012', '1990-10-05'],
+    ['110102199101010078', '110102199101010078', '1991-01-01'],
+    ['120110198012010073', '120110198012010073', '1980-12-01'],
+  ])('accepts %s', (input, normalized, birthDate) => {
+    const r = validateIdNumber(input);
+    expect(r).toMatchObject({ ok: true, normalized, birthDate });
+  });
+  it.each([
+    ['T60426199101010078', 'ID_FORMAT'],
+    ['360426199113010079', 'ID_BIRTH_DATE'],
+    ['36042619910102009X', 'ID_CHECKSUM'],
+    ['990426199112010074', 'ID_REGION'],
+  ])('rejects %s with %s', (input, code) => {
+    expect(validateIdNumber(input)).toEqual({ ok: false, code });
+  });
+});
