@@ -19,14 +19,9 @@ export interface LoadedUser {
   totpEnabled: boolean;
 }
 
-/** Builds the actor of a user: their grants with unit paths and, for inspectors, their assigned schools. */
-export async function loadActor(
-  db: Kysely<DB>,
-  userId: string,
-  via: Actor['via'],
-): Promise<LoadedUser | null> {
-  // One round trip: the user, their grants with unit paths, and their assigned schools.
-  const user = await db
+/** The columns that make an actor, selected from `app_user as u` in one round trip. */
+function selectActor(db: Kysely<DB>) {
+  return db
     .selectFrom('app_user as u')
     .select([
       'u.id',
@@ -46,10 +41,12 @@ export async function loadActor(
     .select(
       sql<string[]>`(select coalesce(json_agg(un.path order by un.path), '[]'::json)
         from inspector_school i join unit un on un.id = i.school_id where i.user_id = u.id)`.as('assigned'),
-    )
-    .where('u.id', '=', userId)
-    .executeTakeFirst();
-  if (!user) return null;
+    );
+}
+
+type ActorRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectActor>['executeTakeFirst']>>>;
+
+function toLoaded(user: ActorRow, via: Actor['via']): LoadedUser {
   return {
     disabled: user.disabled_at !== null,
     mustChangePassword: user.must_change_password,
@@ -69,6 +66,30 @@ export async function loadActor(
       assignedPaths: user.assigned,
       via,
     },
+  };
+}
+
+/** Builds the actor of a user: their grants with unit paths and, for inspectors, their assigned schools. */
+export async function loadActor(
+  db: Kysely<DB>,
+  userId: string,
+  via: Actor['via'],
+): Promise<LoadedUser | null> {
+  const user = await selectActor(db).where('u.id', '=', userId).executeTakeFirst();
+  return user ? toLoaded(user, via) : null;
+}
+
+/** The session with this id hash and its user's actor, in one round trip (every request pays for it). */
+export async function loadSessionActor(db: Kysely<DB>, sessionIdHash: string) {
+  const row = await selectActor(db)
+    .innerJoin('session as s', 's.user_id', 'u.id')
+    .select(['s.csrf_token', 's.last_seen_at', 's.expires_at'])
+    .where('s.id_hash', '=', sessionIdHash)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    loaded: toLoaded(row, 'session'),
+    session: { csrfToken: row.csrf_token, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at },
   };
 }
 

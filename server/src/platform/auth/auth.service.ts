@@ -298,15 +298,14 @@ export async function enableTotp(
   });
 }
 
-/** Resolves the actor of a user for a request, with the restriction that applies to them now. */
-export async function actorForUser(
+/** The actor of a loaded user for a request, with the restriction that applies now; null once disabled. */
+export async function admitUser(
   ctx: AppContext,
-  userId: string,
-  via: Actor['via'],
+  loaded: LoadedUser | null,
 ): Promise<{ loaded: LoadedUser; restricted: Actor['restricted'] } | null> {
-  const loaded = await loadActor(ctx.db, userId, via);
-  if (!loaded || loaded.disabled) {
-    if (loaded?.disabled) await endUserSessions(ctx.db, userId);
+  if (!loaded) return null;
+  if (loaded.disabled) {
+    if (loaded.actor.userId) await endUserSessions(ctx.db, loaded.actor.userId);
     return null;
   }
   return { loaded, restricted: restrictionOf(ctx.config, loaded) };

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
+import { loadSessionActor, type LoadedUser } from './actor-loader.js';
 
 export const SESSION_COOKIE = 'dudao_sid';
 export const CSRF_COOKIE = 'dudao_csrf';
@@ -43,35 +44,42 @@ export async function createSession(
 }
 
 export type SessionLookup =
-  | { state: 'ok'; userId: string; sessionId: string; csrfToken: string }
+  | { state: 'ok'; sessionId: string; csrfToken: string; loaded: LoadedUser }
   | { state: 'expired' }
   | { state: 'none' };
 
 // Touching last_seen_at on every request would write on every read; a short grace keeps it cheap.
 const TOUCH_AFTER_MS = 15_000;
 
-/** Finds a live session, ending it when it has been idle too long or reached its maximum age. */
+/**
+ * Finds a live session and its user's actor in one query, ending the session when it has been idle too long
+ * or reached its maximum age.
+ */
 export async function resolveSession(
   db: Kysely<DB>,
   config: Pick<Config, 'idleTimeoutMinutes'>,
   token: string,
 ): Promise<SessionLookup> {
   const idHash = sha256(token);
-  const s = await db.selectFrom('session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
-  if (!s) return { state: 'none' };
+  const found = await loadSessionActor(db, idHash);
+  if (!found) return { state: 'none' };
+  const { session } = found;
   const now = Date.now();
-  if (s.expires_at.getTime() <= now || s.last_seen_at.getTime() + config.idleTimeoutMinutes * 60_000 <= now) {
+  if (
+    session.expiresAt.getTime() <= now ||
+    session.lastSeenAt.getTime() + config.idleTimeoutMinutes * 60_000 <= now
+  ) {
     await db.deleteFrom('session').where('id_hash', '=', idHash).execute();
     return { state: 'expired' };
   }
-  if (now - s.last_seen_at.getTime() > TOUCH_AFTER_MS) {
+  if (now - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db
       .updateTable('session')
       .set({ last_seen_at: new Date(now) })
       .where('id_hash', '=', idHash)
       .execute();
   }
-  return { state: 'ok', userId: s.user_id, sessionId: idHash, csrfToken: s.csrf_token };
+  return { state: 'ok', sessionId: idHash, csrfToken: session.csrfToken, loaded: found.loaded };
 }
 
 /** Ends one session. */

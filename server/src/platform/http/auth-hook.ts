@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveApiToken } from '../auth/api-tokens.js';
-import { actorForUser } from '../auth/auth.service.js';
+import { loadActor } from '../auth/actor-loader.js';
+import { admitUser } from '../auth/auth.service.js';
 import { CSRF_HEADER, resolveSession, safeEqual, SESSION_COOKIE } from '../auth/sessions.js';
 import { recordAuditNow } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
@@ -36,7 +37,7 @@ export function installAuthHook(app: FastifyInstance, ctx: AppContext): void {
           zh: 'API 令牌无效或已吊销',
           en: 'Invalid or revoked API token',
         });
-      const found = await actorForUser(ctx, token.userId, 'token');
+      const found = await admitUser(ctx, await loadActor(ctx.db, token.userId, 'token'));
       if (!found)
         throw unauthenticated('INVALID_TOKEN', {
           zh: 'API 令牌无效或已吊销',
@@ -69,7 +70,7 @@ export function installAuthHook(app: FastifyInstance, ctx: AppContext): void {
         en: 'Your session expired; please log in again',
       });
     if (session.state === 'none') throw unauthenticated();
-    const found = await actorForUser(ctx, session.userId, 'session');
+    const found = await admitUser(ctx, session.loaded);
     if (!found) throw unauthenticated();
     req.actor = { ...found.loaded.actor, sessionId: session.sessionId, restricted: found.restricted };
 
