@@ -1,0 +1,194 @@
+// Streaming CSV reader with automatic encoding detection.
+//
+// Rosters arrive as CSV from other systems in UTF-8 (with or without the BOM Excel writes) or in GBK /
+// GB18030 (Excel and WPS on Chinese Windows, most older government systems). Nothing in the file says
+// which, so the first non-ASCII bytes decide: if they are valid UTF-8 the file is UTF-8, otherwise
+// GB18030 (a superset of GBK and GB2312). The sample is taken after any ASCII prefix (which reads the
+// same in every candidate), so an English header or long ASCII columns cannot fool the guess. Decoding
+// uses WHATWG TextDecoders in streaming mode, so a character split across two chunks is carried over,
+// never turned into U+FFFD; the decoders are fatal, so a file that mixes encodings is refused with a clear
+// message rather than imported with garbled names.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TextDecoder } from 'node:util';
+import { parse } from 'csv-parse';
+import { badRequest } from '../errors.js';
+
+/** Encodings the CSV reader understands. */
+export type CsvEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+
+/** Options of readCsvRows. */
+export interface CsvReadOptions {
+  /** Rows per yielded batch. */
+  batchSize?: number;
+  /** Skip detection and decode with this encoding. */
+  encoding?: CsvEncoding;
+  /** Field separator; default: guessed from the first lines among , tab ; | */
+  delimiter?: string;
+  /** Told the encoding once it is known (an error report is written back in the same encoding). */
+  onEncoding?: (encoding: CsvEncoding) => void;
+}
+
+// Bytes examined after the first non-ASCII byte before deciding. Every Chinese row has non-ASCII names,
+// and 64 KB of GBK text that happens to be valid UTF-8 does not occur.
+const LOOKAHEAD = 64 * 1024;
+
+function encodingError(encoding: CsvEncoding) {
+  return badRequest('CSV_ENCODING', {
+    zh: `文件中有无法按 ${encoding.toUpperCase()} 编码识别的内容（可能混用了多种编码或文件已损坏），请用 Excel 或 WPS 打开后另存为“CSV UTF-8”或 .xlsx 再上传`,
+    en: `The file contains bytes that are not valid ${encoding.toUpperCase()} (mixed encodings or a damaged file); save it as “CSV UTF-8” or .xlsx and upload it again`,
+  });
+}
+
+function isValidUtf8Prefix(bytes: Buffer, final: boolean): boolean {
+  try {
+    // stream: true accepts a sequence cut at the end of the sample; final insists it is complete.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !final });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function firstNonAscii(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] ?? 0) >= 0x80) return i;
+  return -1;
+}
+
+/** Decodes a byte stream to text, detecting the encoding from BOM or content. */
+export async function* decodeText(
+  source: AsyncIterable<Buffer | string>,
+  opts: { encoding?: CsvEncoding; onEncoding?: (encoding: CsvEncoding) => void } = {},
+): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined;
+  let chosen: CsvEncoding = 'utf-8';
+  let head: Buffer | undefined = Buffer.alloc(0); // the first bytes, until a BOM can be ruled out
+  const held: Buffer[] = []; // bytes from the first non-ASCII byte on, until the sample suffices
+  let heldBytes = 0;
+
+  const choose = (encoding: CsvEncoding) => {
+    chosen = encoding;
+    // ignoreBOM: false means the decoder drops a leading BOM of its own encoding.
+    decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
+    opts.onEncoding?.(encoding);
+  };
+  const decode = (bytes: Buffer, final: boolean): string => {
+    try {
+      return decoder?.decode(bytes, { stream: !final }) ?? '';
+    } catch {
+      throw encodingError(chosen);
+    }
+  };
+  if (opts.encoding) choose(opts.encoding);
+
+  // Takes the next bytes (final: the stream has ended) and returns the text they release.
+  const feed = (bytes: Buffer, final: boolean): string => {
+    if (decoder) return decode(bytes, final);
+    if (head) {
+      head = Buffer.concat([head, bytes]);
+      if (head.length < 3 && !final) return '';
+      bytes = head;
+      head = undefined;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) choose('utf-8');
+      else if (bytes[0] === 0xff && bytes[1] === 0xfe) choose('utf-16le');
+      else if (bytes[0] === 0xfe && bytes[1] === 0xff) choose('utf-16be');
+      if (decoder) return decode(bytes, final);
+    }
+    let released = '';
+    if (heldBytes === 0) {
+      // ASCII reads the same in UTF-8 and GB18030: pass it on and keep nothing.
+      const i = firstNonAscii(bytes);
+      released = bytes.toString('latin1', 0, i < 0 ? bytes.length : i);
+      bytes = i < 0 ? Buffer.alloc(0) : bytes.subarray(i);
+    }
+    if (bytes.length > 0) {
+      held.push(bytes);
+      heldBytes += bytes.length;
+    }
+    if (heldBytes >= LOOKAHEAD || final) {
+      const sample = Buffer.concat(held);
+      held.length = 0;
+      choose(
+        isValidUtf8Prefix(sample.subarray(0, LOOKAHEAD), final && sample.length <= LOOKAHEAD)
+          ? 'utf-8'
+          : 'gb18030',
+      );
+      released += decode(sample, final);
+    }
+    return released;
+  };
+
+  for await (const chunk of source) {
+    const text = feed(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, false);
+    if (text) yield text;
+  }
+  const tail = feed(Buffer.alloc(0), true);
+  if (tail) yield tail;
+}
+
+// Guesses the separator from the first lines: the candidate that occurs most often outside quotes.
+// Title rows have none, header and data rows have many; a tab-separated “xls” from an old system is common.
+function guessDelimiter(sample: string): string {
+  const lines = sample.split(/\r?\n/, 20);
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', '\t', ';', '|']) {
+    let count = 0;
+    for (const line of lines) count += line.replace(/"[^"]*"/g, '').split(d).length - 1;
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * Streams a CSV file as batches of raw rows (string[][]; fields not trimmed). Quoted fields, embedded
+ * newlines, doubled quotes and CRLF are handled by csv-parse; record i (0-based over all batches) is the
+ * line a spreadsheet program would show as row i+1. The encoding is detected (see above).
+ */
+export async function* readCsvRows(stream: Readable, opts: CsvReadOptions = {}): AsyncGenerator<string[][]> {
+  const batchSize = opts.batchSize ?? 5000;
+  const text = decodeText(stream as AsyncIterable<Buffer | string>, opts);
+
+  // The first decoded text decides the delimiter; it is then replayed into the parser.
+  let head = '';
+  let headDone = false;
+  const first: string[] = [];
+  while (head.length < 16 * 1024) {
+    const step = await text.next();
+    if (step.done) {
+      headDone = true;
+      break;
+    }
+    first.push(step.value);
+    head += step.value;
+  }
+  async function* replay(): AsyncGenerator<string> {
+    yield* first;
+    if (!headDone) yield* text;
+  }
+
+  const parser = parse({
+    delimiter: opts.delimiter ?? guessDelimiter(head),
+    // Rows of a roster differ in length (title rows, trailing empty cells) and hand-edited files carry
+    // stray quotes inside unquoted fields (身高5"3); neither should stop an import.
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    bom: true,
+  });
+  // pipeline destroys the parser with any upstream error (a decoding error), so the loop below throws it;
+  // its own promise would only repeat that error (or report an early exit), hence ignored.
+  pipeline(Readable.from(replay()), parser).catch(() => undefined);
+  let batch: string[][] = [];
+  for await (const record of parser as AsyncIterable<string[]>) {
+    batch.push(record);
+    if (batch.length >= batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
