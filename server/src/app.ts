@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { regionRoutes } from './modules/regions.routes.js';
+import { studentRoutes } from './modules/students/students.routes.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -31,6 +32,7 @@ export const routePlugins: RoutePlugin[] = [
   tokenRoutes,
   auditRoutes,
   regionRoutes,
+  studentRoutes,
 ];
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));

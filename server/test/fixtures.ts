@@ -117,6 +117,11 @@ export async function snapshot(ctx: AppContext): Promise<string> {
     'api_token',
     'app_setting',
     'audit_event',
+    'school_class',
+    'student',
+    'student_guardian',
+    'student_status_event',
+    'student_transfer',
   ] as const;
   const out: Record<string, unknown[]> = {};
   for (const t of tables) {

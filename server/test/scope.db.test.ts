@@ -9,6 +9,9 @@
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStudent, createClass, requestTransfer } from '../src/modules/students/students.service.js';
+import { createUnit } from '../src/modules/units/units.service.js';
+import { systemActor } from '../src/platform/access/actor.js';
 import { issueApiToken } from '../src/platform/auth/api-tokens.js';
 import { buildWorld, PASSWORD, snapshot, type World } from './fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from './harness.js';
@@ -18,6 +21,15 @@ interface Targets {
   school: string;
   user: string;
   token: string;
+  /** A student of the school (read, correct, change status, reveal). */
+  student: string;
+  /** Another student of the school, with no open transfer (a transfer is requested for it). */
+  movingStudent: string;
+  class: string;
+  /** Open transfers from the school to a third school of the county: confirmed, rejected, cancelled. */
+  transfer: string;
+  transferToReject: string;
+  transferToCancel: string;
 }
 
 interface Probe {
@@ -98,7 +110,70 @@ const probes: Record<string, Probe> = {
   'DELETE /api/tokens/:id': { request: (t) => ({ url: `/api/tokens/${t.token}` }), outsider: 404 },
   'GET /api/audit': { request: (t) => ({ url: `/api/audit?unitId=${t.county}` }), outsider: 404 },
   'GET /api/audit/verify': { request: () => ({ url: '/api/audit/verify' }), outsider: 403 },
+  'GET /api/students': { request: (t) => ({ url: `/api/students?schoolId=${t.school}` }), outsider: 404 },
+  'GET /api/students/checks': {
+    request: (t) => ({ url: `/api/students/checks?under=${t.school}` }),
+    outsider: 404,
+  },
+  'GET /api/students/:id': { request: (t) => ({ url: `/api/students/${t.student}` }), outsider: 404 },
+  'POST /api/students': {
+    request: (t) => ({
+      url: '/api/students',
+      body: { schoolId: t.school, name: '探针学生', sex: 'M', birthDate: '2018-03-01', grade: 2 },
+    }),
+    outsider: 404,
+  },
+  'PATCH /api/students/:id': {
+    request: (t) => ({ url: `/api/students/${t.student}`, body: { address: '探针地址' } }),
+    outsider: 404,
+  },
+  'POST /api/students/:id/status': {
+    request: (t) => ({
+      url: `/api/students/${t.student}/status`,
+      body: { status: 'suspended', effectiveOn: '2025-03-01', reason: '探针休学' },
+    }),
+    outsider: 404,
+  },
+  'POST /api/students/:id/reveal-id': {
+    request: (t) => ({ url: `/api/students/${t.student}/reveal-id` }),
+    outsider: 404,
+  },
+  'GET /api/classes': { request: (t) => ({ url: `/api/classes?schoolId=${t.school}` }), outsider: 404 },
+  'POST /api/classes': {
+    request: (t) => ({
+      url: '/api/classes',
+      body: { schoolId: t.school, schoolYear: '2025', grade: 3, name: '探针班' },
+    }),
+    outsider: 404,
+  },
+  'GET /api/classes/:id/roster': {
+    request: (t) => ({ url: `/api/classes/${t.class}/roster` }),
+    outsider: 404,
+  },
+  'GET /api/transfers': { request: (t) => ({ url: `/api/transfers?schoolId=${t.school}` }), outsider: 404 },
+  'POST /api/transfers': {
+    request: (t) => ({
+      url: '/api/transfers',
+      body: { studentId: t.movingStudent, toSchoolCode: THIRD_SCHOOL_CODE, reason: '探针转学' },
+    }),
+    outsider: 404,
+  },
+  'POST /api/transfers/:id/confirm': {
+    request: (t) => ({ url: `/api/transfers/${t.transfer}/confirm` }),
+    outsider: 404,
+  },
+  'POST /api/transfers/:id/reject': {
+    request: (t) => ({ url: `/api/transfers/${t.transferToReject}/reject`, body: { reason: '探针退回' } }),
+    outsider: 404,
+  },
+  'POST /api/transfers/:id/cancel': {
+    request: (t) => ({ url: `/api/transfers/${t.transferToCancel}/cancel` }),
+    outsider: 404,
+  },
 };
+
+/** A third school of county A: the transfers of the targets go there, out of every outsider's sight. */
+const THIRD_SCHOOL_CODE = '1220200009';
 
 /** Lists that must not leak: fetched without filters by the outsider, they must not mention A's ids. */
 const openLists = [
@@ -107,6 +182,9 @@ const openLists = [
   '/api/users?pageSize=500',
   '/api/tokens',
   '/api/audit?pageSize=500',
+  '/api/students?pageSize=500',
+  '/api/students/checks?pageSize=500',
+  '/api/transfers?pageSize=500',
 ];
 
 let t: TestDb;
@@ -114,6 +192,11 @@ let world: World;
 let app: FastifyInstance;
 let routes: RouteOptions[];
 let targets: Targets;
+/** The same student-registry objects at school A2 (the inspector, assigned A1 only, probes those). */
+let targetsA2: Pick<
+  Targets,
+  'student' | 'movingStudent' | 'class' | 'transfer' | 'transferToReject' | 'transferToCancel'
+>;
 
 const key = (r: { method: string | string[]; url: string }) =>
   `${Array.isArray(r.method) ? r.method.join(',') : r.method} ${r.url}`;
@@ -132,12 +215,58 @@ beforeAll(async () => {
     days: null,
     createdBy: world.users.adminA.id,
   });
+  const sys = systemActor('test');
+  const origin = { actor: sys, ip: null, requestId: null };
+  await createUnit(
+    t.ctx,
+    sys,
+    {
+      parentId: world.countyA.id,
+      kind: 'school',
+      code: THIRD_SCHOOL_CODE,
+      name: '铁西区第三小学',
+      stage: 'primary',
+    },
+    origin,
+  );
+  const registry = async (schoolId: string, tag: string) => {
+    const student = async (name: string) =>
+      (
+        await createStudent(
+          t.ctx,
+          sys,
+          { schoolId, name, sex: 'F', birthDate: '2017-05-0' + tag, grade: 3 },
+          origin,
+        )
+      ).id;
+    const transfer = async (name: string) =>
+      (
+        await requestTransfer(
+          t.ctx,
+          sys,
+          { studentId: await student(name), toSchoolCode: THIRD_SCHOOL_CODE, reason: '随父母迁居' },
+          origin,
+        )
+      ).id;
+    return {
+      student: await student(`目标学生${tag}`),
+      movingStudent: await student(`转学学生${tag}`),
+      class: (
+        await createClass(t.ctx, sys, { schoolId, schoolYear: '2025', grade: 3, name: `${tag}班` }, origin)
+      ).id,
+      transfer: await transfer(`接收学生${tag}`),
+      transferToReject: await transfer(`退回学生${tag}`),
+      transferToCancel: await transfer(`撤销学生${tag}`),
+    };
+  };
   targets = {
     county: world.countyA.id,
     school: world.schoolA1.id,
     user: world.users.teacherA1.id,
     token: token.id,
+    ...(await registry(world.schoolA1.id, '1')),
   };
+  targetsA2 = await registry(world.schoolA2.id, '2');
 });
 afterAll(async () => {
   await app?.close();
@@ -180,7 +309,7 @@ describe.each([
   // inspectorA is assigned A1 only: the probes point at A2 and its admin for that actor.
   const targetsFor = (): Targets =>
     who === 'inspectorA'
-      ? { ...targets, school: world.schoolA2.id, user: world.users.schoolAdminA2.id }
+      ? { ...targets, ...targetsA2, school: world.schoolA2.id, user: world.users.schoolAdminA2.id }
       : targets;
   // Inside county A, the county's id appears as the parent of one's own school: only B must never see it.
   const secretsFor = (): Partial<Targets> => {

@@ -109,8 +109,8 @@ describe('dudao CLI', () => {
   it('audit verify --json is ok with every event counted, exit 0', async () => {
     const out = await runCli(['audit', 'verify', '--json'], a.env);
     expect(out.code, out.stderr).toBe(0);
-    // demo.create, token.create, user.create
-    expect(one(out)).toEqual({ ok: true, events: 3, firstBroken: null });
+    // demo.create, the demo's students, token.create, user.create
+    expect(one(out)).toEqual({ ok: true, events: 4, firstBroken: null });
   });
 
   it('backup FILE --json, then restore FILE --json into another fresh database', async () => {
@@ -119,7 +119,9 @@ describe('dudao CLI', () => {
     expect(backup.code, backup.stderr).toBe(0);
     const written = one<{ ok: boolean; file: string; counts: Record<string, number> }>(backup);
     expect(written).toMatchObject({ ok: true, file });
-    expect(written.counts).toMatchObject({ unit: 26, audit_event: 3, api_token: 1 });
+    expect(written.counts).toMatchObject({ unit: 26, audit_event: 4, api_token: 1 });
+    // About 250 students per school of the small demo.
+    expect(written.counts.student).toBeGreaterThan(4000);
     expect(statSync(file).size).toBeGreaterThan(0);
 
     // Under another installation's key the restore is refused: the personal data would be unreadable.
@@ -135,7 +137,7 @@ describe('dudao CLI', () => {
     expect(one(restored)).toEqual({
       ok: true,
       counts: written.counts,
-      audit: { ok: true, events: 3, firstBroken: null },
+      audit: { ok: true, events: 4, firstBroken: null },
     });
     expect(existsSync(join(b.dataDir, 'audit-head.log'))).toBe(true);
   });

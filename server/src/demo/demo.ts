@@ -7,7 +7,11 @@ import type { AppContext } from '../platform/context.js';
 import { generateIdNumber } from '../platform/crypto/id-number.js';
 import type { NewUnit } from '../platform/db/schema.js';
 import { childDivisions, findDivision } from '../platform/regions/divisions.js';
+import { generateStudents } from '../modules/students/students.demo.js';
 import { personName, schoolName, type Rng } from './names.js';
+import { seededRng } from './rng.js';
+
+export { seededRng };
 
 export type DemoScale = 'small' | 'city' | 'province';
 
@@ -22,7 +26,7 @@ export interface DemoAccount {
 export interface DemoResult {
   created: boolean;
   city: { code: string; name: string };
-  counts: { units: number; schools: number; users: number };
+  counts: { units: number; schools: number; users: number; students?: number };
   accounts: DemoAccount[];
 }
 
@@ -30,18 +34,6 @@ export interface DemoResult {
 export const DEMO_CITY_CODE = '220300';
 /** One password for every demo account, so one hash serves them all; printed with the logins. */
 export const DEMO_PASSWORD = 'Dudao@2026';
-
-/** Deterministic PRNG (mulberry32): the same seed builds the same city. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Roughly the real spread of 四平's schools over its counties (sums to 345 at city scale).
 const COUNTY_SCHOOLS: Record<string, number> = {
@@ -80,6 +72,11 @@ function birthDate(rng: Rng, fromYear: number, toYear: number): string {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** Students per school: small ≈ 5k in all (what tests and a first look need); city and province stay quick to build. */
+function studentsPerSchool(scale: DemoScale): number {
+  return scale === 'small' ? 250 : 60;
+}
+
 function schoolsPerCounty(scale: DemoScale, county: string): number {
   const n = COUNTY_SCHOOLS[county] ?? 40;
   if (scale === 'small') return 4;
@@ -113,7 +110,11 @@ export async function createDemo(
     .select('value')
     .where('key', '=', 'demo')
     .executeTakeFirst();
-  if (existing) return { ...(existing.value as Omit<DemoResult, 'created'>), created: false };
+  if (existing) {
+    // A run that died between the city and its students finishes the students now (a no-op otherwise).
+    await generateStudents(ctx, { perSchool: studentsPerSchool(opts.scale), seed: opts.seed });
+    return { ...(existing.value as Omit<DemoResult, 'created'>), created: false };
+  }
   const anyUnit = await ctx.db.selectFrom('unit').select('id').limit(1).executeTakeFirst();
   if (anyUnit)
     throw new Error('the database already holds units that are not the demo city; use an empty database');
@@ -334,7 +335,14 @@ export async function createDemo(
       },
     );
   });
-  return { ...result, created: true };
+  const students = await generateStudents(ctx, { perSchool: studentsPerSchool(opts.scale), seed: opts.seed });
+  const complete = { ...result, counts: { ...result.counts, students: students.students } };
+  await ctx.db
+    .updateTable('app_setting')
+    .set({ value: JSON.stringify(complete), updated_at: new Date() })
+    .where('key', '=', 'demo')
+    .execute();
+  return { ...complete, created: true };
 }
 
 function unitRow(

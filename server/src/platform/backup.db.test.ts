@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, PASSWORD, snapshot, type World } from '../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type TestDb } from '../../test/harness.js';
 import { expectUnchanged, makeUser, snapshotDiff } from '../../test/helpers.js';
+import { generateStudents } from '../modules/students/students.demo.js';
+import { requestTransfer } from '../modules/students/students.service.js';
+import { systemActor } from './access/actor.js';
 import { issueApiToken } from './auth/api-tokens.js';
+import { knownMigrations } from './db/migrate.js';
 import { verifyAuditChain } from './audit/verify.js';
 import { backupKeyCheck, backupTo, restoreFrom } from './backup.js';
 import { createVault } from './crypto/vault.js';
@@ -34,6 +38,11 @@ const TABLES = [
   'api_token',
   'app_setting',
   'audit_event',
+  'school_class',
+  'student',
+  'student_guardian',
+  'student_transfer',
+  'student_status_event',
 ] as const;
 
 async function counts(ctx: AppContext): Promise<Record<string, number>> {
@@ -63,6 +72,20 @@ beforeAll(async () => {
       value: JSON.stringify({ title: '四平市“督导”平台', nested: { list: [1, 'двa', null] } }),
     })
     .execute();
+  await generateStudents(source.ctx, { perSchool: 12, seed: 3 });
+  const mover = await source.ctx.db
+    .selectFrom('student')
+    .select('id')
+    .where('school_id', '=', world.schoolA1.id)
+    .where('student_no', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const sys = { actor: systemActor('test'), ip: null, requestId: null };
+  await requestTransfer(
+    source.ctx,
+    sys.actor,
+    { studentId: mover.id, toSchoolCode: '1220300001', reason: '迁居' },
+    sys,
+  );
   dir = mkdtempSync(join(tmpdir(), 'dudao-backup-'));
   file = join(dir, 'backup.jsonl.gz');
 });
@@ -75,7 +98,7 @@ afterAll(async () => {
 describe('backup and restore', () => {
   it('backupTo writes a gzip of JSON lines with a header that counts every table', async () => {
     const header = await expectUnchanged(source.ctx, () => backupTo(source.ctx.db, file));
-    expect(header).toMatchObject({ format: 'dudao-backup', version: 1, migrations: ['0001_foundation'] });
+    expect(header).toMatchObject({ format: 'dudao-backup', version: 1, migrations: knownMigrations() });
     expect(header.counts).toEqual(await counts(source.ctx));
     for (const table of TABLES) expect(header.counts[table]).toBeGreaterThan(0);
     const lines = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n');

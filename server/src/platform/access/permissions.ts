@@ -2,7 +2,18 @@ import type { Role, UnitKind } from '@dudao/contracts';
 
 /** What a role may do; where it may do it is the role's unit subtree (inspectors: their assigned schools). */
 export type Permission =
-  'unit.read' | 'unit.write' | 'user.read' | 'user.write' | 'audit.read' | 'person.reveal' | 'token.manage';
+  | 'unit.read'
+  | 'unit.write'
+  | 'user.read'
+  | 'user.write'
+  | 'audit.read'
+  | 'person.reveal'
+  | 'token.manage'
+  // The student registry: read students, classes and transfers; enrol, correct and change status (and
+  // create classes); request, confirm, reject and cancel transfers.
+  | 'student.read'
+  | 'student.write'
+  | 'student.transfer';
 
 const ALL: Permission[] = [
   'unit.read',
@@ -12,15 +23,29 @@ const ALL: Permission[] = [
   'audit.read',
   'person.reveal',
   'token.manage',
+  'student.read',
+  'student.write',
+  'student.transfer',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   city_admin: ALL,
   county_admin: ALL,
-  school_admin: ['unit.read', 'unit.write', 'user.read', 'user.write', 'audit.read', 'person.reveal'],
-  teacher: ['unit.read'],
-  inspector: ['unit.read'],
-  leader: ['unit.read', 'user.read', 'audit.read'],
+  school_admin: [
+    'unit.read',
+    'unit.write',
+    'user.read',
+    'user.write',
+    'audit.read',
+    'person.reveal',
+    'student.read',
+    'student.write',
+    'student.transfer',
+  ],
+  // Teachers read their school's students (their own class only, once classes carry teachers' rights).
+  teacher: ['unit.read', 'student.read'],
+  inspector: ['unit.read', 'student.read'],
+  leader: ['unit.read', 'user.read', 'audit.read', 'student.read'],
 };
 
 /** The unit kinds at which a role can be held. */

@@ -108,6 +108,90 @@ export interface AppSettingTable {
   updated_at: Timestamp;
 }
 
+export type StudentStatusCode =
+  'enrolled' | 'transferred_out' | 'suspended' | 'graduated' | 'deceased' | 'dropped_out';
+
+export interface SchoolClassTable {
+  id: string;
+  school_id: string;
+  school_year: string;
+  stage: string;
+  grade: number;
+  name: string;
+  head_teacher_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StudentTable {
+  id: string;
+  school_id: string;
+  /** The school's county: the future distribution key, moved with the student. */
+  county_code: string;
+  class_id: string | null;
+  student_no: string | null;
+  id_number_enc: string | null;
+  id_number_hmac: string | null;
+  /** Birth date and sex encoded in the ID number, for the consistency checks (never decrypted in SQL). */
+  id_birth_date: string | null;
+  id_sex: 'M' | 'F' | null;
+  name: string;
+  name_initials: Generated<string>;
+  sex: 'M' | 'F';
+  birth_date: string;
+  ethnicity: string | null;
+  hukou_region_code: string | null;
+  address: string | null;
+  stage: string;
+  grade: number;
+  enrolled_on: string | null;
+  status: Generated<StudentStatusCode>;
+  poverty_household: Generated<boolean>;
+  left_behind: Generated<boolean>;
+  migrant: Generated<boolean>;
+  disabled: Generated<boolean>;
+  disability_category: string | null;
+  orphan: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StudentGuardianTable {
+  student_id: string;
+  ord: number;
+  name: string;
+  relation: string;
+  phone: string | null;
+}
+
+export interface StudentStatusEventTable {
+  id: string;
+  student_id: string;
+  kind: string;
+  status_from: StudentStatusCode | null;
+  status_to: StudentStatusCode;
+  effective_on: string;
+  reason: string | null;
+  school_id: string;
+  transfer_id: string | null;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface StudentTransferTable {
+  id: string;
+  student_id: string;
+  from_school_id: string;
+  to_school_id: string;
+  reason: string;
+  requested_by: string | null;
+  requested_at: Timestamp;
+  status: Generated<'pending' | 'confirmed' | 'rejected' | 'cancelled'>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+}
+
 export interface DB {
   unit: UnitTable;
   app_user: AppUserTable;
@@ -117,6 +201,11 @@ export interface DB {
   api_token: ApiTokenTable;
   audit_event: AuditEventTable;
   app_setting: AppSettingTable;
+  school_class: SchoolClassTable;
+  student: StudentTable;
+  student_guardian: StudentGuardianTable;
+  student_status_event: StudentStatusEventTable;
+  student_transfer: StudentTransferTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;
@@ -124,3 +213,5 @@ export type NewUnit = Insertable<UnitTable>;
 export type UnitPatch = Updateable<UnitTable>;
 export type AppUserRow = Selectable<AppUserTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+export type StudentRow = Selectable<StudentTable>;
+export type NewStudent = Insertable<StudentTable>;

@@ -62,9 +62,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index student_school_idx on student (school_id, status);
     create index student_county_idx on student (county_code);
     create index student_class_idx on student (class_id) where class_id is not null;
-    create index student_name_idx on student (lower(name) text_pattern_ops);
-    create index student_initials_idx on student (name_initials text_pattern_ops);
-    create index student_id_hmac_idx on student (id_number_hmac) where id_number_hmac is not null;
+    -- Search indexes lead with the school: a query is limited to the schools in scope first
+    -- (school_id = any(…)), so a school's search reads that school's rows, not the city's.
+    create index student_name_idx on student (school_id, lower(name) text_pattern_ops);
+    -- "Part of the name": names are two to four characters, so a part is the beginning of the name from its
+    -- second or third character on (小明 in 张小明, 娜娜 in 欧阳娜娜). Two prefix indexes serve it, where a
+    -- LIKE '%…%' would read every row.
+    create index student_name_from2_idx on student (school_id, substr(name, 2) text_pattern_ops);
+    create index student_name_from3_idx on student (school_id, substr(name, 3) text_pattern_ops);
+    create index student_initials_idx on student (school_id, name_initials text_pattern_ops);
+    -- Look-ups by ID number, and the duplicate check (same number, both 在读) from the index alone.
+    create index student_id_hmac_idx on student (id_number_hmac, status) where id_number_hmac is not null;
 
     create table student_guardian (
       student_id uuid not null references student (id),
