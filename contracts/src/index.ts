@@ -46,52 +46,17 @@ export const AccessMap = z.object({
 });
 export type AccessMap = z.infer<typeof AccessMap>;
 
-// ---------- common pieces ----------
+// ---------- common pieces (common.ts; students.ts uses them too) ----------
 
-// Control characters are exactly what this rejects.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/u;
-/** A person's, unit's or account's name: letters of any script, digits and the punctuation real names use. */
-export const plainName = (max = 64) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[\p{L}\p{N}][\p{L}\p{N}\p{M} ·•()（）\-—_.、]*$/u, { message: 'PLAIN_NAME' });
+export { freeText, pageOf, pageQuery, phone, plainName, uuid } from './common.ts';
+import { freeText, pageOf, pageQuery, phone, plainName, uuid } from './common.ts';
 
-/** Free text (addresses, reasons): any printable text, but no markup and no control characters. */
-export const freeText = (max = 500) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !CONTROL_CHARS.test(s) && !/[<>]/.test(s), { message: 'FREE_TEXT' });
-
-export const phone = z
-  .string()
-  .trim()
-  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'PHONE' });
-
-export const uuid = z.uuid();
 export const ErrorBody = z.object({
   code: z.string(),
   message: z.string(),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
-
-export const pageQuery = {
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(20),
-};
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-  });
 
 // ---------- auth ----------
 

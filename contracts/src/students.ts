@@ -4,41 +4,17 @@
  */
 import { z } from 'zod';
 
-// index.ts re-exports this file, so importing its helpers here would be an ESM cycle (this module would run
-// before index.ts defines them). These few primitives repeat index.ts's rules exactly.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/u;
-const plainName = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[\p{L}\p{N}][\p{L}\p{N}\p{M} ·•()（）\-—_.、]*$/u, { message: 'PLAIN_NAME' });
-const freeText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !CONTROL_CHARS.test(s) && !/[<>]/.test(s), { message: 'FREE_TEXT' });
+import {
+  freeText,
+  pageOf as pageOfItems,
+  pageQuery as paging,
+  phone as phoneNumber,
+  plainName,
+  uuid as id,
+} from './common.ts';
+
 const requiredText = (max: number) => freeText(max).pipe(z.string().min(1));
-const phoneNumber = z
-  .string()
-  .trim()
-  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'PHONE' });
-const id = z.uuid();
 const isoDate = z.iso.date();
-const paging = {
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(20),
-};
-const pageOfItems = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-  });
 type Labels = Record<string, { zh: string; en: string }>;
 
 // ---------- enumerations ----------
