@@ -169,7 +169,7 @@ describe('foundation in the browser', () => {
 
   it('city admin logs in with a one-time code', async () => {
     const city = accounts.find((a) => a.role === 'city_admin')!;
-    expect(city.totpSecret).toBeTruthy();
+    expect(city.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await login(page, city.username, city.password, currentTotp(city.totpSecret!));
     const me = await page.evaluate(

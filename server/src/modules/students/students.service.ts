@@ -1,35 +1,24 @@
 import {
   gradeInfo,
-  STUDENT_CHECK_TYPES,
   studentStatusLabels,
   type ClassCreate,
   type ClassRoster,
   type SchoolClass,
   type SchoolStage,
-  type StatusEventKind,
-  type StudentCheckPage,
-  type StudentCheckQuery,
   type StudentCreate,
   type StudentDetail,
   type StudentListQuery,
   type StudentPage,
   type StudentReveal,
   type StudentStage,
-  type StudentStatus,
   type StudentStatusChange,
-  type StudentSummary,
   type StudentUpdate,
-  type Transfer,
-  type TransferCreate,
-  type TransferListQuery,
-  type TransferPage,
 } from '@dudao/contracts';
 import { randomUUID } from 'node:crypto';
-import { can, type Actor } from '../../platform/access/actor.js';
+import type { Actor } from '../../platform/access/actor.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { idNumberErrorMessages, maskIdNumber, validateIdNumber } from '../../platform/crypto/id-number.js';
-import type { Vault } from '../../platform/crypto/vault.js';
 import type { StudentTable } from '../../platform/db/schema.js';
 import type { AppError } from '../../platform/errors.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
@@ -37,198 +26,27 @@ import { findDivision } from '../../platform/regions/divisions.js';
 import { initialsOf } from './initials.js';
 import { eventKind, schoolStudentStages, statusTransitions, studentPolicy } from './students.policy.js';
 import * as repo from './students.repository.js';
-import type { ClassRow, SchoolRow, StudentRowFull, TransferRow } from './students.repository.js';
+import type { ClassRow, SchoolRow, StudentRowFull } from './students.repository.js';
 import type { Updateable } from 'kysely';
 
-const STUDENT = { zh: '学生', en: 'Student' };
-const CLASS = { zh: '班级', en: 'Class' };
-const TRANSFER = { zh: '转学申请', en: 'Transfer' };
-const SCHOOL = { zh: '学校', en: 'School' };
-const UNIT = { zh: '机构', en: 'Unit' };
+import {
+  STUDENT,
+  CLASS,
+  SCHOOL,
+  UNIT,
+  chinaToday,
+  identityColumns,
+  maskStudentNo,
+  toSummary,
+  toDetail,
+  toClass,
+  auditView,
+  diff,
+} from './students.mapping.js';
 
-const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** Today's civil date in China (YYYY-MM-DD), whatever the server's zone. */
-export function chinaToday(now = new Date()): string {
-  return new Date(now.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The school year under way: '2025' from 1 September 2025 to 31 August 2026. */
-export function currentSchoolYear(now = new Date()): number {
-  const [y, m] = chinaToday(now).split('-').map(Number) as [number, number];
-  return m >= 9 ? y : y - 1;
-}
-
-/**
- * The columns that hold a validated ID number: ciphertext, HMAC, and the birth date and sex it encodes (for
- * the consistency checks). Everything that writes students (forms, imports, the demo) fills them this way.
- */
-export function identityColumns(
-  vault: Vault,
-  normalized: string,
-): Pick<StudentTable, 'id_number_enc' | 'id_number_hmac' | 'id_birth_date' | 'id_sex'> {
-  const v = validateIdNumber(normalized);
-  if (!v.ok) throw new RangeError(`not a valid ID number: ${v.code}`);
-  return {
-    id_number_enc: vault.encrypt(v.normalized),
-    id_number_hmac: vault.hmac(v.normalized),
-    id_birth_date: v.birthDate,
-    id_sex: v.sex,
-  };
-}
-
-/** A 学籍号 of the G + ID number kind carries the ID number: its birth-date digits are masked the same way. */
-export function maskStudentNo(no: string | null): string | null {
-  if (no === null) return null;
-  return /^[A-Z]\d{17}[\dX]$/.test(no) ? `${no.slice(0, 7)}********${no.slice(15)}` : no;
-}
-
-// ---------- mapping rows to API shapes ----------
-
-function maskedId(ctx: AppContext, enc: string | null): string | null {
-  return enc ? maskIdNumber(ctx.vault.decrypt(enc)) : null;
-}
-
-function toSummary(ctx: AppContext, r: StudentRowFull): StudentSummary {
-  return {
-    id: r.id,
-    name: r.name,
-    sex: r.sex,
-    birthDate: r.birth_date,
-    idNumberMasked: maskedId(ctx, r.id_number_enc),
-    studentNo: maskStudentNo(r.student_no),
-    school: { id: r.school_id, name: r.school_name, code: r.school_code },
-    classId: r.class_id,
-    className: r.class_name,
-    stage: r.stage as StudentStage,
-    grade: r.grade,
-    status: r.status,
-    flags: {
-      povertyHousehold: r.poverty_household,
-      leftBehind: r.left_behind,
-      migrant: r.migrant,
-      disabled: r.disabled,
-      orphan: r.orphan,
-    },
-    disabilityCategory: r.disability_category as StudentSummary['disabilityCategory'],
-  };
-}
-
-function toTransfer(ctx: AppContext, actor: Actor, t: TransferRow): Transfer {
-  return {
-    id: t.id,
-    status: t.status,
-    reason: t.reason,
-    student: {
-      id: t.student_id,
-      name: t.student_name,
-      sex: t.student_sex,
-      birthDate: t.student_birth_date,
-      idNumberMasked: maskedId(ctx, t.student_id_number_enc),
-      studentNo: maskStudentNo(t.student_no),
-      stage: t.student_stage as StudentStage,
-      grade: t.student_grade,
-    },
-    fromSchool: { id: t.from_school_id, name: t.from_name, code: t.from_code },
-    toSchool: { id: t.to_school_id, name: t.to_name, code: t.to_code },
-    requestedBy: t.requested_by_name,
-    requestedAt: new Date(t.requested_at).toISOString(),
-    decidedBy: t.decided_by_name,
-    decidedAt: t.decided_at ? new Date(t.decided_at).toISOString() : null,
-    decisionReason: t.decision_reason,
-    actions: {
-      confirm: studentPolicy.canDecideTransfer(actor, t),
-      reject: studentPolicy.canDecideTransfer(actor, t),
-      cancel: studentPolicy.canCancelTransfer(actor, t),
-    },
-  };
-}
-
-async function toDetail(ctx: AppContext, actor: Actor, r: StudentRowFull): Promise<StudentDetail> {
-  const [guardians, history, transfers] = await Promise.all([
-    repo.guardiansOf(ctx.db, r.id),
-    repo.historyOf(ctx.db, r.id),
-    repo.transfersOfStudent(ctx.db, r.id),
-  ]);
-  return {
-    ...toSummary(ctx, r),
-    ethnicity: r.ethnicity,
-    hukouRegionCode: r.hukou_region_code,
-    hukouRegionName: r.hukou_region_code ? (findDivision(r.hukou_region_code)?.name ?? null) : null,
-    address: r.address,
-    enrolledOn: r.enrolled_on,
-    guardians: guardians.map((g) => ({
-      name: g.name,
-      relation: g.relation as StudentDetail['guardians'][number]['relation'],
-      phone: g.phone,
-    })),
-    history: history.map((e) => ({
-      id: e.id,
-      kind: e.kind as StatusEventKind,
-      statusFrom: e.status_from,
-      statusTo: e.status_to,
-      effectiveOn: e.effective_on,
-      reason: e.reason,
-      school: { id: e.school_id, name: e.school_name, code: e.school_code },
-      transferId: e.transfer_id,
-      actorName: e.actor_name,
-      createdAt: new Date(e.created_at).toISOString(),
-    })),
-    transfers: transfers.map((t) => toTransfer(ctx, actor, t)),
-    createdAt: new Date(r.created_at).toISOString(),
-    updatedAt: new Date(r.updated_at).toISOString(),
-  };
-}
-
-function toClass(c: ClassRow): SchoolClass {
-  return {
-    id: c.id,
-    school: { id: c.school_id, name: c.school_name, code: c.school_code },
-    schoolYear: c.school_year,
-    stage: c.stage as StudentStage,
-    grade: c.grade,
-    name: c.name,
-    headTeacher:
-      c.head_teacher_user_id && c.head_teacher_name
-        ? { id: c.head_teacher_user_id, name: c.head_teacher_name }
-        : null,
-    studentCount: c.student_count,
-  };
-}
-
-/** What of a student the audit trail keeps: the ID number masked, never in full. */
-function auditView(s: StudentSummary & Partial<StudentDetail>): Record<string, unknown> {
-  return {
-    schoolId: s.school.id,
-    name: s.name,
-    sex: s.sex,
-    birthDate: s.birthDate,
-    idNumberMasked: s.idNumberMasked,
-    studentNo: s.studentNo,
-    ethnicity: s.ethnicity ?? null,
-    hukouRegionCode: s.hukouRegionCode ?? null,
-    address: s.address ?? null,
-    stage: s.stage,
-    grade: s.grade,
-    classId: s.classId,
-    enrolledOn: s.enrolledOn ?? null,
-    status: s.status,
-    flags: s.flags,
-    disabilityCategory: s.disabilityCategory,
-    guardians: s.guardians ?? [],
-  };
-}
-
-/** The keys whose values differ; `force` keys are kept even when their shown values look the same. */
-function diff(before: Record<string, unknown>, after: Record<string, unknown>, force: string[] = []) {
-  const keys = Object.keys(after).filter(
-    (k) => force.includes(k) || JSON.stringify(after[k]) !== JSON.stringify(before[k]),
-  );
-  return {
-    before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-    after: Object.fromEntries(keys.map((k) => [k, after[k]])),
-  };
-}
+export { chinaToday, currentSchoolYear, identityColumns, maskStudentNo } from './students.mapping.js';
+export { decideTransfer, listTransfers, requestTransfer } from './students.transfers.service.js';
+export { studentChecks } from './students.checks.service.js';
 
 // ---------- validation shared by create and update ----------
 
@@ -801,253 +619,4 @@ export async function classRoster(ctx: AppContext, actor: Actor, id: string): Pr
   if (!cls) throw notFound(CLASS);
   const rows = await repo.rosterOf(ctx.db, id);
   return { class: toClass(cls), students: rows.map((r) => toSummary(ctx, r)) };
-}
-
-// ---------- transfers ----------
-
-/**
- * The leaving school asks to transfer a student. The receiving school is named by id (then it must lie in the
- * actor's own area) or by its public 学校标识码 (then it may lie anywhere; only its id, name and code are used).
- */
-export async function requestTransfer(
-  ctx: AppContext,
-  actor: Actor,
-  input: TransferCreate,
-  origin: AuditOrigin,
-): Promise<Transfer> {
-  const student = await repo.findStudent(ctx.db, actor, input.studentId);
-  if (!student) throw notFound(STUDENT);
-  if (!studentPolicy.canRequestTransfer(actor, student)) throw forbidden();
-  const target = input.toSchoolId
-    ? await repo.findSchool(ctx.db, actor, input.toSchoolId, 'unit.read')
-    : await repo.findSchoolByCode(ctx.db, input.toSchoolCode!);
-  if (!target) throw notFound({ zh: '接收学校', en: 'Receiving school' });
-  if (target.id === student.school_id)
-    throw badRequest('TRANSFER_SAME_SCHOOL', {
-      zh: '接收学校不能是学生现在的学校',
-      en: "The receiving school cannot be the student's own school",
-    });
-  if (target.status !== 'active')
-    throw conflict('SCHOOL_DISABLED', { zh: '接收学校已停用', en: 'The receiving school is disabled' });
-
-  const id = randomUUID();
-  await ctx.db.transaction().execute(async (trx) => {
-    const locked = await repo.lockStudent(trx, student.id);
-    if (locked.status !== 'enrolled')
-      throw conflict('STUDENT_NOT_ENROLLED', {
-        zh: `只有在读学生可以转学（该学生为“${studentStatusLabels[locked.status].zh}”）`,
-        en: `Only enrolled students can transfer (this one is ${studentStatusLabels[locked.status].en.toLowerCase()})`,
-      });
-    if (await repo.hasPendingTransfer(trx, student.id))
-      throw conflict('STUDENT_TRANSFER_PENDING', {
-        zh: '该学生已有未办结的转学申请',
-        en: 'The student already has an open transfer',
-      });
-    await trx
-      .insertInto('student_transfer')
-      .values({
-        id,
-        student_id: student.id,
-        from_school_id: student.school_id,
-        to_school_id: target.id,
-        reason: input.reason,
-        requested_by: actor.userId,
-        decided_by: null,
-        decided_at: null,
-        decision_reason: null,
-      })
-      .execute();
-    await recordAudit(trx, origin, {
-      action: 'student.transfer.request',
-      objectType: 'student_transfer',
-      objectId: id,
-      unitId: student.school_id,
-      after: {
-        studentId: student.id,
-        fromSchool: { id: student.school_id, code: student.school_code },
-        toSchool: { id: target.id, code: target.code, name: target.name },
-        reason: input.reason,
-      },
-    });
-  });
-  return toTransfer(ctx, actor, await repo.findTransferAfterWrite(ctx.db, id));
-}
-
-/** Transfers either side of which lies in scope. */
-export async function listTransfers(
-  ctx: AppContext,
-  actor: Actor,
-  q: TransferListQuery,
-): Promise<TransferPage> {
-  if (q.schoolId && !(await repo.findSchool(ctx.db, actor, q.schoolId, 'student.read')))
-    throw notFound(SCHOOL);
-  const { rows, total } = await repo.listTransfers(ctx.db, actor, q);
-  return { items: rows.map((t) => toTransfer(ctx, actor, t)), total, page: q.page, pageSize: q.pageSize };
-}
-
-type Decision = 'confirm' | 'reject' | 'cancel';
-
-const closedTransfer = () =>
-  conflict('TRANSFER_CLOSED', { zh: '该转学申请已办结', en: 'The transfer is no longer open' });
-
-/**
- * Settles a transfer. The receiving side confirms (the student moves: school, county, class cleared, a history
- * event on each side) or rejects; the requesting side cancels.
- */
-export async function decideTransfer(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  decision: Decision,
-  reason: string | undefined,
-  origin: AuditOrigin,
-): Promise<Transfer> {
-  const t = await repo.findTransfer(ctx.db, actor, id);
-  if (!t) throw notFound(TRANSFER);
-  const sidePath = decision === 'cancel' ? t.from_path : t.to_path;
-  if (!can(actor, 'student.transfer', sidePath))
-    throw forbidden(
-      decision === 'cancel'
-        ? { zh: '只有转出学校可以撤销转学申请', en: 'Only the leaving school can cancel the request' }
-        : { zh: '只有接收学校可以办理接收或退回', en: 'Only the receiving school can confirm or reject' },
-    );
-  if (t.status !== 'pending') throw closedTransfer();
-  const today = chinaToday();
-
-  await ctx.db.transaction().execute(async (trx) => {
-    const locked = await repo.lockTransfer(trx, id);
-    if (locked.status !== 'pending') throw closedTransfer();
-    const status = decision === 'confirm' ? 'confirmed' : decision === 'reject' ? 'rejected' : 'cancelled';
-    await trx
-      .updateTable('student_transfer')
-      .set({ status, decided_by: actor.userId, decided_at: new Date(), decision_reason: reason ?? null })
-      .where('id', '=', id)
-      .execute();
-    const summary = {
-      studentId: t.student_id,
-      fromSchool: { id: t.from_school_id, code: t.from_code, name: t.from_name },
-      toSchool: { id: t.to_school_id, code: t.to_code, name: t.to_name },
-    };
-    if (decision !== 'confirm') {
-      await recordAudit(trx, origin, {
-        action: `student.transfer.${decision}`,
-        objectType: 'student_transfer',
-        objectId: id,
-        unitId: decision === 'cancel' ? t.from_school_id : t.to_school_id,
-        before: { status: 'pending' },
-        after: { status, reason: reason ?? null, ...summary },
-      });
-      return;
-    }
-    const student = await repo.lockStudent(trx, t.student_id);
-    const to = await trx
-      .selectFrom('unit')
-      .select(['county_code', 'region_code', 'status'])
-      .where('id', '=', t.to_school_id)
-      .executeTakeFirstOrThrow();
-    if (student.school_id !== t.from_school_id || student.status !== 'enrolled')
-      throw conflict('TRANSFER_STALE', {
-        zh: '学生的学校或状态已变化，请撤销后重新申请',
-        en: "The student's school or status changed since the request; cancel it and ask again",
-      });
-    if (to.status !== 'active')
-      throw conflict('SCHOOL_DISABLED', { zh: '接收学校已停用', en: 'The receiving school is disabled' });
-    await repo.updateStudentRow(trx, t.student_id, {
-      school_id: t.to_school_id,
-      county_code: to.county_code ?? to.region_code.slice(0, 6),
-      class_id: null,
-      status: 'enrolled',
-    });
-    const event = (kind: 'transfer_out' | 'transfer_in', schoolId: string) => ({
-      id: randomUUID(),
-      student_id: t.student_id,
-      kind,
-      status_from: (kind === 'transfer_out' ? 'enrolled' : 'transferred_out') as StudentStatus,
-      status_to: (kind === 'transfer_out' ? 'transferred_out' : 'enrolled') as StudentStatus,
-      effective_on: today,
-      reason: t.reason,
-      school_id: schoolId,
-      transfer_id: id,
-      actor_user_id: actor.userId,
-    });
-    await repo.insertEvents(trx, [
-      event('transfer_out', t.from_school_id),
-      event('transfer_in', t.to_school_id),
-    ]);
-    // The student leaves one area and enters another: each side's audit trail records its half.
-    const moved = {
-      before: { status: 'pending', schoolId: t.from_school_id, classId: student.class_id },
-      after: { status, reason: reason ?? null, ...summary, schoolId: t.to_school_id, classId: null },
-    };
-    await recordAudit(trx, origin, {
-      action: 'student.transfer.confirm',
-      objectType: 'student_transfer',
-      objectId: id,
-      unitId: t.to_school_id,
-      ...moved,
-    });
-    await recordAudit(trx, origin, {
-      action: 'student.transfer.out',
-      objectType: 'student_transfer',
-      objectId: id,
-      unitId: t.from_school_id,
-      ...moved,
-    });
-  });
-  return toTransfer(ctx, actor, await repo.findTransferAfterWrite(ctx.db, id));
-}
-
-// ---------- consistency report ----------
-
-/** The consistency report over the students in scope (optionally under a unit). Reported, never fixed. */
-export async function studentChecks(
-  ctx: AppContext,
-  actor: Actor,
-  q: StudentCheckQuery,
-): Promise<StudentCheckPage> {
-  let underPath: string | undefined;
-  if (q.under) {
-    const under = await repo.findUnitInScope(ctx.db, actor, q.under, 'student.read');
-    if (!under) throw notFound(UNIT);
-    underPath = under.path;
-  }
-  const schoolYear = q.schoolYear ? Number(q.schoolYear) : currentSchoolYear();
-  const { counts, total, items } = await repo.runChecks(ctx.db, actor, {
-    underPath,
-    type: q.type,
-    schoolYear,
-    page: q.page,
-    pageSize: q.pageSize,
-  });
-  return {
-    items: items.map((r) => ({
-      type: r.type,
-      student: {
-        id: r.student_id,
-        name: r.name,
-        sex: r.sex,
-        birthDate: r.birth_date,
-        idNumberMasked: maskedId(ctx, r.id_number_enc),
-        stage: r.stage,
-        grade: r.grade,
-        status: r.status,
-      },
-      school: { id: r.school_id, name: r.school_name, code: r.school_code },
-      // The ID number's birth date is its masked part: only those who may reveal it see it.
-      expected:
-        r.type === 'id_birth_mismatch' && !studentPolicy.canReveal(actor, { school_path: r.school_path })
-          ? null
-          : r.expected,
-      otherSchools: r.other_schools ?? [],
-      age: r.age,
-      normalAge: r.normal_age,
-    })),
-    total,
-    page: q.page,
-    pageSize: q.pageSize,
-    counts: Object.fromEntries(
-      STUDENT_CHECK_TYPES.map((t) => [t, counts[t] ?? 0]),
-    ) as StudentCheckPage['counts'],
-    schoolYear: String(schoolYear),
-  };
 }
