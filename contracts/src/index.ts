@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 export * from './labels.ts';
 export * from './students.ts';
+export * from './imports.ts';
 
 export const UNIT_KINDS = ['city_bureau', 'county_bureau', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];

@@ -430,6 +430,21 @@ export type StudentListQuery = z.infer<typeof StudentListQuery>;
 export const StudentPage = pageOfItems(StudentSummary);
 export type StudentPage = z.infer<typeof StudentPage>;
 
+export const STUDENT_EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type StudentExportFormat = (typeof STUDENT_EXPORT_FORMATS)[number];
+
+/**
+ * GET /api/students/export: every student the list would show with the same filters (all pages), as the
+ * official roster template. ID numbers, 学籍号 that embed them and guardians' phones are masked unless
+ * `reveal=true` and the caller holds the reveal permission over every exported school (403 otherwise).
+ */
+export const StudentExportQuery = StudentListQuery.omit({ page: true, pageSize: true }).extend({
+  format: z.enum(STUDENT_EXPORT_FORMATS).default('xlsx'),
+  /** `true` / `false` (also 1/0, yes/no). */
+  reveal: z.stringbool().default(false),
+});
+export type StudentExportQuery = z.infer<typeof StudentExportQuery>;
+
 /** 休学 / 复学 / 毕业 / 死亡 / 转出（系统外）. 辍学 belongs to the dropout module and is refused here. */
 export const StudentStatusChange = z.strictObject({
   status: z.enum(STUDENT_STATUSES),

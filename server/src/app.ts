@@ -18,6 +18,7 @@ import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
+import { importRoutes } from './platform/imports/imports.routes.js';
 import type { AppContext } from './platform/context.js';
 import { installAuthHook } from './platform/http/auth-hook.js';
 import { installErrorHandling } from './platform/http/errors.js';
@@ -33,6 +34,7 @@ export const routePlugins: RoutePlugin[] = [
   auditRoutes,
   regionRoutes,
   studentRoutes,
+  importRoutes,
 ];
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));

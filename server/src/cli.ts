@@ -29,6 +29,13 @@ try {
       'display-name': { type: 'string' },
       port: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      reveal: { type: 'boolean' },
+      school: { type: 'string' },
+      county: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      mode: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

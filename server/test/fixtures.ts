@@ -122,6 +122,8 @@ export async function snapshot(ctx: AppContext): Promise<string> {
     'student_guardian',
     'student_status_event',
     'student_transfer',
+    'import_job',
+    'import_change',
   ] as const;
   const out: Record<string, unknown[]> = {};
   for (const t of tables) {

@@ -10,6 +10,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import { createContext, type AppContext } from '../src/platform/context.js';
 import type { Engine } from '../src/platform/db/database.js';
+import { whenAllIdle } from '../src/platform/imports/jobs.js';
 import { databaseFromTemplate, pgliteTemplateDir } from './templates.js';
 
 export const engine: Engine = process.env.DUDAO_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
@@ -55,6 +56,7 @@ export async function openTestDb(overrides: Partial<Config> = {}): Promise<TestD
     config,
     dataDir,
     async cleanup() {
+      await whenAllIdle();
       await ctx.close();
       await dropDatabase?.();
       rmSync(dataDir, { recursive: true, force: true });

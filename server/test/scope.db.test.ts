@@ -10,7 +10,10 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudent, createClass, requestTransfer } from '../src/modules/students/students.service.js';
+import { rosterRows, toCsv } from '../src/modules/students/roster-fixture.js';
 import { createUnit } from '../src/modules/units/units.service.js';
+import { createImportJob } from '../src/platform/imports/jobs.js';
+import { Readable } from 'node:stream';
 import { systemActor } from '../src/platform/access/actor.js';
 import { issueApiToken } from '../src/platform/auth/api-tokens.js';
 import { buildWorld, PASSWORD, snapshot, type World } from './fixtures.js';
@@ -30,11 +33,16 @@ interface Targets {
   transfer: string;
   transferToReject: string;
   transferToCancel: string;
+  /** Import jobs of the school: validated with errors (read, events, report), to commit, to cancel, failed. */
+  importJob: string;
+  importToCommit: string;
+  importToCancel: string;
+  importFailed: string;
 }
 
 interface Probe {
   /** The request that reaches for county A's / school A1's data. */
-  request: (t: Targets) => { url: string; body?: unknown };
+  request: (t: Targets) => { url: string; body?: unknown; headers?: Record<string, string> };
   /** What an outsider gets: 404 for an object, or a list that must not mention any of A's ids. */
   outsider: 404 | 403 | 'list-without-targets';
 }
@@ -115,6 +123,10 @@ const probes: Record<string, Probe> = {
     request: (t) => ({ url: `/api/students/checks?under=${t.school}` }),
     outsider: 404,
   },
+  'GET /api/students/export': {
+    request: (t) => ({ url: `/api/students/export?schoolId=${t.school}&format=csv` }),
+    outsider: 404,
+  },
   'GET /api/students/:id': { request: (t) => ({ url: `/api/students/${t.student}` }), outsider: 404 },
   'POST /api/students': {
     request: (t) => ({
@@ -170,6 +182,39 @@ const probes: Record<string, Probe> = {
     request: (t) => ({ url: `/api/transfers/${t.transferToCancel}/cancel` }),
     outsider: 404,
   },
+  'POST /api/imports': {
+    request: (t) => ({
+      url: `/api/imports?kind=students&unitId=${t.school}`,
+      body: Buffer.from(toCsv(rosterRows(900, 902, ['1220200001']))),
+      headers: { 'content-type': 'application/octet-stream', 'x-file-name': 'probe.csv' },
+    }),
+    outsider: 404,
+  },
+  'GET /api/imports': {
+    request: () => ({ url: '/api/imports?pageSize=100' }),
+    outsider: 'list-without-targets',
+  },
+  'GET /api/imports/:id': { request: (t) => ({ url: `/api/imports/${t.importJob}` }), outsider: 404 },
+  'GET /api/imports/:id/events': {
+    request: (t) => ({ url: `/api/imports/${t.importJob}/events` }),
+    outsider: 404,
+  },
+  'GET /api/imports/:id/error-report': {
+    request: (t) => ({ url: `/api/imports/${t.importJob}/error-report` }),
+    outsider: 404,
+  },
+  'POST /api/imports/:id/commit': {
+    request: (t) => ({ url: `/api/imports/${t.importToCommit}/commit`, body: { mode: 'valid-only' } }),
+    outsider: 404,
+  },
+  'POST /api/imports/:id/cancel': {
+    request: (t) => ({ url: `/api/imports/${t.importToCancel}/cancel` }),
+    outsider: 404,
+  },
+  'POST /api/imports/:id/retry': {
+    request: (t) => ({ url: `/api/imports/${t.importFailed}/retry` }),
+    outsider: 404,
+  },
 };
 
 /** A third school of county A: the transfers of the targets go there, out of every outsider's sight. */
@@ -185,6 +230,7 @@ const openLists = [
   '/api/students?pageSize=500',
   '/api/students/checks?pageSize=500',
   '/api/transfers?pageSize=500',
+  '/api/imports?pageSize=100',
 ];
 
 let t: TestDb;
@@ -193,10 +239,7 @@ let app: FastifyInstance;
 let routes: RouteOptions[];
 let targets: Targets;
 /** The same student-registry objects at school A2 (the inspector, assigned A1 only, probes those). */
-let targetsA2: Pick<
-  Targets,
-  'student' | 'movingStudent' | 'class' | 'transfer' | 'transferToReject' | 'transferToCancel'
->;
+let targetsA2: Omit<Targets, 'county' | 'school' | 'user' | 'token'>;
 
 const key = (r: { method: string | string[]; url: string }) =>
   `${Array.isArray(r.method) ? r.method.join(',') : r.method} ${r.url}`;
@@ -229,7 +272,34 @@ beforeAll(async () => {
     },
     origin,
   );
+  // Import jobs of a school, made through the engine as the system (each validated before it returns).
+  const imports = async (schoolId: string, code: string) => {
+    const make = async (csv: string) =>
+      (
+        await createImportJob(
+          t.ctx,
+          sys,
+          {
+            kind: 'students',
+            unitId: schoolId,
+            fileName: 'roster.csv',
+            source: Readable.from([Buffer.from(csv)]),
+          },
+          origin,
+          { wait: true },
+        )
+      ).id;
+    const withError = rosterRows(800, 804, [code]);
+    withError[3]![1] = '未知';
+    return {
+      importJob: await make(toCsv(withError)),
+      importToCommit: await make(toCsv(withError)),
+      importToCancel: await make(toCsv(rosterRows(810, 812, [code]))),
+      importFailed: await make('姓名,性别\r\n张三,男\r\n'),
+    };
+  };
   const registry = async (schoolId: string, tag: string) => {
+    const schoolCode = tag === '1' ? '1220200001' : '1220200002';
     const student = async (name: string) =>
       (
         await createStudent(
@@ -257,6 +327,7 @@ beforeAll(async () => {
       transfer: await transfer(`接收学生${tag}`),
       transferToReject: await transfer(`退回学生${tag}`),
       transferToCancel: await transfer(`撤销学生${tag}`),
+      ...(await imports(schoolId, schoolCode)),
     };
   };
   targets = {
@@ -273,11 +344,16 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-async function call(client: Client, method: string, req: { url: string; body?: unknown }) {
+async function call(
+  client: Client,
+  method: string,
+  req: { url: string; body?: unknown; headers?: Record<string, string> },
+) {
   return client.request(
     method as 'GET',
     req.url,
     req.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}),
+    req.headers,
   );
 }
 

@@ -12,6 +12,8 @@ import { backupKeyCheck, backupTo, restoreFrom } from '../platform/backup.js';
 import { loadConfig } from '../platform/config.js';
 import { createContext, type AppContext } from '../platform/context.js';
 import { DataDirLockedError } from '../platform/db/embedded.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 
 export const usage = `dudao — 督导 regional education bureau platform
 
@@ -31,6 +33,10 @@ export const usage = `dudao — 督导 regional education bureau platform
   dudao audit verify                     recompute the audit hash chain
   dudao backup FILE                      write a backup (PGlite or PostgreSQL)
   dudao restore FILE                     restore into an empty database, then verify the audit chain
+  dudao import students FILE [--dry-run] [--mode all|valid-only] [--school CODE|--county CODE]
+                                         import a roster (.xlsx or CSV); prints counts and the error report
+  dudao export students --out FILE [--format xlsx|csv] [--reveal] [--school CODE|--county CODE]
+                                         write the student roster (ID numbers masked unless --reveal; audited)
 
 Every command accepts --json: exactly one JSON document on stdout.
 Environment: PORT, DUDAO_DATA_DIR (./data), DATABASE_URL (absent = embedded PGlite).`;
@@ -282,6 +288,24 @@ export async function runCommand(
         );
         return r.ok ? 0 : 3;
       });
+    case 'import':
+      return withContext(async (ctx) => {
+        const { result: r, ok } = await importCommand(ctx, positionals[0], positionals[1], v, cli);
+        out(
+          json,
+          r,
+          `${r.status}: ${r.rows} rows — inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}` +
+            (r.errorReport ? `\nerror report: ${r.errorReport}` : '') +
+            (r.failure ? `\n${r.failure.code}: ${r.failure.message}` : ''),
+        );
+        return ok ? 0 : 1;
+      });
+    case 'export': {
+      // The arguments are checked before the database is opened.
+      const r = await exportCommand(positionals[0], v, cli, withContext);
+      out(json, r, `wrote ${r.rows} students to ${r.file}${r.revealed ? ' (full ID numbers; audited)' : ''}`);
+      return 0;
+    }
     default:
       throw new Error(`unknown command "${command}"\n${usage}`);
   }

@@ -19,6 +19,8 @@ export interface Config {
   secretKey: string | null;
   cookieSecure: boolean;
   bodyLimitBytes: number;
+  /** Largest import upload (.xlsx or CSV) in bytes; default 300 MB (a million-row roster is ≈ 150 MB of CSV). */
+  importMaxBytes: number;
   logLevel: string;
   /** argon2 cost; lowered only by tests. */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
@@ -54,6 +56,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     secretKey: env.DUDAO_SECRET_KEY || null,
     cookieSecure: env.DUDAO_COOKIE_SECURE === 'true',
     bodyLimitBytes: int('DUDAO_BODY_LIMIT', 1024 * 1024),
+    importMaxBytes: int('DUDAO_IMPORT_MAX_BYTES', 300 * 1024 * 1024),
     logLevel: env.DUDAO_LOG_LEVEL ?? 'info',
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
     appRole: env.DUDAO_APP_ROLE || null,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { join } from 'node:path';
+import type { Pool } from 'pg';
 import { AuditHeadFile } from './audit/head-file.js';
 import type { Config } from './config.js';
 import { createVault, loadMasterKey, type Vault } from './crypto/vault.js';
@@ -12,6 +13,8 @@ export interface AppContext {
   config: Config;
   db: Kysely<DB>;
   engine: Engine;
+  /** The pg pool under db (bulk loads only: everything else goes through Kysely). */
+  pool: Pool;
   vault: Vault;
   auditHead: AuditHeadFile;
   close(): Promise<void>;
@@ -28,6 +31,7 @@ export async function createContext(config: Config, opts: { migrate?: boolean } 
       config,
       db: database.db,
       engine: database.engine,
+      pool: database.pool,
       vault: createVault(loadMasterKey(config.dataDir, config.secretKey)),
       auditHead,
       async close() {

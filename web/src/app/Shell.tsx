@@ -11,12 +11,17 @@ import {
   AuditOutlined,
   BankOutlined,
   DashboardOutlined,
+  IdcardOutlined,
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuOutlined,
   MenuUnfoldOutlined,
+  SafetyCertificateOutlined,
+  SolutionOutlined,
+  SwapOutlined,
+  TableOutlined,
   TeamOutlined,
   TranslationOutlined,
   UserOutlined,
@@ -34,11 +39,44 @@ interface NavEntry {
   icon: ReactNode;
   /** The access flag needed to see the entry; none = everyone. */
   need?: keyof AccessMap;
+  /** The submenu the entry sits in; none = top level. */
+  group?: NavGroup;
 }
+
+interface NavGroup {
+  key: string;
+  label: MessageKey;
+  icon: ReactNode;
+}
+
+const STUDENTS: NavGroup = { key: 'group:students', label: 'nav.students', icon: <IdcardOutlined /> };
 
 export const NAV: NavEntry[] = [
   { path: '/dashboard', key: 'nav.dashboard', testId: 'nav-dashboard', icon: <DashboardOutlined /> },
   { path: '/org', key: 'nav.org', testId: 'nav-org', icon: <ApartmentOutlined /> },
+  // 学籍: every role reads students in its area; the pages offer changes to administrators.
+  {
+    path: '/students',
+    key: 'nav.studentRoster',
+    testId: 'nav-students',
+    icon: <SolutionOutlined />,
+    group: STUDENTS,
+  },
+  { path: '/classes', key: 'nav.classes', testId: 'nav-classes', icon: <TableOutlined />, group: STUDENTS },
+  {
+    path: '/transfers',
+    key: 'nav.transfers',
+    testId: 'nav-transfers',
+    icon: <SwapOutlined />,
+    group: STUDENTS,
+  },
+  {
+    path: '/students/checks',
+    key: 'nav.studentChecks',
+    testId: 'nav-student-checks',
+    icon: <SafetyCertificateOutlined />,
+    group: STUDENTS,
+  },
   { path: '/users', key: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, need: 'manageUsers' },
   { path: '/audit', key: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, need: 'readAudit' },
   { path: '/tokens', key: 'nav.tokens', testId: 'nav-tokens', icon: <KeyOutlined />, need: 'manageTokens' },
@@ -83,23 +121,45 @@ export function Shell() {
   useIdleCheck();
 
   const entries = NAV.filter((e) => !e.need || me.access[e.need]);
-  const current = entries.find(
-    (e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`),
-  );
-  const menuItems: MenuProps['items'] = entries.map((e) => ({
-    key: e.path,
-    icon: e.icon,
-    label: (
-      <Link to={e.path} data-testid={e.testId}>
-        {t(e.key)}
-      </Link>
-    ),
-  }));
+  // The longest matching path: /students/checks is 数据核查, not 学生名册.
+  const current = entries
+    .filter((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  const menuItems: NonNullable<MenuProps['items']> = [];
+  const groups = new Map<string, { children: NonNullable<MenuProps['items']> }>();
+  for (const e of entries) {
+    const item = {
+      key: e.path,
+      icon: e.icon,
+      label: (
+        <Link to={e.path} data-testid={e.testId}>
+          {t(e.key)}
+        </Link>
+      ),
+    };
+    if (!e.group) {
+      menuItems.push(item);
+      continue;
+    }
+    let group = groups.get(e.group.key);
+    if (!group) {
+      group = { children: [] };
+      groups.set(e.group.key, group);
+      menuItems.push({
+        key: e.group.key,
+        icon: e.group.icon,
+        label: t(e.group.label),
+        children: group.children,
+      });
+    }
+    group.children.push(item);
+  }
   const menu = (
     <Menu
       mode="inline"
       theme="dark"
       selectedKeys={current ? [current.path] : []}
+      defaultOpenKeys={[...groups.keys()]}
       items={menuItems}
       onClick={() => setDrawerOpen(false)}
     />

@@ -19,6 +19,13 @@ const OrgPage = lazy(() => import('../modules/org/index.tsx'));
 const UsersPage = lazy(() => import('../modules/users/index.tsx'));
 const AuditPage = lazy(() => import('../modules/audit/index.tsx'));
 const TokensPage = lazy(() => import('../modules/tokens/index.tsx'));
+const StudentsPage = lazy(() => import('../modules/students/index.tsx'));
+const StudentDetailPage = lazy(() => import('../modules/students/DetailPage.tsx'));
+const StudentChecksPage = lazy(() => import('../modules/students/ChecksPage.tsx'));
+const ClassesPage = lazy(() => import('../modules/students/ClassesPage.tsx'));
+const ClassRosterPage = lazy(() => import('../modules/students/RosterPage.tsx'));
+const TransfersPage = lazy(() => import('../modules/students/TransfersPage.tsx'));
+const StudentImportPage = lazy(() => import('../modules/imports/index.tsx'));
 
 export function FullPageSpin() {
   return (
@@ -93,6 +100,14 @@ export const router = createBrowserRouter([
               </RequireAccess>
             ),
           },
+          { path: '/students/import', element: <StudentImportPage /> },
+          // 学籍: every role reads students in its area (the server scopes); writes are checked per student.
+          { path: '/students', element: <StudentsPage /> },
+          { path: '/students/checks', element: <StudentChecksPage /> },
+          { path: '/students/:id', element: <StudentDetailPage /> },
+          { path: '/classes', element: <ClassesPage /> },
+          { path: '/classes/:id', element: <ClassRosterPage /> },
+          { path: '/transfers', element: <TransfersPage /> },
           { path: '/403', element: <Forbidden /> },
           { path: '*', element: <NotFound /> },
         ],

@@ -680,3 +680,152 @@ export async function runChecks(
   const row = result.rows[0]!;
   return { counts: row.counts ?? {}, total: row.total, items: row.items ?? [] };
 }
+
+// ---------- export ----------
+
+/** The list's filters without paging: what an export selects within one school. */
+export type StudentExportFilters = Omit<StudentFilters, 'page' | 'pageSize' | 'schoolId' | 'underPath'>;
+
+/**
+ * Applies the list's filters (stage, grade, class, status, flags, search) to a student query. The same
+ * predicates as listStudents; the export reads with them.
+ */
+export function whereStudentFilters(
+  base: ReturnType<typeof studentsFrom>,
+  f: StudentExportFilters,
+): ReturnType<typeof studentsFrom> {
+  let q = base;
+  if (f.stage) q = q.where('s.stage', '=', f.stage);
+  if (f.grade !== undefined) q = q.where('s.grade', '=', f.grade);
+  if (f.classId) q = q.where('s.class_id', '=', f.classId);
+  if (f.status) q = q.where('s.status', '=', f.status);
+  for (const flag of f.flags ?? []) {
+    const col = flagColumns[flag];
+    if (col) q = q.where(`s.${col}`, '=', true);
+  }
+  const search = f.search;
+  if (search) {
+    q = q.where((eb) => {
+      const ors: Expression<SqlBool>[] = [];
+      const lowerName = sql<string>`lower(${sql.ref('s.name')})`;
+      if (search.idHmac) ors.push(eb('s.id_number_hmac', '=', search.idHmac));
+      if (search.studentNoPrefix)
+        ors.push(eb('s.student_no', 'like', `${escapeLike(search.studentNoPrefix)}%`));
+      if (search.namePrefix) ors.push(eb(lowerName, 'like', `${escapeLike(search.namePrefix)}%`));
+      if (search.namePart) {
+        const part = `${escapeLike(search.namePart)}%`;
+        ors.push(eb(sql<string>`substr(${sql.ref('s.name')}, 2)`, 'like', part));
+        ors.push(eb(sql<string>`substr(${sql.ref('s.name')}, 3)`, 'like', part));
+      }
+      if (search.initialsPrefix)
+        ors.push(eb('s.name_initials', 'like', `${escapeLike(search.initialsPrefix)}%`));
+      return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
+    });
+  }
+  return q;
+}
+
+/** The schools (not bureaus) in the actor's read scope, under a path or just one, in 学校标识码 order. */
+export function schoolsInScope(db: Db, actor: Actor, f: { underPath?: string; schoolId?: string }) {
+  let q = db
+    .selectFrom('unit')
+    .select(['id', 'code', 'name', 'path'])
+    .where('kind', '=', 'school')
+    .where(pathInScope(actor, 'student.read', sql.ref('unit.path')));
+  if (f.underPath) q = q.where('path', 'like', `${escapeLike(f.underPath)}%`);
+  if (f.schoolId) q = q.where('id', '=', f.schoolId);
+  return q.orderBy('code').orderBy('id').execute();
+}
+
+/** The name of a unit in the actor's read scope (the title of an export). */
+export async function unitNameInScope(db: Db, actor: Actor, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('unit')
+    .select('name')
+    .where('id', '=', id)
+    .where(pathInScope(actor, 'student.read', sql.ref('unit.path')))
+    .executeTakeFirst();
+  return row?.name;
+}
+
+/** The sort key of an exported row: a school's next batch starts after the last row of the previous one. */
+export interface ExportCursor {
+  grade: number;
+  noClass: boolean;
+  classLength: number;
+  className: string;
+  initials: string;
+  name: string;
+  id: string;
+}
+
+// The roster order within a school (grade, class — 2班 before 10班, students without a class last — then
+// name), ending with the id so that the key is unique. ORDER BY and the keyset comparison use the same
+// expressions, so a batch resumes exactly after the previous one's last row.
+const exportSortKey = sql`(s.grade, c.name is null, length(coalesce(c.name, '')), coalesce(c.name, ''), s.name_initials, s.name, s.id)`;
+
+/**
+ * One batch of a school's students for an export: at most `limit` rows after `after`, in roster order,
+ * with the first two guardians. Keyset paging (no OFFSET): each batch costs the same however far the export
+ * has gone, and nothing is held between batches.
+ */
+export function exportBatch(
+  db: Db,
+  actor: Actor,
+  schoolId: string,
+  f: StudentExportFilters,
+  after: ExportCursor | null,
+  limit: number,
+) {
+  let q = whereStudentFilters(
+    studentsFrom(db)
+      .where('s.school_id', '=', schoolId)
+      .where(pathInScope(actor, 'student.read', sql.ref('sch.path'))),
+    f,
+  );
+  if (after)
+    q = q.where(
+      sql<SqlBool>`${exportSortKey} > (${after.grade}::int, ${after.noClass}::boolean, ${after.classLength}::int, ${after.className}::text, ${after.initials}::text, ${after.name}::text, ${after.id}::uuid)`,
+    );
+  return q
+    .select([
+      's.id',
+      's.name',
+      's.name_initials',
+      's.sex',
+      's.birth_date',
+      's.ethnicity',
+      's.id_number_enc',
+      's.student_no',
+      's.stage',
+      's.grade',
+      'c.name as class_name',
+      's.enrolled_on',
+      's.status',
+      's.hukou_region_code',
+      's.address',
+      's.poverty_household',
+      's.left_behind',
+      's.migrant',
+      's.disabled',
+      's.disability_category',
+      's.orphan',
+      sql<number>`length(coalesce(c.name, ''))::int`.as('class_length'),
+      sql<
+        [name: string, relation: string, phone: string | null][]
+      >`(select coalesce(json_agg(json_build_array(g.name, g.relation, g.phone) order by g.ord), '[]'::json)
+          from (select sg.name, sg.relation, sg.phone, sg.ord from student_guardian sg
+                where sg.student_id = s.id order by sg.ord limit 2) g)`.as('guardians'),
+    ])
+    .orderBy(sql`s.grade`)
+    .orderBy(sql`c.name is null`)
+    .orderBy(sql`length(coalesce(c.name, ''))`)
+    .orderBy(sql`coalesce(c.name, '')`)
+    .orderBy('s.name_initials')
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .limit(limit)
+    .execute();
+}
+
+export type ExportRow = Awaited<ReturnType<typeof exportBatch>>[number];

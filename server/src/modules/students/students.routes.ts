@@ -8,6 +8,7 @@ import {
   StudentCheckQuery,
   StudentCreate,
   StudentDetail,
+  StudentExportQuery,
   StudentListQuery,
   StudentPage,
   StudentReveal,
@@ -21,12 +22,14 @@ import {
   TransferPage,
   TransferReject,
 } from '@dudao/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
+import { attachment } from '../../platform/exports/xlsx.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
+import { EXPORT_CONTENT_TYPES, exportStream, prepareStudentExport } from './students.export.service.js';
 import * as students from './students.service.js';
 
 const tags = ['students 学籍'];
@@ -219,4 +222,30 @@ export function studentRoutes(app: FastifyInstance, ctx: AppContext): void {
         students.decideTransfer(ctx, actorOf(req), req.params.id, decision, req.body?.reason, origin(req)),
     );
   }
+
+  r.get(
+    '/api/students/export',
+    {
+      schema: {
+        tags,
+        summary:
+          '导出学生名册（xlsx/csv，流式，按权限脱敏，审计）Export the roster (streamed, masked, audited)',
+        querystring: StudentExportQuery,
+        produces: Object.values(EXPORT_CONTENT_TYPES),
+        response: errors,
+      },
+      config,
+    },
+    async (req, reply) => {
+      // Access (404 for a filter out of scope, 403 for a reveal not allowed) is settled before anything is sent.
+      const exp = await prepareStudentExport(ctx, actorOf(req), req.query, origin(req));
+      const body = exportStream(exp, (e) => req.log.error({ err: e }, 'student export failed'));
+      // A stream of bytes, not one of the JSON shapes the typed reply knows.
+      const raw: FastifyReply = reply;
+      return raw
+        .header('content-type', exp.contentType)
+        .header('content-disposition', attachment(exp.fileName, exp.fallbackName))
+        .send(body);
+    },
+  );
 }

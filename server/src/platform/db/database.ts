@@ -16,6 +16,8 @@ export interface Database {
   db: Kysely<DB>;
   engine: Engine;
   url: string;
+  /** The pool under Kysely, for what Kysely cannot do (COPY FROM STDIN in bulk loads). */
+  pool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     db,
     engine: embedded ? 'pglite' : 'postgres',
     url,
+    pool,
     close() {
       closing ??= (async () => {
         await db.destroy();

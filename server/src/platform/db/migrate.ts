@@ -1,11 +1,13 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_students.js';
+import * as m0003 from './migrations/0003_imports.js';
 
 /** Every migration, in order. Listed statically so the same list works under tsx, Vitest and a bundle. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_students': m0002,
+  '0003_imports': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | null, string | null>;
+/** A jsonb column with a default: optional on insert. */
+type JsonDefault = ColumnType<unknown, string | undefined, string>;
 
 export interface UnitTable {
   id: string;
@@ -192,6 +194,71 @@ export interface StudentTransferTable {
   decision_reason: string | null;
 }
 
+export interface ImportJobTable {
+  id: string;
+  kind: string;
+  status: 'validating' | 'validated' | 'committing' | 'committed' | 'failed' | 'cancelled';
+  unit_id: string;
+  file_name: string;
+  file_size: number;
+  file_sha256: string;
+  format: 'xlsx' | 'csv';
+  encoding: string | null;
+  sheet: string | null;
+  mode: 'all' | 'valid-only' | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+  counts: JsonDefault;
+  header: Json | null;
+  errors: JsonDefault;
+  error_report: Generated<boolean>;
+  failure: Json | null;
+  progress: Json | null;
+}
+
+/** A validated student row of an import, before the merge (see migration 0003). */
+export interface ImportStudentRowTable {
+  job_id: string;
+  row_no: number;
+  school_id: string;
+  county_code: string;
+  student_no: string | null;
+  id_number_enc: string | null;
+  id_number_hmac: string | null;
+  id_birth_date: string | null;
+  id_sex: 'M' | 'F' | null;
+  name: string;
+  name_initials: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  ethnicity: string | null;
+  hukou_region_code: string | null;
+  address: string | null;
+  stage: string;
+  grade: number;
+  class_name: string | null;
+  enrolled_on: string | null;
+  poverty_household: boolean | null;
+  left_behind: boolean | null;
+  migrant: boolean | null;
+  disabled: boolean | null;
+  disability_category: string | null;
+  orphan: boolean | null;
+  guardians: Json | null;
+  student_id: string | null;
+  action: 'insert' | 'update' | 'unchanged' | 'reject' | null;
+  reject_code: string | null;
+  reject_message: Json | null;
+}
+
+export interface ImportChangeTable {
+  job_id: string;
+  student_id: string;
+  before: Json;
+  after: Json;
+}
+
 export interface DB {
   unit: UnitTable;
   app_user: AppUserTable;
@@ -206,6 +273,9 @@ export interface DB {
   student_guardian: StudentGuardianTable;
   student_status_event: StudentStatusEventTable;
   student_transfer: StudentTransferTable;
+  import_job: ImportJobTable;
+  import_student_row: ImportStudentRowTable;
+  import_change: ImportChangeTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

@@ -57,8 +57,8 @@ const ZIP_EOCD = 0x06054b50;
 // Entry names of the leading local file headers. Excel, WPS, LibreOffice and exceljs all put
 // [Content_Types].xml and _rels first and xl/ soon after, so the first 64 KB name the package. A header
 // that uses a data descriptor hides its size, and the walk stops there.
-function zipEntryNames(buf: Buffer): string[] {
-  const names: string[] = [];
+function zipEntryNames(buf: Buffer): string[] & { truncated?: boolean } {
+  const names: string[] & { truncated?: boolean } = [];
   let off = 0;
   while (off + 30 <= buf.length && buf.readUInt32LE(off) === ZIP_LOCAL) {
     const flags = buf.readUInt16LE(off + 6);
@@ -67,7 +67,10 @@ function zipEntryNames(buf: Buffer): string[] {
     const extraLen = buf.readUInt16LE(off + 28);
     if (off + 30 + nameLen > buf.length) break;
     names.push(buf.toString('utf8', off + 30, off + 30 + nameLen));
-    if (flags & 0x08 || compressed === 0xffffffff) break;
+    if (flags & 0x08 || compressed === 0xffffffff) {
+      names.truncated = true;
+      break;
+    }
     off += 30 + nameLen + extraLen + compressed;
   }
   return names;
@@ -86,8 +89,9 @@ function sniffZip(buf: Buffer, fileName: string): SniffResult {
   // Word and PowerPoint packages share [Content_Types].xml; only xl/ makes a workbook.
   if (names.some((n) => n.startsWith('word/') || n.startsWith('ppt/')))
     return refuse('UNSUPPORTED_TYPE', fileName);
-  // An OOXML package whose xl/ parts lie beyond the sniffed bytes: the reader checks for the workbook.
-  if (names.includes('[Content_Types].xml')) return { kind: 'xlsx' };
+  // An OOXML package whose xl/ parts lie beyond the sniffed bytes, or one whose first entries hide their
+  // sizes behind data descriptors (LibreOffice writes _rels/.rels so): the caller checks the central directory.
+  if (names.includes('[Content_Types].xml') || names.truncated) return { kind: 'xlsx' };
   return refuse('UNSUPPORTED_TYPE', fileName);
 }
 

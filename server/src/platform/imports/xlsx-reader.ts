@@ -32,6 +32,8 @@ export interface XlsxReadOptions {
   sheet?: string | number;
   /** Rows per yielded batch. */
   batchSize?: number;
+  /** Told how far through the sheet's XML the reader is (inflated bytes read, of total), for progress. */
+  onProgress?: (read: number, total: number) => void;
 }
 
 interface Relationship {
@@ -363,6 +365,20 @@ export async function* readXlsxRows(path: string, opts: XlsxReadOptions = {}): A
     }
 
     sheetStream = await openText(pkg, sheet.path);
+    if (opts.onProgress) {
+      const total = pkg.entries.get(sheet.path)?.uncompressedSize ?? 0;
+      const report = opts.onProgress;
+      let read = 0;
+      // A 'data' listener would switch the stream to flowing mode under exceljs: count as exceljs reads.
+      const inner = sheetStream;
+      const push = inner.push.bind(inner);
+      inner.push = (chunk: unknown, encoding?: BufferEncoding) => {
+        if (typeof chunk === 'string') read += Buffer.byteLength(chunk);
+        else if (chunk instanceof Uint8Array) read += chunk.length;
+        report(read, total);
+        return push(chunk, encoding);
+      };
+    }
     const [event] = reader._parseWorksheet(sheetStream, String(sheet.index + 1));
     if (!event) throw zipError('XLSX_CORRUPT');
 

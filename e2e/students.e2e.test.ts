@@ -1,0 +1,385 @@
+/**
+ * Browser test of the student registry pages (学籍): a school admin searches the roster by name and by pinyin
+ * initials, opens a student, sees the history timeline and the masked ID number and reveals it; a county
+ * admin changes a status and settles a transfer through the pages; a teacher only reads; the pages work on
+ * a phone. Debian's Chromium driven by playwright-core (never a downloaded browser). Screenshots at
+ * 1366×768 and 390×844 land in .tmp/screens/ (gitignored).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialsOf } from '../server/src/modules/students/initials.js';
+import { ensurePgliteTemplate } from '../server/test/templates.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const shots = join(root, '.tmp/screens');
+const port = 4100 + Math.floor(Math.random() * 90);
+const base = `http://127.0.0.1:${port}`;
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+/** A masked resident ID number: digits 7–14 (the birth date) hidden. */
+const MASKED_ID = /^\d{6}\*{8}\d{3}[\dX]$/;
+
+interface DemoAccount {
+  username: string;
+  password: string;
+  role: string;
+  unit: { code: string; name: string };
+}
+
+interface ListedStudent {
+  id: string;
+  name: string;
+  status: string;
+  idNumberMasked: string | null;
+  school: { id: string; name: string; code: string };
+}
+
+let dataDir: string;
+let server: ChildProcess;
+let browser: Browser;
+let accounts: DemoAccount[];
+
+function dudao(args: string[], env: NodeJS.ProcessEnv): string {
+  return execFileSync('node', ['server/bin/dudao.mjs', ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function waitForHealth(): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('server did not become healthy');
+}
+
+beforeAll(async () => {
+  execFileSync('node', ['scripts/ensure-web-build.mjs'], { cwd: root, stdio: 'inherit' });
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'dudao-e2e-students-'));
+  cpSync(join(await ensurePgliteTemplate(), 'pglite'), join(dataDir, 'pglite'), { recursive: true });
+  const env = {
+    ...process.env,
+    DUDAO_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: '',
+    DUDAO_LOG_LEVEL: 'warn',
+  };
+  accounts = (JSON.parse(dudao(['demo', '--scale', 'small', '--json'], env)) as { accounts: DemoAccount[] })
+    .accounts;
+  server = spawn('node', ['server/bin/dudao.mjs', 'serve'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  await waitForHealth().catch((err: unknown) => {
+    console.error(log);
+    throw err;
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+function account(role: string, unitCode: string): DemoAccount {
+  const found = accounts.find((a) => a.role === role && a.unit.code === unitCode);
+  if (!found) throw new Error(`no demo ${role} at ${unitCode}`);
+  return found;
+}
+
+async function openPage(viewport: { width: number; height: number }): Promise<Page> {
+  const phone = viewport.width < 768;
+  return browser.newPage({ viewport, locale: 'zh-CN', isMobile: phone, hasTouch: phone });
+}
+
+async function login(page: Page, who: DemoAccount): Promise<void> {
+  await page.goto(base);
+  await page.getByTestId('login-username').fill(who.username);
+  await page.getByTestId('login-password').fill(who.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => url.pathname.startsWith('/dashboard'));
+}
+
+async function apiGet<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate(async (p) => {
+    const res = await fetch(p);
+    if (!res.ok) throw new Error(`${p}: ${res.status}`);
+    return (await res.json()) as T;
+  }, path);
+}
+
+const isPhone = (page: Page) => page.viewportSize()!.width < 768;
+
+/** Runs a search through the roster's one box and returns the names the list then shows. */
+async function search(page: Page, q: string): Promise<string[]> {
+  const box = page.getByTestId('student-search').locator('input');
+  await box.fill(q);
+  const answered = page.waitForResponse((r) => {
+    const url = new URL(r.url());
+    return url.pathname === '/api/students' && url.searchParams.get('q') === q;
+  });
+  await box.press('Enter');
+  await answered;
+  await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
+  const names = isPhone(page)
+    ? page.getByTestId('student-card').locator('.student-card-name')
+    : page.getByTestId('student-row-open');
+  return (await names.allInnerTexts()).map((n) => n.trim());
+}
+
+/** The list entry (row link or card) of a student with exactly this name. */
+function entryOf(page: Page, name: string) {
+  const exact = new RegExp(`^\\s*${name}\\s*$`);
+  return isPhone(page)
+    ? page.getByTestId('student-card').filter({ has: page.locator('.student-card-name', { hasText: exact }) })
+    : page.getByTestId('student-row-open').filter({ hasText: exact });
+}
+
+/**
+ * An enrolled student of the caller's area whose pinyin initials pick out at most a handful of students,
+ * so that the search's first page surely holds them.
+ */
+async function distinctiveStudent(page: Page, query: string): Promise<ListedStudent> {
+  const list = await apiGet<{ items: ListedStudent[] }>(page, `/api/students?status=enrolled&pageSize=40&${query}`);
+  for (const s of list.items) {
+    if ([...s.name].length < 2 || !s.idNumberMasked) continue;
+    const hits = await apiGet<{ total: number }>(
+      page,
+      `/api/students?q=${encodeURIComponent(initialsOf(s.name))}&pageSize=1`,
+    );
+    if (hits.total <= 5) return s;
+  }
+  throw new Error('no student with distinctive initials');
+}
+
+/** The pages never print a full ID number unless it is revealed. */
+async function expectNoFullIdNumber(page: Page): Promise<void> {
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(text).not.toMatch(/(?<![\d*])\d{17}[\dX](?![\d*])/);
+}
+
+async function noSideways(page: Page, width: number): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+}
+
+describe('student registry pages in the browser', () => {
+  it('school admin searches by name and by pinyin initials, opens a student, sees the timeline and the masked ID', async () => {
+    const admin = account('school_admin', '1220200001');
+    const page = await openPage(DESKTOP);
+    await login(page, admin);
+
+    await page.getByTestId('nav-students').first().click();
+    await page.waitForURL((url) => url.pathname === '/students');
+    await page.getByTestId('student-row-open').first().waitFor();
+    const masked = await page.getByTestId('student-id-masked').allInnerTexts();
+    expect(masked.length).toBeGreaterThan(0);
+    for (const m of masked) expect(m.trim()).toMatch(MASKED_ID);
+    await expectNoFullIdNumber(page);
+    await expect.poll(() => page.getByTestId('student-create-button').count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'students-01-roster-school.png') });
+
+    const student = await distinctiveStudent(page, '');
+    // By name: every row answers to it.
+    const byName = await search(page, student.name);
+    expect(byName).toContain(student.name);
+    for (const n of byName) expect(n).toContain(student.name);
+    // By pinyin initials: every row's initials begin with them.
+    const initials = initialsOf(student.name);
+    const byInitials = await search(page, initials);
+    expect(byInitials).toContain(student.name);
+    for (const n of byInitials) expect(initialsOf(n).startsWith(initials)).toBe(true);
+    await page.screenshot({ path: join(shots, 'students-02-search-initials.png') });
+
+    // The detail page: basic information, the masked ID number, the timeline beginning with 建立学籍.
+    await entryOf(page, student.name).first().click();
+    await page.waitForURL((url) => url.pathname.startsWith('/students/'));
+    await page.getByTestId('history-item').first().waitFor();
+    expect(await page.getByTestId('student-name').innerText()).toBe(student.name);
+    expect((await page.getByTestId('student-id-masked').innerText()).trim()).toMatch(MASKED_ID);
+    expect(await page.getByTestId('history-item').first().innerText()).toContain('建立学籍');
+    await expectNoFullIdNumber(page);
+    await page.screenshot({ path: join(shots, 'students-03-detail.png') });
+
+    // 显示完整身份证号: the full number, matching the masked one, and an audit event of the reveal.
+    const shownMasked = (await page.getByTestId('student-id-masked').innerText()).trim();
+    await page.getByTestId('student-reveal-id').click();
+    const full = (await page.getByTestId('student-revealed-id').innerText()).trim();
+    expect(full).toMatch(/^\d{17}[\dX]$/);
+    expect(`${full.slice(0, 6)}********${full.slice(14)}`).toBe(shownMasked);
+    await page.screenshot({ path: join(shots, 'students-04-reveal.png') });
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const events = await apiGet<{ items: { action: string }[] }>(page, `/api/audit?objectId=${id}`);
+    expect(events.items.map((e) => e.action)).toContain('person.reveal');
+
+    // The class roster and the classes of the school.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-classes').first().click();
+    await page.getByTestId('class-open').first().waitFor();
+    await page.screenshot({ path: join(shots, 'students-05-classes.png') });
+    await page.getByTestId('class-open').first().click();
+    await page.getByTestId('roster-table').getByTestId('student-row-open').first().waitFor();
+    await page.screenshot({ path: join(shots, 'students-06-roster.png') });
+    await page.close();
+  });
+
+  it('county admin searches the county, changes a status and settles a transfer through the pages', async () => {
+    const admin = account('county_admin', '220302');
+    const page = await openPage(DESKTOP);
+    await login(page, admin);
+    await page.getByTestId('nav-students').first().click();
+    await page.getByTestId('student-row-open').first().waitFor();
+    await page.screenshot({ path: join(shots, 'students-07-roster-county.png') });
+
+    const schools = await apiGet<{ items: { id: string; code: string; name: string }[] }>(
+      page,
+      '/api/units?kind=school&q=12202000',
+    );
+    const from = schools.items.find((s) => s.code === '1220200001')!;
+    const to = schools.items.find((s) => s.code === '1220200003')!;
+    const student = await distinctiveStudent(page, `schoolId=${from.id}`);
+    const byInitials = await search(page, initialsOf(student.name));
+    expect(byInitials).toContain(student.name);
+
+    await page.goto(`${base}/students/${student.id}`);
+    await page.getByTestId('history-item').first().waitFor();
+    expect((await page.getByTestId('student-id-masked').innerText()).trim()).toMatch(MASKED_ID);
+
+    // 学籍变动: 休学, then 复学; each lands on the timeline.
+    const modal = page.locator('.ant-modal-content');
+    await page.getByTestId('student-status-button').click();
+    await page.getByTestId('student-status-reason').fill('因病休学（浏览器测试）');
+    await page.screenshot({ path: join(shots, 'students-08-status-modal.png') });
+    await modal.getByRole('button', { name: /确\s*定/ }).click();
+    await expect.poll(() => page.getByTestId('history-item').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining('因病休学（浏览器测试）')]),
+    );
+    expect(await page.getByTestId('student-basic').getByTestId('student-status').innerText()).toBe('休学');
+    await page.getByTestId('student-status-button').click();
+    await page.getByTestId('student-status-choice').getByText('复学').click();
+    await page.getByTestId('student-status-reason').fill('病愈复学');
+    await modal.getByRole('button', { name: /确\s*定/ }).click();
+    await expect.poll(() => page.getByTestId('student-basic').getByTestId('student-status').innerText()).toBe(
+      '在读',
+    );
+
+    // 申请转学 to another school by its code; the receiving side confirms it on the transfers page.
+    await page.getByTestId('student-transfer-button').click();
+    await page.getByTestId('transfer-target-how').getByText('按学校标识码').click();
+    await page.getByTestId('transfer-target-code').fill(to.code);
+    await page.getByTestId('transfer-reason').fill('随父母搬家，就近入学');
+    await modal.getByRole('button', { name: /申请转学/ }).click();
+    await page.getByTestId('student-pending-transfer').waitFor();
+
+    await page.getByTestId('nav-transfers').first().click();
+    const row = page.getByTestId('transfer-table').locator('tr', { hasText: student.name });
+    await row.waitFor();
+    await page.screenshot({ path: join(shots, 'students-09-transfers.png') });
+    await row.getByTestId('transfer-confirm').click();
+    await modal.getByRole('button', { name: /接\s*收/ }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    await page.getByTestId('transfer-tab-decided').click();
+    await expect
+      .poll(() => page.getByTestId('transfer-table').innerText(), { timeout: 15_000 })
+      .toContain(student.name);
+
+    // The student now belongs to the receiving school; the timeline shows both halves of the move.
+    await page.goto(`${base}/students/${student.id}`);
+    await page.getByTestId('history-item').first().waitFor();
+    const history = (await page.getByTestId('history-item').allInnerTexts()).join('\n');
+    expect(history).toContain('转出');
+    expect(history).toContain('转入');
+    expect(await page.getByTestId('student-basic').innerText()).toContain(to.name);
+    await page.screenshot({ path: join(shots, 'students-10-detail-after-transfer.png'), fullPage: true });
+
+    // The consistency report: counts per finding, rows linking to students.
+    await page.getByTestId('nav-student-checks').first().click();
+    await page.getByTestId('check-student').first().waitFor();
+    await page.getByTestId('check-count-over_age').click();
+    await page.waitForURL((url) => url.searchParams.get('type') === 'over_age');
+    await expect
+      .poll(async () => (await page.getByTestId('check-table').locator('tbody tr.ant-table-row').allInnerTexts()).join('\n'))
+      .toContain('超龄');
+    await page.screenshot({ path: join(shots, 'students-11-checks.png') });
+    await page.close();
+  });
+
+  it('a teacher reads but is offered no changes and no reveal', async () => {
+    const teacher = account('teacher', '1220200001');
+    const page = await openPage(DESKTOP);
+    await login(page, teacher);
+    await page.goto(`${base}/students`);
+    await page.getByTestId('student-row-open').first().waitFor();
+    expect(await page.getByTestId('student-create-button').count()).toBe(0);
+    expect(await page.getByTestId('student-import-button').count()).toBe(0);
+    await page.getByTestId('student-row-open').first().click();
+    await page.getByTestId('history-item').first().waitFor();
+    expect(await page.getByTestId('student-reveal-id').count()).toBe(0);
+    expect(await page.getByTestId('student-edit-button').count()).toBe(0);
+    await expectNoFullIdNumber(page);
+    await page.close();
+  });
+
+  it('works on a phone: cards, search by initials, the detail page without sideways scrolling', async () => {
+    const admin = account('school_admin', '1220200001');
+    const page = await openPage(PHONE);
+    await login(page, admin);
+    await page.getByTestId('nav-toggle').click();
+    await page.getByTestId('nav-students').first().click();
+    await page.getByTestId('student-card').first().waitFor();
+    await noSideways(page, PHONE.width);
+    await page.screenshot({ path: join(shots, 'students-12-phone-roster.png') });
+
+    const student = await distinctiveStudent(page, '');
+    const names = await search(page, initialsOf(student.name));
+    expect(names).toContain(student.name);
+    await entryOf(page, student.name).first().click();
+    await page.getByTestId('history-item').first().waitFor();
+    expect((await page.getByTestId('student-id-masked').innerText()).trim()).toMatch(MASKED_ID);
+    await noSideways(page, PHONE.width);
+    await page.screenshot({ path: join(shots, 'students-13-phone-detail.png'), fullPage: true });
+
+    await page.goto(`${base}/transfers`);
+    await page.getByTestId('transfer-tab-pending').waitFor();
+    await noSideways(page, PHONE.width);
+    await page.goto(`${base}/students/checks`);
+    await page.getByTestId('check-table').waitFor();
+    await noSideways(page, PHONE.width);
+    await page.screenshot({ path: join(shots, 'students-14-phone-checks.png') });
+    await page.close();
+  });
+});

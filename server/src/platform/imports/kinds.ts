@@ -1,0 +1,90 @@
+// What a module tells the import engine about one kind of import. The engine does the rest — upload,
+// sniffing, reading, header mapping, progress, dry run, error report, commit modes, crash recovery, audit —
+// the same way for every kind.
+import type { ImportKind } from '@dudao/contracts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from '../access/actor.js';
+import type { Permission } from '../access/permissions.js';
+import type { AppContext } from '../context.js';
+import type { BulkValue } from '../db/bulk.js';
+import type { DB } from '../db/schema.js';
+import type { Message } from '../errors.js';
+import type { FieldSpec } from './header.js';
+
+/** A column of the kind's official template. */
+export interface ImportFieldSpec<K extends string = string> extends FieldSpec<K> {
+  /** What to write in it, shown in the wizard and as a note in the template. */
+  hint?: string;
+  /** Template column width in characters. */
+  width?: number;
+}
+
+/** Why a row was refused: a stable code, the reason, and the column it concerns (its header text). */
+export interface RowError {
+  code: string;
+  message: Message;
+  column?: string | null;
+}
+
+/** The job as a kind sees it. */
+export interface ImportJobInfo {
+  id: string;
+  unit: { id: string; path: string; kind: string; code: string; name: string };
+}
+
+/** Parses one data row (cell texts) into the values of a staging row, or says why not. */
+export type RowParser = (cells: readonly string[]) => { values: BulkValue[] } | { errors: RowError[] };
+
+/** What a check or a merge found: per-row rejections and the counts of what a commit does (or did). */
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface Rejection {
+  rowNo: number;
+  code: string;
+  message: Message;
+}
+
+export interface ImportKindDef<K extends string = string> {
+  kind: ImportKind;
+  /** Permission needed at the job's unit to import (and to see the jobs' error reports). */
+  permission: Permission;
+  /** Unit kinds a job may target. */
+  unitKinds: readonly string[];
+  fields: readonly ImportFieldSpec<K>[];
+  /** A row or two of the official template, as a user would fill it in. */
+  example: readonly (readonly string[])[];
+  /** Staging table and its columns, in the order RowParser gives values (job_id and row_no come first). */
+  staging: { table: keyof DB; columns: readonly string[] };
+  /** Loads what parsing needs (the schools under the unit …) and returns the row parser. */
+  prepare(ctx: AppContext, job: ImportJobInfo, columns: Partial<Record<K, number>>): Promise<RowParser>;
+  /**
+   * Set-based checks over the staged rows: duplicates within the file, conflicts with the database; marks
+   * every staged row insert / update / unchanged / reject. Runs at validation and again inside the commit.
+   */
+  check(db: Kysely<DB> | Transaction<DB>, job: ImportJobInfo): Promise<MergeCounts>;
+  /** The staged rows the check rejected, in row order. */
+  rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]>;
+  /** Writes the rows marked insert and update into the registry, inside the commit's transaction. */
+  merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Promise<MergeCounts>;
+}
+
+const kinds = new Map<ImportKind, ImportKindDef>();
+
+/** Registers a kind (at module load; the import routes make sure every module is loaded). */
+export function registerImportKind<K extends string>(def: ImportKindDef<K>): void {
+  kinds.set(def.kind, def);
+}
+
+export function importKind(kind: ImportKind): ImportKindDef {
+  const def = kinds.get(kind);
+  if (!def) throw new Error(`import kind ${kind} is not registered`);
+  return def;
+}
+
+export function importKinds(): ImportKindDef[] {
+  return [...kinds.values()];
+}
