@@ -175,7 +175,10 @@ function entryOf(page: Page, name: string) {
  * so that the search's first page surely holds them.
  */
 async function distinctiveStudent(page: Page, query: string): Promise<ListedStudent> {
-  const list = await apiGet<{ items: ListedStudent[] }>(page, `/api/students?status=enrolled&pageSize=40&${query}`);
+  const list = await apiGet<{ items: ListedStudent[] }>(
+    page,
+    `/api/students?status=enrolled&pageSize=40&${query}`,
+  );
   for (const s of list.items) {
     if ([...s.name].length < 2 || !s.idNumberMasked) continue;
     const hits = await apiGet<{ total: number }>(
@@ -225,6 +228,19 @@ describe('student registry pages in the browser', () => {
     for (const n of byInitials) expect(initialsOf(n).startsWith(initials)).toBe(true);
     await page.screenshot({ path: join(shots, 'students-02-search-initials.png') });
 
+    // 导出 links to the export of what the list shows, with the ID numbers masked.
+    await page.getByTestId('student-export-button').click();
+    const href = await page.getByTestId('student-export-csv').getAttribute('href');
+    expect(href).toBe(`/api/students/export?format=csv&q=${initials}`);
+    const csv = await page.evaluate(async (h) => {
+      const res = await fetch(h);
+      return { status: res.status, text: await res.text() };
+    }, href!);
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain(student.name);
+    expect(csv.text).not.toMatch(/(?<![\d*])\d{17}[\dX](?![\d*])/);
+    await page.keyboard.press('Escape');
+
     // The detail page: basic information, the masked ID number, the timeline beginning with 建立学籍.
     await entryOf(page, student.name).first().click();
     await page.waitForURL((url) => url.pathname.startsWith('/students/'));
@@ -239,6 +255,7 @@ describe('student registry pages in the browser', () => {
     const shownMasked = (await page.getByTestId('student-id-masked').innerText()).trim();
     await page.getByTestId('student-reveal-id').click();
     const full = (await page.getByTestId('student-revealed-id').innerText()).trim();
+    await page.waitForTimeout(500); // the dialog's opening animation, for the screenshot
     expect(full).toMatch(/^\d{17}[\dX]$/);
     expect(`${full.slice(0, 6)}********${full.slice(14)}`).toBe(shownMasked);
     await page.screenshot({ path: join(shots, 'students-04-reveal.png') });
@@ -280,22 +297,29 @@ describe('student registry pages in the browser', () => {
     expect((await page.getByTestId('student-id-masked').innerText()).trim()).toMatch(MASKED_ID);
 
     // 学籍变动: 休学, then 复学; each lands on the timeline.
-    const modal = page.locator('.ant-modal-content');
+    // The newest dialog (a closing one may still be fading out).
+    const modal = page.getByRole('dialog').last();
     await page.getByTestId('student-status-button').click();
     await page.getByTestId('student-status-reason').fill('因病休学（浏览器测试）');
     await page.screenshot({ path: join(shots, 'students-08-status-modal.png') });
     await modal.getByRole('button', { name: /确\s*定/ }).click();
-    await expect.poll(() => page.getByTestId('history-item').allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringContaining('因病休学（浏览器测试）')]),
-    );
+    await expect
+      .poll(() => page.getByTestId('history-item').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining('因病休学（浏览器测试）')]));
     expect(await page.getByTestId('student-basic').getByTestId('student-status').innerText()).toBe('休学');
     await page.getByTestId('student-status-button').click();
     await page.getByTestId('student-status-choice').getByText('复学').click();
     await page.getByTestId('student-status-reason').fill('病愈复学');
     await modal.getByRole('button', { name: /确\s*定/ }).click();
-    await expect.poll(() => page.getByTestId('student-basic').getByTestId('student-status').innerText()).toBe(
-      '在读',
-    );
+    await expect
+      .poll(() => page.getByTestId('student-basic').getByTestId('student-status').innerText())
+      .toBe('在读');
+
+    // 编辑信息: a correction through the drawer.
+    await page.getByTestId('student-edit-button').click();
+    await page.getByTestId('student-form-address').fill('吉林省四平市铁西区英雄路8号');
+    await page.getByTestId('student-form-submit').click();
+    await expect.poll(() => page.getByTestId('student-basic').innerText()).toContain('英雄路8号');
 
     // 申请转学 to another school by its code; the receiving side confirms it on the transfers page.
     await page.getByTestId('student-transfer-button').click();
@@ -329,11 +353,15 @@ describe('student registry pages in the browser', () => {
     // The consistency report: counts per finding, rows linking to students.
     await page.getByTestId('nav-student-checks').first().click();
     await page.getByTestId('check-student').first().waitFor();
+    const overAge = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/students/checks' && r.url().includes('type=over_age'),
+    );
     await page.getByTestId('check-count-over_age').click();
-    await page.waitForURL((url) => url.searchParams.get('type') === 'over_age');
-    await expect
-      .poll(async () => (await page.getByTestId('check-table').locator('tbody tr.ant-table-row').allInnerTexts()).join('\n'))
-      .toContain('超龄');
+    await overAge;
+    await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
+    const rows = await page.getByTestId('check-table').locator('tbody tr.ant-table-row').allInnerTexts();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toContain('超龄');
     await page.screenshot({ path: join(shots, 'students-11-checks.png') });
     await page.close();
   });
@@ -376,8 +404,11 @@ describe('student registry pages in the browser', () => {
     await page.goto(`${base}/transfers`);
     await page.getByTestId('transfer-tab-pending').waitFor();
     await noSideways(page, PHONE.width);
+    const checks = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/students/checks');
     await page.goto(`${base}/students/checks`);
-    await page.getByTestId('check-table').waitFor();
+    await checks;
+    await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
+    await page.waitForTimeout(500); // the list's fade-in, for the screenshot
     await noSideways(page, PHONE.width);
     await page.screenshot({ path: join(shots, 'students-14-phone-checks.png') });
     await page.close();

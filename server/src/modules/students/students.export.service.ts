@@ -250,7 +250,8 @@ export async function prepareStudentExport(
   // The audit keeps the request as made, but a full ID number searched for appears masked.
   const { format: _f, reveal: _r, ...filter } = q;
   if (filter.q && validateIdNumber(filter.q).ok) filter.q = maskIdNumber(filter.q);
-  const auditUnitId = q.schoolId ?? q.under ?? null;
+  // The event belongs to the exported area (without a filter: the actor's own unit), so that its auditors see it.
+  const auditUnitId = q.schoolId ?? q.under ?? actor.unitId ?? null;
 
   async function* batches(count: { rows: number }, aborted: () => boolean): AsyncGenerator<Cell[][]> {
     for (const school of schools) {

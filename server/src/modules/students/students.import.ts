@@ -19,6 +19,7 @@ import {
   type StudentStage,
 } from '@dudao/contracts';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import type { BulkValue } from '../../platform/db/bulk.js';
@@ -158,6 +159,7 @@ const STAGING_COLUMNS = [
   'disability_category',
   'orphan',
   'guardians',
+  'new_id',
 ] as const;
 
 // ---------- cell parsers specific to students ----------
@@ -591,6 +593,7 @@ async function prepare(ctx: AppContext, job: ImportJobInfo, columns: Partial<Rec
         category,
         orphan,
         guardians,
+        randomUUID(),
       ],
     };
   };
@@ -633,9 +636,10 @@ const differs = sql.raw(
 async function check(db: Db, job: ImportJobInfo): Promise<MergeCounts> {
   const id = job.id;
   const year = String(currentSchoolYear());
-  await sql`update import_student_row set student_id = null, action = null, reject_code = null, reject_message = null where job_id = ${id}`.execute(
-    db,
-  );
+  // Fresh statistics: the planner must know the staged rows are many, or it joins them row by row.
+  await sql`analyze import_student_row`.execute(db);
+  await sql`update import_student_row set student_id = null, action = null, reject_code = null, reject_message = null
+    where job_id = ${id} and (student_id is not null or action is not null)`.execute(db);
   // 1. The same student twice in the file: the later rows are refused.
   await sql`
     update import_student_row r set action = 'reject', reject_code = 'IMPORT_DUPLICATE_IN_FILE',
@@ -696,20 +700,19 @@ async function check(db: Db, job: ImportJobInfo): Promise<MergeCounts> {
     from student s
     where r.job_id = ${id} and r.action is null and s.id = r.student_id and r.id_number_hmac is not null
       and s.id_number_hmac is not null and s.id_number_hmac <> r.id_number_hmac`.execute(db);
-  // 4. What the merge will do.
-  await sql`update import_student_row set action = 'insert', student_id = gen_random_uuid() where job_id = ${id} and action is null and student_id is null`.execute(
-    db,
-  );
+  // 4. What the merge does with the matched rows; the others (action null) insert.
   await sql`
     update import_student_row r set action = case when (${differs}) then 'update' else 'unchanged' end
     from (select s.*, ${year}::text as school_year_text from student s) s
-    where r.job_id = ${id} and r.action is null and s.id = r.student_id`.execute(db);
+    where r.job_id = ${id} and r.action is null and r.student_id is not null and s.id = r.student_id`.execute(
+    db,
+  );
   const counts = await sql<{ action: string; n: number }>`
     select action, count(*)::int as n from import_student_row where job_id = ${id} group by action`.execute(
     db,
   );
-  const n = (a: string) => counts.rows.find((c) => c.action === a)?.n ?? 0;
-  return { inserted: n('insert'), updated: n('update'), unchanged: n('unchanged') };
+  const n = (a: string | null) => counts.rows.find((c) => c.action === a)?.n ?? 0;
+  return { inserted: n(null), updated: n('update'), unchanged: n('unchanged') };
 }
 
 async function rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]> {
@@ -727,6 +730,9 @@ async function rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]> {
   }));
 }
 
+// The rows a merge writes: those to insert (no match, not refused) and those that change a student.
+const WRITTEN = sql.raw(`(r.action is null or r.action = 'update')`);
+
 async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Promise<MergeCounts> {
   const id = job.id;
   const year = String(currentSchoolYear());
@@ -735,43 +741,38 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
   await sql`
     insert into school_class (id, school_id, school_year, stage, grade, name)
     select gen_random_uuid(), school_id, ${year}, stage, grade, class_name
-    from (select distinct school_id, stage, grade, class_name from import_student_row
-          where job_id = ${id} and action in ('insert', 'update') and class_name is not null) c
+    from (select distinct school_id, stage, grade, class_name from import_student_row r
+          where job_id = ${id} and ${WRITTEN} and class_name is not null) c
     on conflict (school_id, school_year, stage, grade, name) do nothing`.execute(trx);
-  const classOf = sql`(select k.id from school_class k where k.school_id = r.school_id and k.school_year = ${year}
-                        and k.stage = r.stage and k.grade = r.grade and k.name = r.class_name)`;
+  // The file's class of a row, joined (not looked up row by row).
+  const withClass = sql`import_student_row r left join school_class k on k.school_id = r.school_id
+    and k.school_year = ${year} and k.stage = r.stage and k.grade = r.grade and k.name = r.class_name`;
+  const changed = (side: 'r' | 's') =>
+    sql.raw(
+      COMPARED.filter((c) => c !== 'id_number_hmac')
+        .map(
+          (c) =>
+            `'${c}', case when r.${c} is not null and r.${c} is distinct from s.${c} then to_jsonb(${side}.${c}) end`,
+        )
+        .join(', '),
+    );
   // What updated students were, for the per-student change record (the audit entry names the job).
   await sql`
     insert into import_change (job_id, student_id, before, after)
-    select ${id}, s.id,
-      jsonb_strip_nulls(jsonb_build_object(${sql.raw(
-        COMPARED.filter((c) => c !== 'id_number_hmac')
-          .map(
-            (c) =>
-              `'${c}', case when r.${c} is not null and r.${c} is distinct from s.${c} then to_jsonb(s.${c}) end`,
-          )
-          .join(', '),
-      )})),
-      jsonb_strip_nulls(jsonb_build_object(${sql.raw(
-        COMPARED.filter((c) => c !== 'id_number_hmac')
-          .map(
-            (c) =>
-              `'${c}', case when r.${c} is not null and r.${c} is distinct from s.${c} then to_jsonb(r.${c}) end`,
-          )
-          .join(', '),
-      )}))
+    select ${id}, s.id, jsonb_strip_nulls(jsonb_build_object(${changed('s')})),
+      jsonb_strip_nulls(jsonb_build_object(${changed('r')}))
     from import_student_row r join student s on s.id = r.student_id
     where r.job_id = ${id} and r.action = 'update'`.execute(trx);
   const inserted = await sql`
     insert into student (id, school_id, county_code, class_id, student_no, id_number_enc, id_number_hmac, id_birth_date,
       id_sex, name, name_initials, sex, birth_date, ethnicity, hukou_region_code, address, stage, grade, enrolled_on,
       status, poverty_household, left_behind, migrant, disabled, disability_category, orphan)
-    select r.student_id, r.school_id, r.county_code, case when r.class_name is null then null else ${classOf} end,
-      r.student_no, r.id_number_enc, r.id_number_hmac, r.id_birth_date, r.id_sex, r.name, r.name_initials, r.sex,
-      r.birth_date, r.ethnicity, r.hukou_region_code, r.address, r.stage, r.grade, r.enrolled_on, 'enrolled',
+    select r.new_id, r.school_id, r.county_code, k.id, r.student_no, r.id_number_enc, r.id_number_hmac,
+      r.id_birth_date, r.id_sex, r.name, r.name_initials, r.sex, r.birth_date, r.ethnicity, r.hukou_region_code,
+      r.address, r.stage, r.grade, r.enrolled_on, 'enrolled',
       coalesce(r.poverty_household, false), coalesce(r.left_behind, false), coalesce(r.migrant, false),
       coalesce(r.disabled, false), r.disability_category, coalesce(r.orphan, false)
-    from import_student_row r where r.job_id = ${id} and r.action = 'insert'`.execute(trx);
+    from ${withClass} where r.job_id = ${id} and r.action is null`.execute(trx);
   const updated = await sql`
     update student s set
       student_no = coalesce(r.student_no, s.student_no),
@@ -788,34 +789,36 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
       address = coalesce(r.address, s.address),
       stage = r.stage,
       grade = r.grade,
-      class_id = case when r.class_name is not null then ${classOf}
+      class_id = case when r.class_name is not null then r.class_id
                       when r.stage = s.stage and r.grade = s.grade then s.class_id end,
       enrolled_on = coalesce(r.enrolled_on, s.enrolled_on),
       poverty_household = coalesce(r.poverty_household, s.poverty_household),
       left_behind = coalesce(r.left_behind, s.left_behind),
       migrant = coalesce(r.migrant, s.migrant),
       disabled = coalesce(r.disabled, s.disabled),
-      disability_category = case when coalesce(r.disabled, s.disabled) then coalesce(r.disability_category, s.disability_category) end,
+      disability_category = case when coalesce(r.disabled, s.disabled)
+                                 then coalesce(r.disability_category, s.disability_category) end,
       orphan = coalesce(r.orphan, s.orphan),
       updated_at = now()
-    from import_student_row r
-    where r.job_id = ${id} and r.action = 'update' and s.id = r.student_id`.execute(trx);
+    from (select r.*, k.id as class_id from ${withClass} where r.job_id = ${id} and r.action = 'update') r
+    where s.id = r.student_id`.execute(trx);
   // Guardians: the file's list replaces the student's when the file has guardian columns.
   await sql`
     delete from student_guardian g using import_student_row r
-    where r.job_id = ${id} and r.action in ('insert', 'update') and r.guardians is not null and g.student_id = r.student_id`.execute(
+    where r.job_id = ${id} and r.action = 'update' and r.guardians is not null and g.student_id = r.student_id`.execute(
     trx,
   );
   await sql`
     insert into student_guardian (student_id, ord, name, relation, phone)
-    select r.student_id, e.ord, e.value->>'name', e.value->>'relation', e.value->>'phone'
+    select coalesce(r.student_id, r.new_id), e.ord, e.value->>'name', e.value->>'relation', e.value->>'phone'
     from import_student_row r, jsonb_array_elements(r.guardians) with ordinality as e(value, ord)
-    where r.job_id = ${id} and r.action in ('insert', 'update') and r.guardians is not null`.execute(trx);
+    where r.job_id = ${id} and ${WRITTEN} and r.guardians is not null`.execute(trx);
   await sql`
-    insert into student_status_event (id, student_id, kind, status_from, status_to, effective_on, reason, school_id, actor_user_id)
-    select gen_random_uuid(), r.student_id, 'enrol', null, 'enrolled', coalesce(r.enrolled_on, ${today}::date),
+    insert into student_status_event (id, student_id, kind, status_from, status_to, effective_on, reason, school_id,
+      actor_user_id)
+    select gen_random_uuid(), r.new_id, 'enrol', null, 'enrolled', coalesce(r.enrolled_on, ${today}::date),
       ${'批量导入'}, r.school_id, ${actor.userId}
-    from import_student_row r where r.job_id = ${id} and r.action = 'insert'`.execute(trx);
+    from import_student_row r where r.job_id = ${id} and r.action is null`.execute(trx);
   const unchanged = await sql<{ n: number }>`
     select count(*)::int as n from import_student_row where job_id = ${id} and action = 'unchanged'`.execute(
     trx,

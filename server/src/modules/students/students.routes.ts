@@ -235,6 +235,8 @@ export function studentRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: errors,
       },
       config,
+      // A HEAD request would read and audit the whole export only to drop it.
+      exposeHeadRoute: false,
     },
     async (req, reply) => {
       // Access (404 for a filter out of scope, 403 for a reveal not allowed) is settled before anything is sent.

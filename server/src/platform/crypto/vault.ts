@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+  randomFillSync,
+} from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,11 +26,29 @@ const VERSION = 'v1';
 /** Builds a vault from a 32-byte master key. */
 export function createVault(masterKey: Buffer): Vault {
   if (masterKey.length !== 32) throw new Error('the secret key must be 32 bytes (base64 of 32 random bytes)');
-  const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'dudao/encrypt', 32));
-  const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'dudao/hmac', 32));
+  // Key objects, made once: a raw key given to every cipher is imported again on each call, which halves
+  // the speed of an import that encrypts a million ID numbers.
+  const encKey = createSecretKey(
+    Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'dudao/encrypt', 32)),
+  );
+  const macKey = createSecretKey(
+    Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'dudao/hmac', 32)),
+  );
+  // Nonces come from the CSPRNG in blocks of 4,096; each is used once (GCM's 96-bit random nonce).
+  const nonces = Buffer.alloc(12 * 4096);
+  let next = nonces.length;
+  const nonce = () => {
+    if (next >= nonces.length) {
+      randomFillSync(nonces);
+      next = 0;
+    }
+    const iv = Buffer.from(nonces.subarray(next, next + 12));
+    next += 12;
+    return iv;
+  };
   return {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = nonce();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return [

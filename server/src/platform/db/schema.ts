@@ -246,8 +246,9 @@ export interface ImportStudentRowTable {
   disability_category: string | null;
   orphan: boolean | null;
   guardians: Json | null;
+  new_id: string;
   student_id: string | null;
-  action: 'insert' | 'update' | 'unchanged' | 'reject' | null;
+  action: 'update' | 'unchanged' | 'reject' | null;
   reject_code: string | null;
   reject_message: Json | null;
 }

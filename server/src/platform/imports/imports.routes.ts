@@ -266,13 +266,11 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
       config,
     },
     async (req, reply) =>
-      reply
-        .code(202)
-        .send(
-          await commitImportJob(ctx, actorOf(req), req.params.id, req.body.mode, origin(req), {
-            lang: req.lang,
-          }),
-        ),
+      reply.code(202).send(
+        await commitImportJob(ctx, actorOf(req), req.params.id, req.body.mode, origin(req), {
+          lang: req.lang,
+        }),
+      ),
   );
   r.post(
     '/api/imports/:id/cancel',

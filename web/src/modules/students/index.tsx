@@ -5,7 +5,7 @@
  * The filters live in the address, so the back button from a student returns to the same list.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Card, Cascader, Dropdown, Input, Select, Tooltip } from 'antd';
 import type { MenuProps } from 'antd';
 import {
@@ -24,6 +24,8 @@ import {
   studentFlagLabels,
   studentStageLabels,
   studentStatusLabels,
+  type StudentExportFormat,
+  type StudentExportQuery,
   type StudentFlag,
   type StudentListQuery,
   type StudentPage,
@@ -129,7 +131,11 @@ export default function StudentsPage() {
       : [filters.stage]
     : undefined;
 
-  const exportHref = (format: 'xlsx' | 'csv') => `/api/students/export${toQuery({ format, ...filters })}`;
+  // GET /api/students/export takes the list's filters (all pages); ID numbers come masked.
+  const exportHref = (format: StudentExportFormat) => {
+    const query: Partial<StudentExportQuery> = { format, ...filters };
+    return `/api/students/export${toQuery(query)}`;
+  };
   const exportMenu: MenuProps = {
     items: [
       {
@@ -170,11 +176,13 @@ export default function StudentsPage() {
         </Button>
       ) : null}
       {canChange ? (
-        <Link to="/students/import">
-          <Button icon={<UploadOutlined />} data-testid="student-import-button">
-            {s('stu.import')}
-          </Button>
-        </Link>
+        <Button
+          icon={<UploadOutlined />}
+          onClick={() => void navigate('/students/import')}
+          data-testid="student-import-button"
+        >
+          {s('stu.import')}
+        </Button>
       ) : null}
       <Dropdown menu={exportMenu} trigger={['click']} placement="bottomRight">
         <Button icon={<DownloadOutlined />} data-testid="student-export-button">

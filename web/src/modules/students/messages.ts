@@ -63,6 +63,8 @@ export const studentMessages = {
   'stu.transfers': ['转学记录', 'Transfers'],
   'stu.noTransfers': ['暂无转学记录', 'No transfers'],
   'stu.by': ['经办人：{name}', 'By {name}'],
+  'stu.reasonLine': ['原因：{r}', 'Reason: {r}'],
+  'tr.reasonLine': ['转学原因：{r}', 'Reason: {r}'],
   'stu.recordedAt': ['登记于 {time}', 'Recorded {time}'],
   'stu.reveal': ['显示完整身份证号', 'Show full ID number'],
   'stu.revealTitle': ['完整身份证号 · {name}', 'Full ID number · {name}'],
@@ -183,7 +185,7 @@ export const studentMessages = {
   'cls.empty': ['该学年没有班级', 'No classes in this year'],
 
   // checks
-  'chk.title': ['数据核查', 'Consistency report'],
+  'chk.title': ['数据核查', 'Data checks'],
   'chk.intro': [
     '平台每次打开时重新核查辖区内的学籍数据。发现的问题需由学校核实后在学生详情中更正，平台不会自动修改。',
     'The registry is checked each time this page opens. Schools verify each finding and correct the record; nothing is changed automatically.',
@@ -202,7 +204,7 @@ export const studentMessages = {
   'chk.expectedSex': ['登记性别为{r}，身份证号中为{v}', 'Recorded sex {r}; the ID number says {v}'],
   'chk.otherSchools': ['同时在读于：{v}', 'Also enrolled at: {v}'],
   'chk.overAge': [
-    '{y} 学年 8 月 31 日年龄 {age} 岁，该年级正常 {normal} 岁',
+    '{y} 年 8 月 31 日时 {age} 岁，该年级正常为 {normal} 岁',
     'Age {age} on 31 August {y}; normal for the grade: {normal}',
   ],
   'chk.none': ['未发现问题', 'Nothing found'],

@@ -65,16 +65,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       orphan boolean,
       -- [{name, relation, phone}] in the order of the columns; null: no guardian columns in the file.
       guardians jsonb,
-      -- Settled by the check: the student it matches (or the id it will get) and what the merge does.
+      -- The id the student gets if the row inserts one (made while reading, so the check rewrites no row).
+      new_id uuid not null,
+      -- Settled by the check: the student the row matches, and what the merge does with it (null: insert).
       student_id uuid,
-      action text check (action in ('insert', 'update', 'unchanged', 'reject')),
+      action text check (action in ('update', 'unchanged', 'reject')),
       reject_code text,
       reject_message jsonb,
       primary key (job_id, row_no)
     );
-    create index import_student_row_no_idx on import_student_row (job_id, student_no) where student_no is not null;
-    create index import_student_row_hmac_idx on import_student_row (job_id, id_number_hmac)
-      where id_number_hmac is not null;
 
     -- What an import changed in a student it updated: the values before (the audit entry of the commit names
     -- the job; this holds the per-student corrections without writing a million audit entries).

@@ -55,7 +55,7 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
     {
       title: t('imp.file'),
       dataIndex: 'fileName',
-      width: 240,
+      width: 220,
       render: (v: string, job) => (
         <div className="import-history-file">
           <Typography.Text ellipsis={{ tooltip: v }} className="import-history-name">
@@ -68,7 +68,7 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
         </div>
       ),
     },
-    { title: t('imp.unitCol'), dataIndex: ['unit', 'name'], width: 170, ellipsis: { showTitle: true } },
+    { title: t('imp.unitCol'), dataIndex: ['unit', 'name'], width: 160, ellipsis: { showTitle: true } },
     {
       title: t('common.status'),
       dataIndex: 'status',
@@ -78,7 +78,7 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
     {
       title: t('imp.counts'),
       key: 'counts',
-      width: 250,
+      width: 230,
       render: (_v, job) =>
         job.status === 'failed' ? (
           <Typography.Text type="danger" className="small" ellipsis={{ tooltip: job.failure?.message }}>
@@ -98,14 +98,14 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
     {
       title: t('imp.by'),
       dataIndex: 'createdBy',
-      width: 120,
+      width: 100,
       ellipsis: { showTitle: true },
       render: (v: string | null) => v ?? t('common.none'),
     },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 170,
+      width: 130,
       fixed: isMobile ? undefined : 'right',
       render: (_v, job) => (
         <Space size={0} wrap className="row-actions">
@@ -151,7 +151,7 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
         columns={columns}
         dataSource={data?.items ?? []}
         loading={loading}
-        scroll={{ x: 1180 }}
+        scroll={{ x: 1070 }}
         rowClassName={(job) => (job.id === currentId ? 'import-history-current' : '')}
         pagination={{
           current: page,

@@ -74,7 +74,7 @@ export function JobProgress({ job }: { job: ImportJob }) {
         {p.rowsPerSecond > 0 ? (
           <span>{t('imp.speed', { n: formatNumber(p.rowsPerSecond, lang) })}</span>
         ) : null}
-        {p.etaSeconds !== null ? (
+        {p.etaSeconds !== null && p.etaSeconds > 0 ? (
           <span>{t('imp.eta', { time: formatDuration(p.etaSeconds, lang) })}</span>
         ) : null}
       </div>

@@ -32,19 +32,19 @@ interface Props {
 
 export function FileFacts({ job }: { job: ImportJob }) {
   const { t, lang } = useI18n();
-  const parts = [
+  const facts = [
     formatBytes(job.fileSize, lang),
     job.format.toUpperCase(),
     ...(job.encoding ? [job.encoding.toUpperCase()] : []),
+    t('imp.into', { unit: job.unit.name }),
   ];
   return (
-    <Typography.Paragraph className="import-file-facts" data-testid="import-file-facts">
-      <Typography.Text strong>{job.fileName}</Typography.Text>
-      <Typography.Text type="secondary">（{parts.join(' · ')}）</Typography.Text>
-      <Typography.Text type="secondary" className="import-file-unit">
-        {t('imp.into', { unit: job.unit.name })}
+    <div className="import-file-facts" data-testid="import-file-facts">
+      <Typography.Text strong className="import-file-name">
+        {job.fileName}
       </Typography.Text>
-    </Typography.Paragraph>
+      <Typography.Text type="secondary">{facts.join(' · ')}</Typography.Text>
+    </div>
   );
 }
 

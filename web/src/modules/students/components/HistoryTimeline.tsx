@@ -1,5 +1,5 @@
 /** 学籍变动记录 as a timeline, oldest first: what happened, when it took effect, where, why and who. */
-import { Empty, Timeline, Typography } from 'antd';
+import { Timeline, Typography } from 'antd';
 import { ArrowRightOutlined } from '@ant-design/icons';
 import {
   label,
@@ -23,9 +23,8 @@ const KIND_COLORS: Record<StatusEventKind, string> = {
 };
 
 export function HistoryTimeline({ history }: { history: StudentStatusEvent[] }) {
-  const { t, s, lang } = useStudentI18n();
-  if (history.length === 0)
-    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={s('stu.noHistory')} />;
+  const { s, lang } = useStudentI18n();
+  if (history.length === 0) return <Typography.Text type="secondary">{s('stu.noHistory')}</Typography.Text>;
   return (
     <Timeline
       className="student-history"
@@ -52,11 +51,7 @@ export function HistoryTimeline({ history }: { history: StudentStatusEvent[] }) 
                 <StudentStatusTag status={e.statusTo} />
               </div>
             ) : null}
-            {e.reason ? (
-              <div className="history-line">
-                {t('common.reason')}：{e.reason}
-              </div>
-            ) : null}
+            {e.reason ? <div className="history-line">{s('stu.reasonLine', { r: e.reason })}</div> : null}
             <div className="history-meta">
               {e.actorName ? `${s('stu.by', { name: e.actorName })} · ` : ''}
               {s('stu.recordedAt', { time: formatDateTime(e.createdAt) })}

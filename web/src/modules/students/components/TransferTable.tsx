@@ -46,7 +46,11 @@ export function TransferTable({
   const { t, s, lang } = useStudentI18n();
   const isMobile = useIsMobile();
   const dash = t('common.none');
-  const empty = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={s('tr.empty')} />;
+  const empty = compact ? (
+    <Typography.Text type="secondary">{s('stu.noTransfers')}</Typography.Text>
+  ) : (
+    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={s('tr.empty')} />
+  );
 
   const decision = (tr: Transfer) =>
     tr.decidedAt ? (
@@ -65,7 +69,7 @@ export function TransferTable({
       <div data-testid={testId}>
         <Spin spinning={loading}>
           {items.length === 0 && !loading ? empty : null}
-          <div className="student-cards">
+          <div className={compact ? 'student-cards student-cards-compact' : 'student-cards'}>
             {items.map((tr) => (
               <Card key={tr.id} size="small" className="student-card" data-testid="transfer-card">
                 <div className="student-card-head">
@@ -87,9 +91,7 @@ export function TransferTable({
                   )}
                 </div>
                 <div className="student-card-line">
-                  <span>
-                    {s('tr.reason')}：{tr.reason}
-                  </span>
+                  <span>{s('tr.reasonLine', { r: tr.reason })}</span>
                   {tr.requestedBy ? <span className="student-card-birth">{tr.requestedBy}</span> : null}
                 </div>
                 {tr.decidedAt ? <div className="student-card-line">{decision(tr)}</div> : null}
