@@ -169,3 +169,18 @@ export const ImportField = z.object({
 export type ImportField = z.infer<typeof ImportField>;
 export const ImportFields = z.object({ kind: z.enum(IMPORT_KINDS), fields: z.array(ImportField) });
 export type ImportFields = z.infer<typeof ImportFields>;
+
+/**
+ * POST /api/imports/:id/mapping: says which field an unrecognised column holds (a failed job missing required
+ * columns, or a validated one). The names are remembered for the unit's later uploads (and those of the units
+ * under it), and the file is validated again.
+ */
+export const ImportMapping = z.strictObject({
+  columns: z
+    .array(
+      z.strictObject({ header: z.string().trim().min(1).max(100), field: z.string().trim().min(1).max(64) }),
+    )
+    .min(1)
+    .max(50),
+});
+export type ImportMapping = z.infer<typeof ImportMapping>;

@@ -211,6 +211,13 @@ const probes: Record<string, Probe> = {
     request: (t) => ({ url: `/api/imports/${t.importToCancel}/cancel` }),
     outsider: 404,
   },
+  'POST /api/imports/:id/mapping': {
+    request: (t) => ({
+      url: `/api/imports/${t.importFailed}/mapping`,
+      body: { columns: [{ header: '就读年段', field: 'grade' }] },
+    }),
+    outsider: 404,
+  },
   'POST /api/imports/:id/retry': {
     request: (t) => ({ url: `/api/imports/${t.importFailed}/retry` }),
     outsider: 404,

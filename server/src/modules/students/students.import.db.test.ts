@@ -378,6 +378,54 @@ describe('bad uploads', () => {
   });
 });
 
+describe('columns the importer does not know', () => {
+  it('keeps the header of a file missing a column, learns the name once, and maps it by itself next time', async () => {
+    const rows = rosterRows(700, 705, [A1]);
+    rows[1]![7] = '就读年段'; // the grade column under a name of the school's old system
+    const j = await upload(schoolA1, Buffer.from(toCsv(rows)), 'old-system.csv');
+    const failed = await job(schoolA1, j.id);
+    expect(failed.failure?.code).toBe('IMPORT_MISSING_COLUMNS');
+    expect(failed.header?.unknown).toEqual(['就读年段']);
+    expect(failed.header?.missingRequired).toEqual(['年级']);
+
+    // Another county cannot teach this school's importer anything.
+    await expectUnchanged(t.ctx, async () => {
+      expectError(
+        await adminB.post(`/api/imports/${j.id}/mapping`, {
+          columns: [{ header: '就读年段', field: 'grade' }],
+        }),
+        404,
+        'NOT_FOUND',
+      );
+    });
+    expectError(
+      await schoolA1.post(`/api/imports/${j.id}/mapping`, {
+        columns: [{ header: '就读年段', field: 'shoeSize' }],
+      }),
+      400,
+      'IMPORT_UNKNOWN_FIELD',
+    );
+    const res = await schoolA1.post(`/api/imports/${j.id}/mapping`, {
+      columns: [{ header: '就读年段', field: 'grade' }],
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await whenIdle(j.id);
+    const mapped = await job(schoolA1, j.id);
+    expect(mapped.status).toBe('validated');
+    expect(mapped.counts).toMatchObject({ rows: 5, inserted: 5 });
+    expect(mapped.header?.mapped.find((m) => m.field === 'grade')?.column).toBe('就读年段');
+    expect((await auditEvents(t.ctx, 'import.mapping')).some((e) => e.object_id === j.id)).toBe(true);
+
+    // The next upload with that layout maps by itself; a sibling school has not learnt it.
+    const again = await upload(schoolA1, Buffer.from(toCsv(rows)), 'old-system-2.csv');
+    expect((await job(schoolA1, again.id)).status).toBe('validated');
+    const sibling = rosterRows(710, 712, [A2]);
+    sibling[1]![7] = '就读年段';
+    const other = await upload(schoolA2, Buffer.from(toCsv(sibling)), 'old-system.csv');
+    expect((await job(schoolA2, other.id)).failure?.code).toBe('IMPORT_MISSING_COLUMNS');
+  });
+});
+
 describe('interrupted jobs', () => {
   it('fails a job a restart caught mid-way, and re-runs it from its file', async () => {
     const j = await upload(schoolA1, Buffer.from(toCsv(rosterRows(400, 405, [A1]))), 'interrupted.csv');

@@ -260,6 +260,15 @@ export interface ImportChangeTable {
   after: Json;
 }
 
+export interface ImportHeaderAliasTable {
+  unit_id: string;
+  kind: string;
+  header: string;
+  field: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   unit: UnitTable;
   app_user: AppUserTable;
@@ -277,6 +286,7 @@ export interface DB {
   import_job: ImportJobTable;
   import_student_row: ImportStudentRowTable;
   import_change: ImportChangeTable;
+  import_header_alias: ImportHeaderAliasTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

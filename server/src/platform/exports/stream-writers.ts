@@ -42,8 +42,12 @@ export function exportValue(value: unknown): string | number | null {
 }
 
 // Waits while the destination's buffer is full (a slow download).
+// A destination destroyed meanwhile (a client hanging up) never drains: 'close' ends the wait too, and
+// the writers then stop with an error instead of waiting for ever.
 async function waitForDestination(out: Writable): Promise<void> {
-  while (out.writableNeedDrain && !out.destroyed) await once(out, 'drain');
+  while (out.writableNeedDrain && !out.destroyed)
+    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  if (out.destroyed) throw new Error('the destination was closed before the export finished');
 }
 
 /** What exceljs 4.4.0 keeps of a streaming worksheet: the buffer archiver reads the sheet XML through. */
@@ -58,12 +62,15 @@ const SHEET_BACKLOG_LIMIT = 1024 * 1024;
 // sheet XML waiting there. So between batches, wait until archiver has taken all but 1 MB of it. (The
 // buffer is an exceljs internal; if it is not found the writer only paces on the destination, and the
 // bounded-memory test in stream-writers.test.ts shows the growth.)
-async function waitForZip(ws: ExcelJS.Worksheet): Promise<void> {
+async function waitForZip(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
   const intake = (ws as unknown as SheetInternals).stream?.pipes?.[0];
   const backlog = () => intake?._writableState?.length ?? 0;
   // Polled once per event-loop turn (the zlib callbacks run in between): resuming as soon as the backlog is
   // under the limit keeps archiver busy while the next batch is serialised.
-  while (intake && backlog() > SHEET_BACKLOG_LIMIT) await new Promise((resolve) => setImmediate(resolve));
+  while (intake && backlog() > SHEET_BACKLOG_LIMIT) {
+    if (out.destroyed) throw new Error('the destination was closed before the export finished');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Options of writeCsvStream. */
@@ -94,7 +101,7 @@ export async function writeCsvStream(
   let count = 0;
   try {
     const write = async (text: string) => {
-      if (!out.write(text)) await once(out, 'drain');
+      if (!out.write(text)) await waitForDestination(out);
     };
     let head = opts.bom === false ? '' : '\uFEFF';
     if (opts.header) head += `${opts.header.map(csvField).join(',')}\r\n`;
@@ -194,7 +201,7 @@ export async function writeXlsxStream(
     for await (const batch of rows) {
       for (const row of batch) ws.addRow(row.map(exportValue)).commit();
       count += batch.length;
-      await waitForZip(ws);
+      await waitForZip(ws, out);
       await waitForDestination(out);
     }
     ws.commit();

@@ -5,6 +5,7 @@ import {
   ImportFields,
   ImportJob,
   ImportListQuery,
+  ImportMapping,
   ImportPage,
   IMPORT_KINDS,
   importKindLabels,
@@ -28,6 +29,7 @@ import {
   getImportJob,
   importEvents,
   listImportJobs,
+  mapImportColumns,
   recoverImports,
   retryImportJob,
 } from './jobs.js';
@@ -293,6 +295,26 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) =>
       reply.code(202).send(await retryImportJob(ctx, actorOf(req), req.params.id, { lang: req.lang })),
+  );
+  r.post(
+    '/api/imports/:id/mapping',
+    {
+      schema: {
+        tags,
+        summary:
+          '指定无法识别的列对应的字段（记住，供以后导入）并重新校验 Map unrecognised columns and validate again',
+        params: IdParams,
+        body: ImportMapping,
+        response: { 202: ImportJob, ...errors },
+      },
+      config,
+    },
+    async (req, reply) =>
+      reply
+        .code(202)
+        .send(
+          await mapImportColumns(ctx, actorOf(req), req.params.id, req.body, origin(req), { lang: req.lang }),
+        ),
   );
   r.get(
     '/api/imports/:id/error-report',

@@ -15,6 +15,7 @@ import type {
   ImportCounts,
   ImportJob,
   ImportKind,
+  ImportMapping,
   ImportMode,
   ImportPhase,
   ImportRowError,
@@ -37,7 +38,7 @@ import { AppError, badRequest, conflict, forbidden, notFound, type Message } fro
 import type { Lang } from '../i18n.js';
 import { readCsvRows, type CsvEncoding } from './csv-reader.js';
 import { writeErrorReport } from './error-report.js';
-import { mapHeader, type HeaderMapping } from './header.js';
+import { mapHeader, normalizeHeader, type HeaderMapping } from './header.js';
 import { importKind, type ImportJobInfo, type ImportKindDef, type RowError } from './kinds.js';
 import { checkZipLimits, SNIFF_BYTES, sniffUpload } from './sniff.js';
 import { readXlsxRows } from './xlsx-reader.js';
@@ -577,6 +578,45 @@ function headerTexts(rows: readonly (readonly string[])[], mapping: HeaderMappin
   });
 }
 
+function headerInfo(
+  mapping: HeaderMapping,
+  texts: readonly string[],
+  fields: ImportKindDef['fields'],
+  sheet: string | null,
+): NonNullable<ImportJob['header']> {
+  const columns = mapping.columns as Record<string, number | undefined>;
+  return {
+    row: mapping.headerRow + 1,
+    sheet,
+    mapped: fields
+      .filter((f) => columns[f.key] !== undefined)
+      .map((f) => ({ field: f.key, label: f.label, column: texts[columns[f.key]!] ?? f.label })),
+    unknown: mapping.unknown,
+    missingRequired: mapping.missingRequired,
+  };
+}
+
+/** The kind's fields with the column names the job's unit (or a unit above it) taught the importer. */
+async function fieldsWithAliases(
+  ctx: AppContext,
+  def: ImportKindDef,
+  unitPath: string,
+): Promise<ImportKindDef['fields']> {
+  const aliases = await ctx.db
+    .selectFrom('import_header_alias as a')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .select(['a.field', 'a.header'])
+    .where('a.kind', '=', def.kind)
+    .where(sql<boolean>`${unitPath} like u.path || '%'`)
+    .orderBy(sql`length(u.path)`, 'desc')
+    .execute();
+  if (aliases.length === 0) return def.fields;
+  return def.fields.map((f) => {
+    const extra = aliases.filter((a) => a.field === f.key).map((a) => a.header);
+    return extra.length ? { ...f, synonyms: [...(f.synonyms ?? []), ...extra] } : f;
+  });
+}
+
 async function* openRows(
   ctx: AppContext,
   row: JobRow,
@@ -617,17 +657,19 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
   const tracker = new Tracker(ctx, id, row.file_size);
   await clearStaging(ctx, id);
 
-  let loader: BulkLoader | null = null;
+  // Assigned inside startRows (a closure): typed wide so the catch below sees it may be set.
+  let loader = null as BulkLoader | null;
   let encoding: CsvEncoding | null = null;
   const rejected = new Map<number, string>();
   const firstErrors: StoredError[] = [];
   let rows = 0;
   let valid = 0;
-  let mapping: HeaderMapping | null = null;
+  let mapping = null as HeaderMapping | null;
   let texts: string[] = [];
-  let parse: ((cells: readonly string[]) => { values: BulkValue[] } | { errors: RowError[] }) | null = null;
+  let parse = null as ((cells: readonly string[]) => { values: BulkValue[] } | { errors: RowError[] }) | null;
   const head: string[][] = [];
   let bytes = 0;
+  const traceStart = Date.now();
 
   const reject = (rowNo: number, errors: readonly StoredError[]) => {
     rejected.set(
@@ -670,6 +712,27 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
     if (staged.length > 0) await loader!.write(staged);
   };
 
+  // The header is settled on the first rows (with the names the unit taught the importer); a file missing
+  // required columns fails with its header kept, so the user can say which column is which.
+  const fields = await fieldsWithAliases(ctx, def, row.unit_path);
+  const startRows = async () => {
+    mapping = mapHeader(head, fields);
+    texts = headerTexts(head, mapping);
+    const problem = headerProblem(mapping, fields);
+    if (problem) {
+      if (mapping.headerRow >= 0)
+        await ctx.db
+          .updateTable('import_job')
+          .set({ header: JSON.stringify(headerInfo(mapping, texts, fields, row.sheet)) })
+          .where('id', '=', id)
+          .execute();
+      throw problem;
+    }
+    parse = await def.prepare(ctx, info, mapping.columns);
+    loader = await bulkLoader(ctx, def.staging.table, ['job_id', 'row_no', ...def.staging.columns]);
+    await processRows(head.slice(mapping.dataRow), mapping.dataRow + 1);
+  };
+
   try {
     let next = 1; // the 1-based row number of the next row read
     for await (const batch of openRows(
@@ -683,27 +746,16 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
       if (!mapping) {
         head.push(...batch);
         if (head.length < 20 && batch.length === BATCH_ROWS) continue;
-        mapping = mapHeader(head, def.fields);
-        const problem = headerProblem(mapping, def.fields);
-        if (problem) throw problem;
-        texts = headerTexts(head, mapping);
-        parse = await def.prepare(ctx, info, mapping.columns);
-        loader = await bulkLoader(ctx, def.staging.table, ['job_id', 'row_no', ...def.staging.columns]);
-        await processRows(head.slice(mapping.dataRow), mapping.dataRow + 1);
+        await startRows();
       } else {
         await processRows(batch, firstRowNo);
       }
       tracker.reading(bytes, rows);
     }
     if (!mapping) {
-      mapping = mapHeader(head, def.fields);
-      const problem = headerProblem(mapping, def.fields);
-      if (problem) throw problem;
-      texts = headerTexts(head, mapping);
-      parse = await def.prepare(ctx, info, mapping.columns);
-      loader = await bulkLoader(ctx, def.staging.table, ['job_id', 'row_no', ...def.staging.columns]);
-      await processRows(head.slice(mapping.dataRow), mapping.dataRow + 1);
+      await startRows();
     }
+    if (!mapping) throw new Error('unreachable: no header after reading');
     await loader!.end();
     loader = null;
     if (rows === 0)
@@ -712,6 +764,8 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
         en: 'There are no data rows under the header',
       });
 
+    if (process.env.DUDAO_IMPORT_TRACE)
+      console.error(`[trace] read+stage ${((Date.now() - traceStart) / 1000).toFixed(1)} s`);
     tracker.phase('checking');
     const planned = await def.check(ctx.db, info);
     for (const r of await def.rejections(ctx.db, id)) {
@@ -740,21 +794,8 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
       report = true;
     }
 
-    const fields = def.fields;
     const counts: ImportCounts = { rows, valid, rejected: rejected.size, ...planned };
-    const header = {
-      row: mapping.headerRow + 1,
-      sheet: row.sheet,
-      mapped: fields
-        .filter((f) => (mapping!.columns as Record<string, number | undefined>)[f.key] !== undefined)
-        .map((f) => ({
-          field: f.key,
-          label: f.label,
-          column: texts[(mapping!.columns as Record<string, number>)[f.key]!] ?? f.label,
-        })),
-      unknown: mapping.unknown,
-      missingRequired: mapping.missingRequired,
-    };
+    const header = headerInfo(mapping, texts, fields, row.sheet);
     tracker.counts = counts;
     tracker.progress = { ...tracker.progress, phase: 'done', percent: 100, etaSeconds: null };
     await ctx.db
@@ -914,20 +955,8 @@ export async function cancelImportJob(
   return getImportJob(ctx, actor, id, lang);
 }
 
-/** Validates a failed job again from its stored file (after an interruption, or once the data is fixed). */
-export async function retryImportJob(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  opts: { wait?: boolean; lang?: Lang } = {},
-): Promise<ImportJob> {
-  const { row, def } = await loadJob(ctx, actor, id);
-  if (!can(actor, def.permission, row.unit_path)) throw forbidden();
-  if (row.status !== 'failed' || !existsSync(uploadPath(ctx, id)))
-    throw conflict('IMPORT_NOT_RETRYABLE', {
-      zh: '只有失败且原文件仍在的导入可以重新运行，否则请重新上传',
-      en: 'Only a failed import whose file is still kept can be re-run; otherwise upload it again',
-    });
+async function rerun(ctx: AppContext, row: JobRow): Promise<Promise<void>> {
+  await clearStaging(ctx, row.id);
   await ctx.db
     .updateTable('import_job')
     .set({
@@ -937,12 +966,85 @@ export async function retryImportJob(
       errors: '[]',
       error_report: false,
       counts: '{}',
+      header: null,
       progress: JSON.stringify({ ...IDLE, heartbeat: Date.now() }),
     })
-    .where('id', '=', id)
+    .where('id', '=', row.id)
     .execute();
-  await rm(reportPath(ctx, id, row.format), { force: true });
-  const run = runValidation(ctx, id);
+  await rm(reportPath(ctx, row.id, row.format), { force: true });
+  return runValidation(ctx, row.id);
+}
+
+/** Validates a failed job again from its stored file (after an interruption, or once the data is fixed). */
+export async function retryImportJob(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  opts: { wait?: boolean; lang?: Lang } = {},
+): Promise<ImportJob> {
+  const { row } = await loadJob(ctx, actor, id);
+  if (row.status !== 'failed' || !existsSync(uploadPath(ctx, id)))
+    throw conflict('IMPORT_NOT_RETRYABLE', {
+      zh: '只有失败且原文件仍在的导入可以重新运行，否则请重新上传',
+      en: 'Only a failed import whose file is still kept can be re-run; otherwise upload it again',
+    });
+  const run = await rerun(ctx, row);
+  if (opts.wait) await run;
+  return getImportJob(ctx, actor, id, opts.lang ?? 'zh');
+}
+
+/**
+ * Says which field unrecognised columns of a job's file hold; the names are remembered for the unit (and the
+ * units under it) and the file is validated again. Allowed on a failed or validated job whose file is kept.
+ */
+export async function mapImportColumns(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: ImportMapping,
+  origin: AuditOrigin,
+  opts: { wait?: boolean; lang?: Lang } = {},
+): Promise<ImportJob> {
+  const { row, def } = await loadJob(ctx, actor, id);
+  if ((row.status !== 'failed' && row.status !== 'validated') || !existsSync(uploadPath(ctx, id)))
+    throw conflict('IMPORT_NOT_REMAPPABLE', {
+      zh: '只有待确认或失败、且原文件仍在的导入可以指定列对应关系',
+      en: 'Columns can be mapped only on a validated or failed import whose file is still kept',
+    });
+  const entries = input.columns.map((c) => ({ header: normalizeHeader(c.header), field: c.field }));
+  const unknownField = entries.find((e) => !def.fields.some((f) => f.key === e.field));
+  if (unknownField)
+    throw badRequest('IMPORT_UNKNOWN_FIELD', {
+      zh: `没有名为“${unknownField.field}”的导入字段`,
+      en: `There is no import field “${unknownField.field}”`,
+    });
+  if (entries.some((e) => e.header === ''))
+    throw badRequest('IMPORT_EMPTY_HEADER', { zh: '列名不能为空', en: 'A column name is required' });
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const e of entries) {
+      await trx
+        .insertInto('import_header_alias')
+        .values({
+          unit_id: row.unit_id,
+          kind: row.kind,
+          header: e.header,
+          field: e.field,
+          created_by: actor.userId,
+        })
+        .onConflict((oc) =>
+          oc.columns(['unit_id', 'kind', 'header']).doUpdateSet({ field: e.field, created_by: actor.userId }),
+        )
+        .execute();
+    }
+    await recordAudit(trx, origin, {
+      action: 'import.mapping',
+      objectType: 'import_job',
+      objectId: id,
+      unitId: row.unit_id,
+      after: { kind: row.kind, columns: entries },
+    });
+  });
+  const run = await rerun(ctx, row);
   if (opts.wait) await run;
   return getImportJob(ctx, actor, id, opts.lang ?? 'zh');
 }

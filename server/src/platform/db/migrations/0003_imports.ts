@@ -85,5 +85,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (job_id, student_id)
     );
     create index import_change_student_idx on import_change (student_id);
+
+    -- Column names a unit taught the importer (“所在年级名称” is 年级): remembered for its later uploads and
+    -- those of the units under it. header is normalised (full-width, spaces, * and hints removed).
+    create table import_header_alias (
+      unit_id uuid not null references unit (id),
+      kind text not null,
+      header text not null,
+      field text not null,
+      created_by uuid references app_user (id),
+      created_at timestamptz not null default now(),
+      primary key (unit_id, kind, header)
+    );
   `.execute(db);
 }

@@ -6,11 +6,12 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { importModeLabels, label, type ImportJob, type ImportKind, type ImportPage } from '@dudao/contracts';
 import { api } from '../../../app/api.ts';
 import { useFeedback } from '../../../app/feedback.ts';
-import { formatDateTime, formatNumber } from '../../../app/format.ts';
+import { formatDateTime } from '../../../app/format.ts';
 import { useI18n } from '../../../app/i18n.tsx';
 import { useIsMobile } from '../../../app/responsive.ts';
 import { importUrls } from '../api.ts';
 import { formatBytes } from '../format.ts';
+import { countsSummary } from '../summary.ts';
 import { ImportStatusTag } from './ImportStatusTag.tsx';
 
 interface Props {
@@ -20,6 +21,21 @@ interface Props {
   /** The job the wizard shows (marked in the list). */
   currentId: string | null;
   onOpen: (id: string) => void;
+}
+
+/** The counts in one line, or why the job failed. */
+function JobOutcome({ job }: { job: ImportJob }) {
+  const { t, lang } = useI18n();
+  if (job.status === 'failed')
+    return (
+      <Typography.Text type="danger" className="small" ellipsis={{ tooltip: job.failure?.message }}>
+        {job.failure?.message ?? t('common.none')}
+      </Typography.Text>
+    );
+  if (job.status === 'validating' || job.status === 'committing')
+    return <span className="small">{job.progress.percent}%</span>;
+  if (job.counts.rows === 0) return <span className="small">{t('common.none')}</span>;
+  return <span className="small">{countsSummary(job, t, lang)}</span>;
 }
 
 export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
@@ -44,7 +60,32 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
     return () => controller.abort();
   }, [kind, page, pageSize, tick, refreshKey, feedback]);
 
-  const n = (v: number) => formatNumber(v, lang);
+  const actions: TableColumnsType<ImportJob>[number] = {
+    title: t('common.actions'),
+    key: 'actions',
+    width: 130,
+    fixed: isMobile ? undefined : 'right',
+    render: (_v, job) => (
+      <Space size={0} wrap className="row-actions">
+        {job.errorReport ? (
+          <Button
+            type="link"
+            size="small"
+            href={importUrls.errorReport(job.id)}
+            download
+            data-testid="import-history-report"
+          >
+            {t('imp.errorReportShort')}
+          </Button>
+        ) : null}
+        {job.id !== currentId && job.status !== 'committed' && job.status !== 'cancelled' ? (
+          <Button type="link" size="small" onClick={() => onOpen(job.id)} data-testid="import-history-open">
+            {t(job.status === 'validated' ? 'imp.continue' : 'imp.open')}
+          </Button>
+        ) : null}
+      </Space>
+    ),
+  };
   const columns: TableColumnsType<ImportJob> = [
     {
       title: t('imp.time'),
@@ -79,21 +120,7 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
       title: t('imp.counts'),
       key: 'counts',
       width: 230,
-      render: (_v, job) =>
-        job.status === 'failed' ? (
-          <Typography.Text type="danger" className="small" ellipsis={{ tooltip: job.failure?.message }}>
-            {job.failure?.message ?? t('common.none')}
-          </Typography.Text>
-        ) : (
-          <span className="small">
-            {t(job.status === 'committed' ? 'imp.countsDone' : 'imp.countsPlanned', {
-              rows: n(job.counts.rows),
-              inserted: n(job.counts.inserted),
-              updated: n(job.counts.updated),
-              rejected: n(job.counts.rejected),
-            })}
-          </span>
-        ),
+      render: (_v, job) => <JobOutcome job={job} />,
     },
     {
       title: t('imp.by'),
@@ -102,33 +129,27 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
       ellipsis: { showTitle: true },
       render: (v: string | null) => v ?? t('common.none'),
     },
+    actions,
+  ];
+  // Phones: one column telling the whole story, and the actions.
+  const phoneColumns: TableColumnsType<ImportJob> = [
     {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 130,
-      fixed: isMobile ? undefined : 'right',
-      render: (_v, job) => (
-        <Space size={0} wrap className="row-actions">
-          {job.errorReport ? (
-            <Button
-              type="link"
-              size="small"
-              href={importUrls.errorReport(job.id)}
-              download
-              data-testid="import-history-report"
-            >
-              {t('imp.errorReportShort')}
-            </Button>
-          ) : null}
-          {job.id !== currentId &&
-          (job.status === 'validating' || job.status === 'validated' || job.status === 'committing') ? (
-            <Button type="link" size="small" onClick={() => onOpen(job.id)} data-testid="import-history-open">
-              {t(job.status === 'validated' ? 'imp.continue' : 'imp.open')}
-            </Button>
-          ) : null}
-        </Space>
+      title: t('imp.file'),
+      dataIndex: 'fileName',
+      render: (v: string, job) => (
+        <div className="import-history-file">
+          <span className="import-history-name">{v}</span>
+          <Typography.Text type="secondary" className="small">
+            {formatDateTime(job.createdAt)} · {job.unit.name}
+          </Typography.Text>
+          <div className="import-history-outcome">
+            <ImportStatusTag status={job.status} />
+            <JobOutcome job={job} />
+          </div>
+        </div>
       ),
     },
+    { ...actions, width: 96 },
   ];
 
   return (
@@ -148,10 +169,10 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
       <Table<ImportJob>
         rowKey="id"
         size="middle"
-        columns={columns}
+        columns={isMobile ? phoneColumns : columns}
         dataSource={data?.items ?? []}
         loading={loading}
-        scroll={{ x: 1070 }}
+        scroll={isMobile ? undefined : { x: 1070 }}
         rowClassName={(job) => (job.id === currentId ? 'import-history-current' : '')}
         pagination={{
           current: page,
