@@ -955,7 +955,8 @@ export async function cancelImportJob(
   return getImportJob(ctx, actor, id, lang);
 }
 
-async function rerun(ctx: AppContext, row: JobRow): Promise<Promise<void>> {
+// Returns the run wrapped: an async function returning a promise would wait for it.
+async function rerun(ctx: AppContext, row: JobRow): Promise<{ run: Promise<void> }> {
   await clearStaging(ctx, row.id);
   await ctx.db
     .updateTable('import_job')
@@ -972,7 +973,7 @@ async function rerun(ctx: AppContext, row: JobRow): Promise<Promise<void>> {
     .where('id', '=', row.id)
     .execute();
   await rm(reportPath(ctx, row.id, row.format), { force: true });
-  return runValidation(ctx, row.id);
+  return { run: runValidation(ctx, row.id) };
 }
 
 /** Validates a failed job again from its stored file (after an interruption, or once the data is fixed). */
@@ -988,7 +989,7 @@ export async function retryImportJob(
       zh: '只有失败且原文件仍在的导入可以重新运行，否则请重新上传',
       en: 'Only a failed import whose file is still kept can be re-run; otherwise upload it again',
     });
-  const run = await rerun(ctx, row);
+  const { run } = await rerun(ctx, row);
   if (opts.wait) await run;
   return getImportJob(ctx, actor, id, opts.lang ?? 'zh');
 }
@@ -1044,7 +1045,7 @@ export async function mapImportColumns(
       after: { kind: row.kind, columns: entries },
     });
   });
-  const run = await rerun(ctx, row);
+  const { run } = await rerun(ctx, row);
   if (opts.wait) await run;
   return getImportJob(ctx, actor, id, opts.lang ?? 'zh');
 }
