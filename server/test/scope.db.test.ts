@@ -38,6 +38,7 @@ interface Targets {
   importToCommit: string;
   importToCancel: string;
   importFailed: string;
+  importToMap: string;
 }
 
 interface Probe {
@@ -213,7 +214,7 @@ const probes: Record<string, Probe> = {
   },
   'POST /api/imports/:id/mapping': {
     request: (t) => ({
-      url: `/api/imports/${t.importFailed}/mapping`,
+      url: `/api/imports/${t.importToMap}/mapping`,
       body: { columns: [{ header: '就读年段', field: 'grade' }] },
     }),
     outsider: 404,
@@ -303,6 +304,7 @@ beforeAll(async () => {
       importToCommit: await make(toCsv(withError)),
       importToCancel: await make(toCsv(rosterRows(810, 812, [code]))),
       importFailed: await make('姓名,性别\r\n张三,男\r\n'),
+      importToMap: await make('姓名,性别,就读年段\r\n张三,男,三年级\r\n'),
     };
   };
   const registry = async (schoolId: string, tag: string) => {

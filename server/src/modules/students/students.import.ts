@@ -19,10 +19,10 @@ import {
   type StudentStage,
 } from '@dudao/contracts';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import type { BulkValue } from '../../platform/db/bulk.js';
+import { timeOrderedId } from '../../platform/db/ids.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { Message } from '../../platform/errors.js';
 import {
@@ -593,7 +593,7 @@ async function prepare(ctx: AppContext, job: ImportJobInfo, columns: Partial<Rec
         category,
         orphan,
         guardians,
-        randomUUID(),
+        timeOrderedId(),
       ],
     };
   };
@@ -634,20 +634,12 @@ const differs = sql.raw(
 );
 
 async function check(db: Db, job: ImportJobInfo): Promise<MergeCounts> {
-  const T = process.env.DUDAO_IMPORT_TRACE
-    ? (l: string, t0: number) => console.error(`[trace] ${l} ${(performance.now() - t0).toFixed(0)} ms`)
-    : () => undefined;
-  let t0 = performance.now();
   const id = job.id;
   const year = String(currentSchoolYear());
   // Fresh statistics: the planner must know the staged rows are many, or it joins them row by row.
   await sql`analyze import_student_row`.execute(db);
-  T('step1', t0);
-  t0 = performance.now();
   await sql`update import_student_row set student_id = null, action = null, reject_code = null, reject_message = null
     where job_id = ${id} and (student_id is not null or action is not null)`.execute(db);
-  T('step2', t0);
-  t0 = performance.now();
   // 1. The same student twice in the file: the later rows are refused.
   await sql`
     update import_student_row r set action = 'reject', reject_code = 'IMPORT_DUPLICATE_IN_FILE',
@@ -667,23 +659,17 @@ async function check(db: Db, job: ImportJobInfo): Promise<MergeCounts> {
     where r.job_id = ${id} and r.row_no = d.row_no and d.first_row < d.row_no and r.action is null`.execute(
     db,
   );
-  T('step3', t0);
-  t0 = performance.now();
   // 2. Match by 学籍号 (anywhere: the number is national), then by ID number among students in school.
   await sql`
     update import_student_row r set student_id = s.id
     from student s where r.job_id = ${id} and r.action is null and r.student_no is not null and s.student_no = r.student_no`.execute(
     db,
   );
-  T('step4', t0);
-  t0 = performance.now();
   await sql`
     update import_student_row r set student_id = s.id
     from student s
     where r.job_id = ${id} and r.action is null and r.student_id is null and r.id_number_hmac is not null
       and s.id_number_hmac = r.id_number_hmac and s.status in ('enrolled', 'suspended')`.execute(db);
-  T('step5', t0);
-  t0 = performance.now();
   // Rows with neither number: name, birth date and sex among the school's students that have neither.
   await sql`
     update import_student_row r set student_id = (
@@ -694,8 +680,6 @@ async function check(db: Db, job: ImportJobInfo): Promise<MergeCounts> {
     where r.job_id = ${id} and r.action is null and r.student_no is null and r.id_number_hmac is null`.execute(
     db,
   );
-  T('step6', t0);
-  t0 = performance.now();
   // 3. Conflicts with the registry.
   await sql`
     update import_student_row r set action = 'reject', reject_code = 'IMPORT_STUDENT_AT_OTHER_SCHOOL',
@@ -704,24 +688,18 @@ async function check(db: Db, job: ImportJobInfo): Promise<MergeCounts> {
     where r.job_id = ${id} and r.action is null and s.id = r.student_id and s.school_id <> r.school_id`.execute(
     db,
   );
-  T('step7', t0);
-  t0 = performance.now();
   await sql`
     update import_student_row r set action = 'reject', reject_code = 'STUDENT_ALREADY_ENROLLED',
       reject_message = '{"zh":"该身份证号已有在籍学籍（一人一籍），请先办理转学或更正","en":"A student with this ID number is already registered (one registration per person); transfer or correct first"}'::jsonb
     where r.job_id = ${id} and r.action is null and r.id_number_hmac is not null
       and exists (select 1 from student s where s.id_number_hmac = r.id_number_hmac and s.status in ('enrolled', 'suspended')
                   and s.id is distinct from r.student_id)`.execute(db);
-  T('step8', t0);
-  t0 = performance.now();
   await sql`
     update import_student_row r set action = 'reject', reject_code = 'STUDENT_NO_ID_CONFLICT',
       reject_message = '{"zh":"学籍号对应的学生身份证号与本行不同，请核对","en":"The student with this student number has a different ID number; check the row"}'::jsonb
     from student s
     where r.job_id = ${id} and r.action is null and s.id = r.student_id and r.id_number_hmac is not null
       and s.id_number_hmac is not null and s.id_number_hmac <> r.id_number_hmac`.execute(db);
-  T('step9', t0);
-  t0 = performance.now();
   // 4. What the merge does with the matched rows; the others (action null) insert.
   await sql`
     update import_student_row r set action = case when (${differs}) then 'update' else 'unchanged' end
@@ -729,14 +707,10 @@ async function check(db: Db, job: ImportJobInfo): Promise<MergeCounts> {
     where r.job_id = ${id} and r.action is null and r.student_id is not null and s.id = r.student_id`.execute(
     db,
   );
-  T('step10', t0);
-  t0 = performance.now();
   const counts = await sql<{ action: string; n: number }>`
     select action, count(*)::int as n from import_student_row where job_id = ${id} group by action`.execute(
     db,
   );
-  T('step11', t0);
-  t0 = performance.now();
   const n = (a: string | null) => counts.rows.find((c) => c.action === a)?.n ?? 0;
   return { inserted: n(null), updated: n('update'), unchanged: n('unchanged') };
 }
@@ -761,10 +735,6 @@ const WRITTEN = sql.raw(`(r.action is null or r.action = 'update')`);
 
 async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Promise<MergeCounts> {
   const id = job.id;
-  const T = process.env.DUDAO_IMPORT_TRACE
-    ? (l: string, t0: number) => console.error(`[trace] merge ${l} ${(performance.now() - t0).toFixed(0)} ms`)
-    : () => undefined;
-  let t0 = performance.now();
   const year = String(currentSchoolYear());
   const today = chinaToday();
   // Classes named in the file that the school does not have yet this school year.
@@ -774,8 +744,6 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
     from (select distinct school_id, stage, grade, class_name from import_student_row r
           where job_id = ${id} and ${WRITTEN} and class_name is not null) c
     on conflict (school_id, school_year, stage, grade, name) do nothing`.execute(trx);
-  T('m1', t0);
-  t0 = performance.now();
   // The file's class of a row, joined (not looked up row by row).
   const withClass = sql`import_student_row r left join school_class k on k.school_id = r.school_id
     and k.school_year = ${year} and k.stage = r.stage and k.grade = r.grade and k.name = r.class_name`;
@@ -795,8 +763,28 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
       jsonb_strip_nulls(jsonb_build_object(${changed('r')}))
     from import_student_row r join student s on s.id = r.student_id
     where r.job_id = ${id} and r.action = 'update'`.execute(trx);
-  T('m2', t0);
-  t0 = performance.now();
+  // A load that at least doubles the registry (the first roster of a county or city) builds the student
+  // table's secondary indexes once after the rows are in, rather than maintaining them row by row; the
+  // definitions are read back from the catalogue, so the migrations stay their one source. The unique
+  // 学籍号 index is rebuilt too: a duplicate the check missed would fail the build and roll everything back.
+  const staged = await sql<{ inserts: number; existing: number }>`
+    select (select count(*)::int from import_student_row where job_id = ${id} and action is null) as inserts,
+           (select count(*)::int from student) as existing`.execute(trx);
+  const { inserts = 0, existing = 0 } = staged.rows[0] ?? {};
+  const rebuild =
+    inserts >= 50_000 && inserts >= existing
+      ? (
+          await sql<{ indexname: string; indexdef: string }>`
+            select indexname, indexdef from pg_indexes
+            where schemaname = current_schema() and tablename = 'student' and indexname <> 'student_pkey'`.execute(
+            trx,
+          )
+        ).rows
+      : [];
+  if (rebuild.length > 0) {
+    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+    for (const ix of rebuild) await sql`drop index ${sql.id(ix.indexname)}`.execute(trx);
+  }
   const inserted = await sql`
     insert into student (id, school_id, county_code, class_id, student_no, id_number_enc, id_number_hmac, id_birth_date,
       id_sex, name, name_initials, sex, birth_date, ethnicity, hukou_region_code, address, stage, grade, enrolled_on,
@@ -806,9 +794,9 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
       r.address, r.stage, r.grade, r.enrolled_on, 'enrolled',
       coalesce(r.poverty_household, false), coalesce(r.left_behind, false), coalesce(r.migrant, false),
       coalesce(r.disabled, false), r.disability_category, coalesce(r.orphan, false)
-    from ${withClass} where r.job_id = ${id} and r.action is null`.execute(trx);
-  T('m3', t0);
-  t0 = performance.now();
+    from ${withClass} where r.job_id = ${id} and r.action is null
+    order by r.new_id`.execute(trx);
+  for (const ix of rebuild) await sql.raw(ix.indexdef).execute(trx);
   const updated = await sql`
     update student s set
       student_no = coalesce(r.student_no, s.student_no),
@@ -838,37 +826,30 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
       updated_at = now()
     from (select r.*, k.id as class_id from ${withClass} where r.job_id = ${id} and r.action = 'update') r
     where s.id = r.student_id`.execute(trx);
-  T('m4', t0);
-  t0 = performance.now();
   // Guardians: the file's list replaces the student's when the file has guardian columns.
   await sql`
     delete from student_guardian g using import_student_row r
     where r.job_id = ${id} and r.action = 'update' and r.guardians is not null and g.student_id = r.student_id`.execute(
     trx,
   );
-  T('m5', t0);
-  t0 = performance.now();
   await sql`
     insert into student_guardian (student_id, ord, name, relation, phone)
     select coalesce(r.student_id, r.new_id), e.ord, e.value->>'name', e.value->>'relation', e.value->>'phone'
     from import_student_row r, jsonb_array_elements(r.guardians) with ordinality as e(value, ord)
-    where r.job_id = ${id} and ${WRITTEN} and r.guardians is not null`.execute(trx);
-  T('m6', t0);
-  t0 = performance.now();
+    where r.job_id = ${id} and ${WRITTEN} and r.guardians is not null
+    order by r.new_id`.execute(trx);
   await sql`
     insert into student_status_event (id, student_id, kind, status_from, status_to, effective_on, reason, school_id,
       actor_user_id)
-    select gen_random_uuid(), r.new_id, 'enrol', null, 'enrolled', coalesce(r.enrolled_on, ${today}::date),
+    -- The event takes the student's new id as its own (another table; time-ordered, so the index stays local).
+    select r.new_id, r.new_id, 'enrol', null, 'enrolled', coalesce(r.enrolled_on, ${today}::date),
       ${'批量导入'}, r.school_id, ${actor.userId}
-    from import_student_row r where r.job_id = ${id} and r.action is null`.execute(trx);
-  T('m7', t0);
-  t0 = performance.now();
+    from import_student_row r where r.job_id = ${id} and r.action is null
+    order by r.new_id`.execute(trx);
   const unchanged = await sql<{ n: number }>`
     select count(*)::int as n from import_student_row where job_id = ${id} and action = 'unchanged'`.execute(
     trx,
   );
-  T('m8', t0);
-  t0 = performance.now();
   return {
     inserted: Number(inserted.numAffectedRows ?? 0),
     updated: Number(updated.numAffectedRows ?? 0),

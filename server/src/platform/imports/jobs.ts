@@ -669,7 +669,6 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
   let parse = null as ((cells: readonly string[]) => { values: BulkValue[] } | { errors: RowError[] }) | null;
   const head: string[][] = [];
   let bytes = 0;
-  const traceStart = Date.now();
 
   const reject = (rowNo: number, errors: readonly StoredError[]) => {
     rejected.set(
@@ -764,8 +763,6 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
         en: 'There are no data rows under the header',
       });
 
-    if (process.env.DUDAO_IMPORT_TRACE)
-      console.error(`[trace] read+stage ${((Date.now() - traceStart) / 1000).toFixed(1)} s`);
     tracker.phase('checking');
     const planned = await def.check(ctx.db, info);
     for (const r of await def.rejections(ctx.db, id)) {

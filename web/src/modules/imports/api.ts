@@ -14,6 +14,7 @@ export const importUrls = {
   job: (id: string) => `/api/imports/${id}`,
   events: (id: string) => `/api/imports/${id}/events`,
   errorReport: (id: string) => `/api/imports/${id}/error-report`,
+  mapping: (id: string) => `/api/imports/${id}/mapping`,
 };
 
 /** The statuses in which the server is still working on a job. */
@@ -198,3 +199,9 @@ export const commitImport = (id: string, mode: ImportMode) =>
   api.post<ImportJob>(`${importUrls.job(id)}/commit`, { mode });
 
 export const cancelImport = (id: string) => api.post<ImportJob>(`${importUrls.job(id)}/cancel`);
+
+/**
+ * Checks a failed job again from the file the server kept (after a restart interrupted it). Not in
+ * contracts/src/imports.ts: the server offers it as POST /api/imports/:id/retry.
+ */
+export const retryImport = (id: string) => api.post<ImportJob>(`${importUrls.job(id)}/retry`);

@@ -36,8 +36,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     -- One validated row of a student import. school_id … orphan mirror the student table; a null means the
     -- cell was blank: kept as it is on update, the default on insert.
+    -- No foreign keys: a staged row is checked by the import itself, and a key check per row would cost more
+    -- than loading it (the job's rows are deleted with it).
     create unlogged table import_student_row (
-      job_id uuid not null references import_job (id),
+      job_id uuid not null,
       row_no integer not null,
       school_id uuid not null,
       county_code text not null,

@@ -1,28 +1,15 @@
 /** The columns an import recognises (GET /api/imports/fields/:kind), with their synonyms and hints. */
-import { useEffect, useState } from 'react';
 import { Collapse, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import type { ImportField, ImportFields, ImportKind } from '@dudao/contracts';
-import { api } from '../../../app/api.ts';
-import { useFeedback } from '../../../app/feedback.ts';
+import type { ImportField, ImportKind } from '@dudao/contracts';
 import { useI18n } from '../../../app/i18n.tsx';
 import { useIsMobile } from '../../../app/responsive.ts';
-import { importUrls } from '../api.ts';
+import { useImportFields } from '../useFields.ts';
 
 export function FieldsHelp({ kind }: { kind: ImportKind }) {
   const { t } = useI18n();
-  const feedback = useFeedback();
   const isMobile = useIsMobile();
-  const [fields, setFields] = useState<ImportField[] | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    api.get<ImportFields>(importUrls.fields(kind), undefined, controller.signal).then(
-      (body) => setFields(body.fields),
-      (err: unknown) => feedback.error(err),
-    );
-    return () => controller.abort();
-  }, [kind, feedback]);
+  const fields = useImportFields(kind);
 
   const columns: TableColumnsType<ImportField> = [
     {

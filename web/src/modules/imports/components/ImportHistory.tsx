@@ -173,6 +173,7 @@ export function ImportHistory({ kind, refreshKey, currentId, onOpen }: Props) {
         dataSource={data?.items ?? []}
         loading={loading}
         scroll={isMobile ? undefined : { x: 1070 }}
+        tableLayout={isMobile ? 'fixed' : undefined}
         rowClassName={(job) => (job.id === currentId ? 'import-history-current' : '')}
         pagination={{
           current: page,

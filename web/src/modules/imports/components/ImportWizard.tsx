@@ -4,7 +4,7 @@
  * the history's 查看, picks it up again; a running job is followed over server-sent events.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, Spin, Steps } from 'antd';
+import { Alert, Button, Card, Spin, Steps, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import type { ImportJob, ImportKind, ImportMode } from '@dudao/contracts';
 import { api } from '../../../app/api.ts';
@@ -18,9 +18,11 @@ import {
   followJob,
   importUrls,
   isRunning,
+  retryImport,
   uploadImport,
   type Follow,
 } from '../api.ts';
+import { ColumnMapper } from './ColumnMapper.tsx';
 import { DonePanel } from './DonePanel.tsx';
 import { FileStep } from './FileStep.tsx';
 import { JobProgress, UploadProgress, type UploadState } from './ProgressPanel.tsx';
@@ -35,6 +37,8 @@ interface Props {
 }
 
 const JOB_PARAM = 'job';
+/** Failures that checking the kept file again can cure (a restart, an internal error). */
+const RETRYABLE = new Set(['IMPORT_INTERRUPTED', 'IMPORT_FAILED']);
 
 export function ImportWizard({ kind, listPath, listTitle, onJobChange }: Props) {
   const { t, lang } = useI18n();
@@ -181,6 +185,25 @@ export function ImportWizard({ kind, listPath, listTitle, onJobChange }: Props) 
     }
   };
 
+  const mapped = (next: ImportJob) => {
+    show(next);
+    if (isRunning(next)) follow(next.id);
+  };
+
+  const retry = async () => {
+    if (!job) return;
+    setBusy(true);
+    try {
+      const next = await retryImport(job.id);
+      show(next);
+      if (isRunning(next)) follow(next.id);
+    } catch (err) {
+      feedback.error(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   // Which step, and how it stands.
   let current = 0;
   let stepStatus: 'process' | 'finish' | 'error' | 'wait' = 'process';
@@ -212,6 +235,7 @@ export function ImportWizard({ kind, listPath, listTitle, onJobChange }: Props) 
         busy={busy}
         onCommit={(mode) => void commit(mode)}
         onCancel={() => void cancel()}
+        onMapped={mapped}
       />
     );
   else if (job.status === 'committed')
@@ -224,14 +248,31 @@ export function ImportWizard({ kind, listPath, listTitle, onJobChange }: Props) 
           type={job.status === 'failed' ? 'error' : 'info'}
           showIcon
           title={job.status === 'failed' ? t('imp.failed') : t('imp.cancelledTitle')}
-          description={job.failure?.message}
-          action={
-            <Button type="primary" size="small" onClick={reset} data-testid="import-reupload">
-              {t('imp.reupload')}
-            </Button>
+          description={
+            <>
+              {job.failure?.message ? <div>{job.failure.message}</div> : null}
+              <div className="import-actions import-failure-actions">
+                <Button type="primary" onClick={reset} data-testid="import-reupload">
+                  {t('imp.reupload')}
+                </Button>
+                {job.status === 'failed' && RETRYABLE.has(job.failure?.code ?? '') ? (
+                  <Button loading={busy} onClick={() => void retry()} data-testid="import-retry">
+                    {t('imp.retry')}
+                  </Button>
+                ) : null}
+              </div>
+            </>
           }
           data-testid="import-failure"
         />
+        {job.status === 'failed' && job.header && job.header.unknown.length > 0 ? (
+          <div className="import-block import-failed-mapper">
+            <Typography.Title level={5} className="import-section-title">
+              {t('imp.mapperTitle')}
+            </Typography.Title>
+            <ColumnMapper job={job} onMapped={mapped} />
+          </div>
+        ) : null}
       </div>
     );
 

@@ -19,6 +19,7 @@ import { useI18n } from '../../../app/i18n.tsx';
 import { useIsMobile } from '../../../app/responsive.ts';
 import { importUrls } from '../api.ts';
 import { formatBytes } from '../format.ts';
+import { ColumnMapper } from './ColumnMapper.tsx';
 import { CountCards } from './CountCards.tsx';
 
 type KeyedError = ImportRowError & { key: number };
@@ -28,6 +29,8 @@ interface Props {
   busy: boolean;
   onCommit: (mode: ImportMode) => void;
   onCancel: () => void;
+  /** The job after columns were mapped (validating again). */
+  onMapped: (job: ImportJob) => void;
 }
 
 export function FileFacts({ job }: { job: ImportJob }) {
@@ -48,8 +51,18 @@ export function FileFacts({ job }: { job: ImportJob }) {
   );
 }
 
-function HeaderMapping({ header }: { header: ImportHeader }) {
+interface MappingProps {
+  job: ImportJob;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onMapped: (job: ImportJob) => void;
+}
+
+/** Which column became which field (collapsed), with the unrecognised columns to map. */
+function HeaderMapping({ job, open, onOpenChange, onMapped }: MappingProps) {
   const { t } = useI18n();
+  const header = job.header;
+  if (!header) return null;
   const where = header.sheet
     ? t('imp.headerAtSheet', { sheet: header.sheet, row: header.row })
     : t('imp.headerAt', { row: header.row });
@@ -61,6 +74,8 @@ function HeaderMapping({ header }: { header: ImportHeader }) {
     <Collapse
       size="small"
       className="import-block"
+      activeKey={open ? ['mapping'] : []}
+      onChange={(keys) => onOpenChange(keys.length > 0)}
       items={[
         {
           key: 'mapping',
@@ -78,6 +93,14 @@ function HeaderMapping({ header }: { header: ImportHeader }) {
                 pagination={false}
                 data-testid="import-mapping-table"
               />
+              {header.unknown.length > 0 ? (
+                <div className="import-mapper-block">
+                  <Typography.Title level={5} className="import-section-title">
+                    {t('imp.mapperTitle')}
+                  </Typography.Title>
+                  <ColumnMapper job={job} onMapped={onMapped} />
+                </div>
+              ) : null}
             </>
           ),
         },
@@ -86,8 +109,9 @@ function HeaderMapping({ header }: { header: ImportHeader }) {
   );
 }
 
-export function ResultPanel({ job, busy, onCommit, onCancel }: Props) {
+export function ResultPanel({ job, busy, onCommit, onCancel, onMapped }: Props) {
   const { t, lang } = useI18n();
+  const [mappingOpen, setMappingOpen] = useState(false);
   const isMobile = useIsMobile();
   const c = job.counts;
   const [mode, setMode] = useState<ImportMode>(c.rejected > 0 ? 'valid-only' : 'all');
@@ -139,6 +163,11 @@ export function ResultPanel({ job, busy, onCommit, onCancel }: Props) {
           showIcon
           className="import-block"
           title={t('imp.unknown', { cols: header.unknown.join(sep) })}
+          action={
+            <Button size="small" onClick={() => setMappingOpen(true)} data-testid="import-map-columns">
+              {t('imp.mapperOpen')}
+            </Button>
+          }
           data-testid="import-unknown"
         />
       ) : null}
@@ -157,7 +186,7 @@ export function ResultPanel({ job, busy, onCommit, onCancel }: Props) {
           { key: 'unchanged', title: t('imp.willKeep'), value: c.unchanged, tone: 'muted' },
         ]}
       />
-      {header ? <HeaderMapping header={header} /> : null}
+      <HeaderMapping job={job} open={mappingOpen} onOpenChange={setMappingOpen} onMapped={onMapped} />
       {c.rejected > 0 || job.errors.length > 0 ? (
         <div className="import-block" data-testid="import-errors">
           <div className="import-block-head">
