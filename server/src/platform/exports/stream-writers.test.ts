@@ -85,6 +85,30 @@ describe('writeCsvStream', () => {
     expect(back.slice(2).map((r) => r[0])).toEqual(INJECTION.map(([, out]) => out));
   });
 
+  it('waits for a slow destination without piling up listeners, and stops when it is destroyed', async () => {
+    let chunks = 0;
+    const slow = new Writable({
+      highWaterMark: 16,
+      write(_chunk, _enc, done) {
+        chunks++;
+        setImmediate(done);
+      },
+    });
+    const batches = Array.from({ length: 200 }, (_, i) => [[`行${i}`, 'x'.repeat(64)]]);
+    await writeCsvStream(batches, slow);
+    expect(chunks).toBeGreaterThan(200);
+    expect(slow.listenerCount('close')).toBeLessThan(3);
+    expect(slow.listenerCount('drain')).toBe(0);
+
+    const hangsUp = new Writable({ highWaterMark: 16, write: () => undefined }); // never drains
+    const endless = (function* () {
+      for (;;) yield [['x'.repeat(64)]];
+    })();
+    const writing = writeCsvStream(endless, hangsUp);
+    setTimeout(() => hangsUp.destroy(), 20);
+    await expect(writing).rejects.toThrow();
+  });
+
   it('writes without BOM when asked', async () => {
     const path = join(dir, 'nobom.csv');
     await writeCsvStream(batches([[1, 2]]), createWriteStream(path), { bom: false });

@@ -45,8 +45,14 @@ export function exportValue(value: unknown): string | number | null {
 // A destination destroyed meanwhile (a client hanging up) never drains: 'close' ends the wait too, and
 // the writers then stop with an error instead of waiting for ever.
 async function waitForDestination(out: Writable): Promise<void> {
-  while (out.writableNeedDrain && !out.destroyed)
-    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  while (out.writableNeedDrain && !out.destroyed) {
+    // The listener of the event that did not happen is removed, or every wait would leave one behind.
+    const done = new AbortController();
+    await Promise.race([
+      once(out, 'drain', { signal: done.signal }),
+      once(out, 'close', { signal: done.signal }),
+    ]).finally(() => done.abort());
+  }
   if (out.destroyed) throw new Error('the destination was closed before the export finished');
 }
 
