@@ -893,6 +893,7 @@ registerImportKind<Key>({
     ],
   ],
   staging: { table: 'import_student_row', columns: STAGING_COLUMNS },
+  analyze: ['student', 'student_guardian', 'student_status_event', 'school_class'],
   prepare,
   check,
   rejections,

@@ -49,6 +49,8 @@ const UNIT = { zh: '机构', en: 'Unit' };
 /** Errors kept on the job for the wizard; the report file has all of them. */
 const FIRST_ERRORS = 100;
 const BATCH_ROWS = 5000;
+/** A commit writing this many rows refreshes the planner statistics of the kind's tables. */
+const ANALYZE_AFTER_ROWS = 10_000;
 /** How often the job row is updated with progress while a phase runs. */
 const PERSIST_MS = 2000;
 
@@ -909,6 +911,14 @@ export async function commitImportJob(
         });
       });
       await clearStaging(ctx, id);
+      const written = await ctx.db
+        .selectFrom('import_job')
+        .select('counts')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const c = written.counts as Partial<ImportCounts>;
+      if ((c.inserted ?? 0) + (c.updated ?? 0) >= ANALYZE_AFTER_ROWS)
+        for (const table of def.analyze) await sql`analyze ${sql.table(table)}`.execute(ctx.db);
       // The upload held every row in the clear; the error report (rejected rows only) stays for correction.
       await rm(uploadPath(ctx, id), { force: true });
       importEvents.emit(id, { done: true });

@@ -68,6 +68,11 @@ export interface ImportKindDef<K extends string = string> {
   check(db: Kysely<DB> | Transaction<DB>, job: ImportJobInfo): Promise<MergeCounts>;
   /** The staged rows the check rejected, in row order. */
   rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]>;
+  /**
+   * Tables whose planner statistics a large commit makes stale (a first roster of a million rows): analyzed
+   * right after it, or searches plan as if the tables were empty until autovacuum comes round.
+   */
+  analyze: readonly (keyof DB)[];
   /** Writes the rows marked insert and update into the registry, inside the commit's transaction. */
   merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Promise<MergeCounts>;
 }
