@@ -142,6 +142,11 @@ export const ImportCreateQuery = z.strictObject({
 });
 export type ImportCreateQuery = z.infer<typeof ImportCreateQuery>;
 
+/**
+ * POST /api/imports/:id/cancel: gives up a job validating (it stops at its next batch), validated or failed.
+ * POST /api/imports/:id/retry: validates a failed job again from its stored file (202, status validating).
+ */
+
 /** POST /api/imports/:id/commit. */
 export const ImportCommit = z.strictObject({ mode: z.enum(IMPORT_MODES) });
 export type ImportCommit = z.infer<typeof ImportCommit>;

@@ -328,6 +328,30 @@ describe('scope: another county, a sibling school, a teacher', () => {
     });
   });
 
+  it('stops a validation under way when it is cancelled, leaving nothing staged', async () => {
+    const res = await schoolA1.request(
+      'POST',
+      '/api/imports?kind=students',
+      Buffer.from(toCsv(rosterRows(1000, 9000, [A1]))),
+      {
+        'content-type': 'application/octet-stream',
+        'x-file-name': 'long.csv',
+      },
+    );
+    const started = res.json<ImportJob>();
+    expect(started.status).toBe('validating');
+    const cancelled = await schoolA1.post(`/api/imports/${started.id}/cancel`);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await whenIdle(started.id);
+    expect((await job(schoolA1, started.id)).status).toBe('cancelled');
+    const staged = await t.ctx.db
+      .selectFrom('import_student_row')
+      .select('row_no')
+      .where('job_id', '=', started.id)
+      .execute();
+    expect(staged).toEqual([]);
+  });
+
   it('lets the school cancel its own job', async () => {
     const res = await schoolA1.post(`/api/imports/${a1Job.id}/cancel`);
     expect(res.json<ImportJob>().status).toBe('cancelled');
@@ -357,7 +381,10 @@ describe('bad uploads', () => {
         400,
         'XLS_NOT_SUPPORTED',
       );
-      expectError(await send(Buffer.alloc(3 * 1024 * 1024, 0x41), 'big.csv'), 413, 'IMPORT_TOO_LARGE');
+      const big = await send(Buffer.alloc(3 * 1024 * 1024, 0x41), 'big.csv');
+      expectError(big, 413, 'IMPORT_TOO_LARGE');
+      // The unread rest of the body must not keep the connection (and a shutting-down server) open.
+      expect(big.headers.connection).toBe('close');
       const noBody = await schoolA1.request('POST', '/api/imports?kind=students', undefined, {});
       expect(noBody.statusCode).toBe(400);
     });

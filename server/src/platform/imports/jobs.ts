@@ -333,10 +333,18 @@ export interface ImportUpload {
 
 function tooLarge(limit: number): AppError {
   const mb = Math.round(limit / 1024 / 1024);
-  return new AppError(413, 'IMPORT_TOO_LARGE', {
-    zh: `文件超过 ${mb} MB 的上限，请拆分后分批导入`,
-    en: `The file exceeds the ${mb} MB limit; split it and import the parts`,
-  });
+  // The rest of the body is never read: the connection is closed after the answer, or the client would keep
+  // sending into a socket nobody reads and hold the server's shutdown open.
+  return new AppError(
+    413,
+    'IMPORT_TOO_LARGE',
+    {
+      zh: `文件超过 ${mb} MB 的上限，请拆分后分批导入`,
+      en: `The file exceeds the ${mb} MB limit; split it and import the parts`,
+    },
+    undefined,
+    { connection: 'close' },
+  );
 }
 
 // Streams the upload to disk, hashing it and enforcing the size limit on the way.
@@ -498,6 +506,10 @@ export async function createImportJob(
 // ---------- validation ----------
 
 const running = new Map<string, Promise<void>>();
+/** Validations asked to stop (a cancel while validating); the reading loop looks here between batches. */
+const stopRequested = new Set<string>();
+
+class Stopped extends Error {}
 
 /** Resolves when the job's current phase (validation or commit) has finished in this process. */
 export function whenIdle(id: string): Promise<void> {
@@ -536,6 +548,7 @@ async function failJob(ctx: AppContext, id: string, e: unknown): Promise<void> {
     .updateTable('import_job')
     .set({ status: 'failed', failure: JSON.stringify(failure), finished_at: new Date() })
     .where('id', '=', id)
+    .where('status', 'in', ['validating', 'committing'])
     .execute();
   importEvents.emit(id, { done: true });
 }
@@ -744,6 +757,7 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
     )) {
       const firstRowNo = next;
       next += batch.length;
+      if (stopRequested.has(id)) throw new Stopped();
       if (!mapping) {
         head.push(...batch);
         if (head.length < 20 && batch.length === BATCH_ROWS) continue;
@@ -815,7 +829,10 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
     importEvents.emit(id, { done: true });
   } catch (e) {
     await loader?.abort().catch(() => undefined);
-    await failJob(ctx, id, e);
+    if (e instanceof Stopped) await clearStaging(ctx, id);
+    else await failJob(ctx, id, e);
+  } finally {
+    stopRequested.delete(id);
   }
 }
 
@@ -939,16 +956,19 @@ export async function cancelImportJob(
   lang: Lang,
 ): Promise<ImportJob> {
   const { row } = await loadJob(ctx, actor, id);
-  if (row.status !== 'validated' && row.status !== 'failed')
+  if (row.status !== 'validated' && row.status !== 'failed' && row.status !== 'validating')
     throw conflict('IMPORT_NOT_CANCELLABLE', {
-      zh: '只有待确认或失败的导入可以取消',
-      en: 'Only an import waiting for confirmation, or a failed one, can be cancelled',
+      zh: '正在写入或已经结束的导入不能取消',
+      en: 'An import being committed, or finished, cannot be cancelled',
     });
+  // A validation under way stops at its next batch and removes what it staged.
+  if (row.status === 'validating') stopRequested.add(id);
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('import_job')
       .set({ status: 'cancelled', finished_at: new Date() })
       .where('id', '=', id)
+      .where('status', 'in', ['validating', 'validated', 'failed'])
       .execute();
     await recordAudit(trx, origin, {
       action: 'import.cancel',
@@ -957,8 +977,10 @@ export async function cancelImportJob(
       unitId: row.unit_id,
     });
   });
+  await whenIdle(id);
   await clearStaging(ctx, id);
   await rm(uploadPath(ctx, id), { force: true });
+  importEvents.emit(id, { done: true });
   return getImportJob(ctx, actor, id, lang);
 }
 

@@ -1,5 +1,5 @@
 /** Step 1: the templates, the recognised columns, the target unit and the file. */
-import { Button, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Space, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import type { ImportKind } from '@dudao/contracts';
 import { useMe } from '../../../app/auth.tsx';
@@ -16,9 +16,12 @@ interface Props {
   unitId: string;
   onUnitChange: (unitId: string) => void;
   onFile: (file: File) => void;
+  /** Why the last upload failed. */
+  error: string | null;
+  onErrorClose: () => void;
 }
 
-export function FileStep({ kind, unitId, onUnitChange, onFile }: Props) {
+export function FileStep({ kind, unitId, onUnitChange, onFile, error, onErrorClose }: Props) {
   const { t } = useI18n();
   const me = useMe();
   const feedback = useFeedback();
@@ -78,6 +81,16 @@ export function FileStep({ kind, unitId, onUnitChange, onFile }: Props) {
         </section>
       ) : null}
       <section className="import-section">
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            title={error}
+            closable={{ onClose: onErrorClose }}
+            className="import-block"
+            data-testid="import-upload-error"
+          />
+        ) : null}
         <Upload.Dragger
           accept=".xlsx,.csv"
           multiple={false}

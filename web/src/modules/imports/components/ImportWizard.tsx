@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Spin, Steps, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import type { ImportJob, ImportKind, ImportMode } from '@dudao/contracts';
-import { api } from '../../../app/api.ts';
+import { api, isApiError } from '../../../app/api.ts';
 import { useMe } from '../../../app/auth.tsx';
 import { useFeedback } from '../../../app/feedback.ts';
 import { useI18n } from '../../../app/i18n.tsx';
@@ -51,6 +51,8 @@ export function ImportWizard({ kind, listPath, listTitle, onJobChange }: Props) 
   const [upload, setUpload] = useState<UploadState | null>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Why the last upload failed, kept on the file step (a toast is easily missed after a long upload). */
+  const [uploadError, setUploadError] = useState<string | null>(null);
   const jobRef = useRef(job);
   jobRef.current = job;
   const follower = useRef<Follow | null>(null);
@@ -137,6 +139,7 @@ export function ImportWizard({ kind, listPath, listTitle, onJobChange }: Props) 
       lang,
       onProgress: (loaded, total) => setUpload((u) => (u ? { ...u, loaded, total } : u)),
     });
+    setUploadError(null);
     setUpload({ name: file.name, loaded: 0, total: file.size, startedAt, abort: running.abort });
     running.done.then(
       (created) => {
@@ -148,6 +151,7 @@ export function ImportWizard({ kind, listPath, listTitle, onJobChange }: Props) 
       },
       (err: unknown) => {
         setUpload(null);
+        if (isApiError(err)) setUploadError(err.message);
         feedback.error(err);
       },
     );
@@ -224,7 +228,17 @@ export function ImportWizard({ kind, listPath, listTitle, onJobChange }: Props) 
         <Spin />
       </div>
     );
-  else if (!job) body = <FileStep kind={kind} unitId={unitId} onUnitChange={setUnitId} onFile={start} />;
+  else if (!job)
+    body = (
+      <FileStep
+        kind={kind}
+        unitId={unitId}
+        onUnitChange={setUnitId}
+        onFile={start}
+        error={uploadError}
+        onErrorClose={() => setUploadError(null)}
+      />
+    );
   // A running check cannot be cancelled (the server cancels validated or failed jobs).
   else if (job.status === 'validating' || job.status === 'committing') body = <JobProgress job={job} />;
   else if (job.status === 'validated')
