@@ -15,7 +15,7 @@ import { createContext, type AppContext } from '../../platform/context.js';
 import { recoverImports } from '../../platform/imports/jobs.js';
 import { rosterRows, toCsv } from './roster-fixture.js';
 
-const ROWS = 20_000;
+const ROWS = 8_000;
 const SCHOOL = '1220200001';
 
 let db: FreshDatabase;
@@ -92,6 +92,13 @@ describe('kill -9 during an import', () => {
     expect(run.killed, run.stderr).toBe(true);
     expect(await counts()).toEqual({ students: 0, events: 0 });
     const job = await withContext(async (ctx) => {
+      // On PostgreSQL another server instance could be running the job: it counts as interrupted once its
+      // heartbeat is two minutes old. Age it rather than wait.
+      if (ctx.engine === 'postgres')
+        await ctx.db
+          .updateTable('import_job')
+          .set({ progress: JSON.stringify({ heartbeat: 0 }) })
+          .execute();
       await recoverImports(ctx);
       return ctx.db.selectFrom('import_job').select(['status', 'failure']).executeTakeFirstOrThrow();
     });
@@ -120,6 +127,7 @@ describe('kill -9 during an import', () => {
     expect(await counts()).toEqual({ students: ROWS, events: ROWS });
 
     const third = await runCli(['import', 'students', file, '--school', SCHOOL, '--json'], db.env);
+    expect(third.code, third.stderr).toBe(0);
     expect(JSON.parse(third.stdout)).toMatchObject({
       status: 'committed',
       inserted: 0,
