@@ -934,11 +934,17 @@ export async function commitImportJob(
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
       const c = written.counts as Partial<ImportCounts>;
-      if ((c.inserted ?? 0) + (c.updated ?? 0) >= ANALYZE_AFTER_ROWS)
-        for (const table of def.analyze) await sql`analyze ${sql.table(table)}`.execute(ctx.db);
       // The upload held every row in the clear; the error report (rejected rows only) stays for correction.
       await rm(uploadPath(ctx, id), { force: true });
       importEvents.emit(id, { done: true });
+      // After a large commit: fresh planner statistics, and a vacuum that sets the new rows' hint bits and the
+      // visibility map, so the first searches neither plan for empty tables nor write while they read. Only
+      // the tables' owner may (an app role that is not gets a warning, and autovacuum does it later).
+      if ((c.inserted ?? 0) + (c.updated ?? 0) >= ANALYZE_AFTER_ROWS)
+        for (const table of def.analyze)
+          await sql`vacuum (analyze) ${sql.table(table)}`
+            .execute(ctx.db)
+            .catch((e: unknown) => console.error('[import] vacuum of', table, 'failed:', e));
     } catch (e) {
       await failJob(ctx, id, e);
     }
