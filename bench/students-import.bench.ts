@@ -186,6 +186,7 @@ async function searchLatencies(ctx: AppContext): Promise<{ who: string; p50: num
         queries.push(r[0]!, r[0]!.slice(0, 2), 'zw', r[5]!.slice(0, 12), r[4]!);
       }
       const times: number[] = [];
+      const slowest: { q: string; ms: number }[] = [];
       for (const q of queries) {
         const t0 = performance.now();
         const res = await app.inject({
@@ -194,8 +195,17 @@ async function searchLatencies(ctx: AppContext): Promise<{ who: string; p50: num
           headers: { cookie },
         });
         times.push(performance.now() - t0);
+        slowest.push({ q, ms: performance.now() - t0 });
         if (res.statusCode !== 200) throw new Error(`search ${q}: ${res.statusCode}`);
       }
+      slowest.sort((a, b) => b.ms - a.ms);
+      console.log(
+        `students-import: slowest searches as ${username}: ` +
+          slowest
+            .slice(0, 5)
+            .map((x) => `${x.q.length > 6 ? x.q.slice(0, 6) + '…' : x.q} ${x.ms.toFixed(0)} ms`)
+            .join(', '),
+      );
       times.sort((a, b) => a - b);
       out.push({
         who: username === 'bench.county' ? 'county admin (100 schools)' : 'school admin',
@@ -219,7 +229,9 @@ async function withPostgres<T>(adminUrl: string, fn: (url: string) => Promise<T>
   try {
     return await fn(url.toString());
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
+    // BENCH_KEEP=1 leaves the database for a closer look (EXPLAIN); its name is printed.
+    if (process.env.BENCH_KEEP) console.log(`students-import: kept database ${name}`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }
@@ -241,12 +253,12 @@ export async function studentsImportBench(): Promise<void> {
     const lines: string[] = [];
     const report = (
       label: string,
-      r: { seconds: number; peakMb: number; validateSeconds: number; counts: { inserted: number } },
+      r: { seconds: number; peakMb: number; validateSeconds: number; counts: { rows: number } },
       floor: number | null,
     ) =>
       lines.push(
         `${label.padEnd(34)} ${r.seconds.toFixed(1).padStart(6)} s  (validate ${r.validateSeconds.toFixed(1)} s, merge ${(r.seconds - r.validateSeconds).toFixed(1)} s)  ` +
-          `${Math.round(r.counts.inserted / r.seconds)
+          `${Math.round(r.counts.rows / r.seconds)
             .toLocaleString()
             .padStart(8)} rows/s  peak RSS ${r.peakMb} MB` +
           (floor ? `  ×${(r.seconds / floor).toFixed(1)} of \\copy` : ''),
@@ -269,6 +281,8 @@ export async function studentsImportBench(): Promise<void> {
           const floor = psqlCopy(url, plainCsv);
           lines.push(`${'psql \\copy (bare table, no checks)'.padEnd(34)} ${floor.toFixed(1).padStart(6)} s`);
           report('PostgreSQL: GB18030 CSV import', await importFile(ctx, gbCsv, 'roster.csv'), floor);
+          // The same file again: every row matched and compared, nothing written (the idempotent path).
+          report('PostgreSQL: same file again', await importFile(ctx, gbCsv, 'roster.csv'), floor);
           for (const s of await searchLatencies(ctx))
             lines.push(
               `${`PostgreSQL: search as ${s.who}`.padEnd(34)} p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms`,
