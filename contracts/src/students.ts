@@ -427,7 +427,13 @@ export const StudentListQuery = z.strictObject({
   ...paging,
 });
 export type StudentListQuery = z.infer<typeof StudentListQuery>;
-export const StudentPage = pageOfItems(StudentSummary);
+/**
+ * A search (`q`) looks at its first SEARCH_MATCH_CAP matches only: a broad one (two letters of initials, the
+ * first digits of a 学籍号) county- or city-wide would otherwise count and sort a hundred thousand rows for
+ * one page. `capped` says there were more; the user narrows the search.
+ */
+export const SEARCH_MATCH_CAP = 1000;
+export const StudentPage = pageOfItems(StudentSummary).extend({ capped: z.boolean().optional() });
 export type StudentPage = z.infer<typeof StudentPage>;
 
 export const STUDENT_EXPORT_FORMATS = ['xlsx', 'csv'] as const;

@@ -405,6 +405,26 @@ describe('bad uploads', () => {
   });
 });
 
+describe('search over an imported school', () => {
+  it('looks at the first 1,000 matches of a broad search and says so', async () => {
+    const j = await upload(schoolA2, Buffer.from(toCsv(rosterRows(2000, 3050, [A2]))), 'big-school.csv');
+    await commit(schoolA2, j.id, 'all');
+    const broad = (await schoolA2.get('/api/students?q=G220302&pageSize=20')).json<{
+      items: unknown[];
+      total: number;
+      capped?: boolean;
+    }>();
+    expect(broad).toMatchObject({ total: 1000, capped: true });
+    expect(broad.items).toHaveLength(20);
+    const exact = rosterRow(2500, [A2]);
+    const narrow = (await schoolA2.get(`/api/students?q=${exact[5]}`)).json<{
+      total: number;
+      capped?: boolean;
+    }>();
+    expect(narrow).toMatchObject({ total: 1, capped: false });
+  });
+});
+
 describe('columns the importer does not know', () => {
   it('keeps the header of a file missing a column, learns the name once, and maps it by itself next time', async () => {
     const rows = rosterRows(700, 705, [A1]);

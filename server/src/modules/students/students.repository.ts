@@ -1,4 +1,10 @@
-import { GRADES, type StudentCheckType, type StudentStage, type StudentStatus } from '@dudao/contracts';
+import {
+  GRADES,
+  SEARCH_MATCH_CAP,
+  type StudentCheckType,
+  type StudentStage,
+  type StudentStatus,
+} from '@dudao/contracts';
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Permission } from '../../platform/access/permissions.js';
@@ -188,7 +194,7 @@ const schoolAmong = (ids: string[]) => sql<SqlBool>`s.school_id = any(${ids}::uu
 /** A page of students in scope, filtered, in school, grade, class and name order. */
 export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
   const units = await unitIdsInScope(db, actor, f);
-  if (units.length === 0) return { rows: [], total: 0 };
+  if (units.length === 0) return { rows: [], total: 0, capped: false };
   let base = studentsFrom(db)
     .where(schoolAmong(units))
     .where(pathInScope(actor, 'student.read', sql.ref('sch.path')));
@@ -221,6 +227,21 @@ export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
       return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
     });
   }
+  // A search considers its first SEARCH_MATCH_CAP + 1 matches (in index order), then sorts and counts those.
+  let capped = false;
+  if (search) {
+    const first = await base
+      .select('s.id')
+      .limit(SEARCH_MATCH_CAP + 1)
+      .execute();
+    capped = first.length > SEARCH_MATCH_CAP;
+    if (first.length === 0) return { rows: [], total: 0, capped };
+    base = base.where(
+      's.id',
+      'in',
+      first.slice(0, SEARCH_MATCH_CAP).map((r) => r.id),
+    );
+  }
   // The page is chosen on narrow rows (id and sort keys), then only its rows are read in full: sorting
   // thousands of whole rows (ciphertext, address …) would spill to disk.
   const ids = await base
@@ -238,7 +259,7 @@ export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
   const { rows: page, total } = await withTotal(ids, f.page, async () =>
     Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
   );
-  if (page.length === 0) return { rows: [], total };
+  if (page.length === 0) return { rows: [], total, capped };
   const full = await studentsFrom(db)
     .select(studentColumns)
     .where(
@@ -249,7 +270,7 @@ export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
     .where(pathInScope(actor, 'student.read', sql.ref('sch.path')))
     .execute();
   const byId = new Map(full.map((r) => [r.id, r]));
-  return { rows: page.map((r) => byId.get(r.id)).filter((r) => r !== undefined), total };
+  return { rows: page.map((r) => byId.get(r.id)).filter((r) => r !== undefined), total, capped };
 }
 
 /** Guardians of a student, in order. */

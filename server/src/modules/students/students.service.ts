@@ -241,7 +241,7 @@ export async function listStudents(ctx: AppContext, actor: Actor, q: StudentList
     underPath = under.path;
   }
   if (q.classId && !(await repo.findClass(ctx.db, actor, q.classId))) throw notFound(CLASS);
-  const { rows, total } = await repo.listStudents(ctx.db, actor, {
+  const { rows, total, capped } = await repo.listStudents(ctx.db, actor, {
     search: q.q ? parseSearch(ctx, q.q) : undefined,
     schoolId: q.schoolId,
     underPath,
@@ -253,7 +253,7 @@ export async function listStudents(ctx: AppContext, actor: Actor, q: StudentList
     page: q.page,
     pageSize: q.pageSize,
   });
-  return { items: rows.map((r) => toSummary(ctx, r)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => toSummary(ctx, r)), total, page: q.page, pageSize: q.pageSize, capped };
 }
 
 /** One student in scope, with guardians, history and transfers. */

@@ -276,7 +276,8 @@ export default function StudentsPage() {
             total: data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => t('common.total', { n: total }),
+            showTotal: (total) =>
+              data?.capped ? s('stu.capped', { n: total }) : t('common.total', { n: total }),
             onChange: setPaging,
           }}
         />

@@ -17,6 +17,10 @@ export const studentMessages = {
   'stu.stage': ['学段', 'Stage'],
   'stu.grade': ['年级', 'Grade'],
   'stu.flags': ['特殊标记', 'Flags'],
+  'stu.capped': [
+    '匹配超过 {n} 条，仅显示前 {n} 条，请输入更完整的姓名、学籍号或身份证号',
+    'More than {n} matches: the first {n} are shown; type more of the name or number',
+  ],
   'stu.create': ['新增学生', 'New student'],
   'stu.import': ['导入', 'Import'],
   'stu.export': ['导出', 'Export'],
