@@ -35,6 +35,7 @@ import {
 import { CLASS, SCHOOL, UNIT, maskStudentNo } from './students.mapping.js';
 import { studentPolicy } from './students.policy.js';
 import * as repo from './students.repository.js';
+import { parseSearch } from './students.service.js';
 
 /** Rows per database round trip. */
 export const EXPORT_BATCH_SIZE = 5000;
@@ -179,18 +180,6 @@ function templateRow(
 // ---------- the export ----------
 
 /** What the list's `q` may mean. The same reading as listStudents (students.service.ts parseSearch). */
-function parseSearch(ctx: AppContext, q: string): repo.StudentSearch {
-  const s: repo.StudentSearch = {};
-  const id = validateIdNumber(q);
-  if (id.ok) s.idHmac = ctx.vault.hmac(id.normalized);
-  const upper = q.toUpperCase();
-  if (/^[A-Z]\d{3,}[\dX]*$/.test(upper)) s.studentNoPrefix = upper;
-  if (/^[a-z]+$/i.test(q)) s.initialsPrefix = q.toLowerCase();
-  if (!id.ok && !/^\d+[xX]?$/.test(q)) s.namePrefix = q.toLowerCase();
-  if (/^\p{Script=Han}+$/u.test(q)) s.namePart = q;
-  return s;
-}
-
 const REVEAL_REFUSED = {
   zh: '没有查看完整身份证号的权限：导出范围内有您无权查看完整证件号码的学校。请取消“显示完整证件号”，或只导出您有权限的学校',
   en: 'You may not see full ID numbers of every school in this export: export without revealing them, or only schools where you may',

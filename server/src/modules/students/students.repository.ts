@@ -200,33 +200,8 @@ export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
     .where(pathInScope(actor, 'student.read', sql.ref('sch.path')));
   if (f.schoolId) base = base.where('s.school_id', '=', f.schoolId);
   if (f.underPath) base = base.where('sch.path', 'like', `${escapeLike(f.underPath)}%`);
-  if (f.stage) base = base.where('s.stage', '=', f.stage);
-  if (f.grade !== undefined) base = base.where('s.grade', '=', f.grade);
-  if (f.classId) base = base.where('s.class_id', '=', f.classId);
-  if (f.status) base = base.where('s.status', '=', f.status);
-  for (const flag of f.flags ?? []) {
-    const col = flagColumns[flag];
-    if (col) base = base.where(`s.${col}`, '=', true);
-  }
+  base = whereStudentFilters(base, f);
   const search = f.search;
-  if (search) {
-    base = base.where((eb) => {
-      const ors: Expression<SqlBool>[] = [];
-      const lowerName = sql<string>`lower(${sql.ref('s.name')})`;
-      if (search.idHmac) ors.push(eb('s.id_number_hmac', '=', search.idHmac));
-      if (search.studentNoPrefix)
-        ors.push(eb('s.student_no', 'like', `${escapeLike(search.studentNoPrefix)}%`));
-      if (search.namePrefix) ors.push(eb(lowerName, 'like', `${escapeLike(search.namePrefix)}%`));
-      if (search.namePart) {
-        const part = `${escapeLike(search.namePart)}%`;
-        ors.push(eb(sql<string>`substr(${sql.ref('s.name')}, 2)`, 'like', part));
-        ors.push(eb(sql<string>`substr(${sql.ref('s.name')}, 3)`, 'like', part));
-      }
-      if (search.initialsPrefix)
-        ors.push(eb('s.name_initials', 'like', `${escapeLike(search.initialsPrefix)}%`));
-      return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
-    });
-  }
   // A search considers its first SEARCH_MATCH_CAP + 1 matches (in index order), then sorts and counts those.
   let capped = false;
   if (search) {

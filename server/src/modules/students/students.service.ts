@@ -217,7 +217,7 @@ function flagsOf(
 // ---------- students ----------
 
 /** Works out what the list's `q` may mean; each reading that fits becomes one alternative. */
-function parseSearch(ctx: AppContext, q: string): repo.StudentSearch {
+export function parseSearch(ctx: AppContext, q: string): repo.StudentSearch {
   const s: repo.StudentSearch = {};
   const id = validateIdNumber(q);
   if (id.ok) s.idHmac = ctx.vault.hmac(id.normalized);
