@@ -7,6 +7,9 @@ import { z } from 'zod';
 export * from './labels.ts';
 export * from './students.ts';
 export * from './imports.ts';
+export * from './findings.ts';
+export * from './safety.ts';
+export * from './inspectors.ts';
 
 export const UNIT_KINDS = ['city_bureau', 'county_bureau', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -44,6 +47,13 @@ export const AccessMap = z.object({
   readAudit: z.boolean(),
   revealPersonalData: z.boolean(),
   manageTokens: z.boolean(),
+  readFindings: z.boolean(),
+  raiseFindings: z.boolean(),
+  manageSafety: z.boolean(),
+  inspectSafety: z.boolean(),
+  manageGrids: z.boolean(),
+  manageInspectors: z.boolean(),
+  visitSchools: z.boolean(),
 });
 export type AccessMap = z.infer<typeof AccessMap>;
 

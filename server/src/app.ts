@@ -14,6 +14,9 @@ import { z } from 'zod';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { regionRoutes } from './modules/regions.routes.js';
 import { studentRoutes } from './modules/students/students.routes.js';
+import { findingRoutes } from './modules/findings/findings.routes.js';
+import { safetyRoutes } from './modules/safety/safety.routes.js';
+import { inspectorRoutes } from './modules/inspectors/inspectors.routes.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -35,6 +38,9 @@ export const routePlugins: RoutePlugin[] = [
   regionRoutes,
   studentRoutes,
   importRoutes,
+  findingRoutes,
+  safetyRoutes,
+  inspectorRoutes,
 ];
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));

@@ -3,6 +3,7 @@
  * B = 铁东区), schools A1, A2 in A and B1 in B, and one account per role.
  */
 import type { Role, Unit } from '@dudao/contracts';
+import { sql } from 'kysely';
 import { systemActor } from '../src/platform/access/actor.js';
 import type { AppContext } from '../src/platform/context.js';
 import { createRootUnit, createUnit } from '../src/modules/units/units.service.js';
@@ -109,28 +110,17 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 
 /** Every business table's rows, for "nothing changed" assertions (sessions excluded: logins make them). */
 export async function snapshot(ctx: AppContext): Promise<string> {
-  const tables = [
-    'unit',
-    'app_user',
-    'user_role',
-    'inspector_school',
-    'api_token',
-    'app_setting',
-    'audit_event',
-    'school_class',
-    'student',
-    'student_guardian',
-    'student_status_event',
-    'student_transfer',
-    'import_job',
-    'import_change',
-  ] as const;
+  // Every table of the schema, so a module's new tables are covered without listing them here.
+  const { rows: tables } = await sql<{ name: string }>`
+    select tablename as name from pg_tables
+    where schemaname = current_schema() and tablename not like 'kysely_%' and tablename <> 'session'
+    order by tablename`.execute(ctx.db);
   const out: Record<string, unknown[]> = {};
-  for (const t of tables) {
-    const rows = await ctx.db.selectFrom(t).selectAll().execute();
-    out[t] = rows
+  for (const { name } of tables) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(ctx.db);
+    out[name] = rows
       .map((r) => {
-        const { last_login_at: _l, failed_logins: _f, ...rest } = r as Record<string, unknown>;
+        const { last_login_at: _l, failed_logins: _f, ...rest } = r;
         return JSON.stringify(rest);
       })
       .sort();

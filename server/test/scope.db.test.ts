@@ -18,8 +18,15 @@ import { systemActor } from '../src/platform/access/actor.js';
 import { issueApiToken } from '../src/platform/auth/api-tokens.js';
 import { buildWorld, PASSWORD, snapshot, type World } from './fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from './harness.js';
+import type { ModuleProbes, Probe, TargetIds } from './scope/probe.js';
+import findingsProbes from './scope/findings.probes.js';
+import safetyProbes from './scope/safety.probes.js';
+import inspectorsProbes from './scope/inspectors.probes.js';
 
-interface Targets {
+/** The modules' own probe files: each makes its targets and lists a probe per scoped route. */
+const moduleProbes: ModuleProbes[] = [findingsProbes, safetyProbes, inspectorsProbes];
+
+interface Targets extends TargetIds {
   county: string;
   school: string;
   user: string;
@@ -41,14 +48,7 @@ interface Targets {
   importToMap: string;
 }
 
-interface Probe {
-  /** The request that reaches for county A's / school A1's data. */
-  request: (t: Targets) => { url: string; body?: unknown; headers?: Record<string, string> };
-  /** What an outsider gets: 404 for an object, or a list that must not mention any of A's ids. */
-  outsider: 404 | 403 | 'list-without-targets';
-}
-
-const probes: Record<string, Probe> = {
+const coreProbes: Record<string, Probe> = {
   'GET /api/units/tree': { request: (t) => ({ url: `/api/units/tree?parentId=${t.county}` }), outsider: 404 },
   'GET /api/units/stats': { request: (t) => ({ url: `/api/units/stats?under=${t.county}` }), outsider: 404 },
   'GET /api/units': { request: (t) => ({ url: `/api/units?parentId=${t.county}` }), outsider: 404 },
@@ -225,6 +225,8 @@ const probes: Record<string, Probe> = {
   },
 };
 
+const probes: Record<string, Probe> = Object.assign({}, coreProbes, ...moduleProbes.map((m) => m.probes));
+
 /** A third school of county A: the transfers of the targets go there, out of every outsider's sight. */
 const THIRD_SCHOOL_CODE = '1220200009';
 
@@ -239,6 +241,7 @@ const openLists = [
   '/api/students/checks?pageSize=500',
   '/api/transfers?pageSize=500',
   '/api/imports?pageSize=100',
+  ...moduleProbes.flatMap((m) => m.openLists ?? []),
 ];
 
 let t: TestDb;
@@ -307,6 +310,11 @@ beforeAll(async () => {
       importToMap: await make('姓名,性别,就读年段\r\n张三,男,三年级\r\n'),
     };
   };
+  const moduleTargets = async (id: string, code: string, tag: '1' | '2') => {
+    const all: TargetIds = {};
+    for (const m of moduleProbes) Object.assign(all, await m.setup(t.ctx, world, { id, code, tag }));
+    return all;
+  };
   const registry = async (schoolId: string, tag: string) => {
     const schoolCode = tag === '1' ? '1220200001' : '1220200002';
     const student = async (name: string) =>
@@ -337,6 +345,7 @@ beforeAll(async () => {
       transferToReject: await transfer(`退回学生${tag}`),
       transferToCancel: await transfer(`撤销学生${tag}`),
       ...(await imports(schoolId, schoolCode)),
+      ...(await moduleTargets(schoolId, schoolCode, tag as '1' | '2')),
     };
   };
   targets = {
@@ -397,7 +406,7 @@ describe.each([
       ? { ...targets, ...targetsA2, school: world.schoolA2.id, user: world.users.schoolAdminA2.id }
       : targets;
   // Inside county A, the county's id appears as the parent of one's own school: only B must never see it.
-  const secretsFor = (): Partial<Targets> => {
+  const secretsFor = (): TargetIds => {
     const { county, ...rest } = targetsFor();
     return who === 'adminB' ? { county, ...rest } : rest;
   };

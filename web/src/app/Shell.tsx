@@ -10,6 +10,19 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BarChartOutlined,
+  BorderOutlined,
+  CheckSquareOutlined,
+  ContactsOutlined,
+  ExceptionOutlined,
+  EyeOutlined,
+  FileSearchOutlined,
+  FlagOutlined,
+  FormOutlined,
+  PieChartOutlined,
+  ProfileOutlined,
+  SafetyOutlined,
+  UnorderedListOutlined,
   DashboardOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -50,6 +63,9 @@ interface NavGroup {
 }
 
 const STUDENTS: NavGroup = { key: 'group:students', label: 'nav.students', icon: <IdcardOutlined /> };
+const FINDINGS: NavGroup = { key: 'group:findings', label: 'nav.findingsGroup', icon: <ExceptionOutlined /> };
+const SAFETY: NavGroup = { key: 'group:safety', label: 'nav.safety', icon: <SafetyOutlined /> };
+const INSPECTORS: NavGroup = { key: 'group:inspectors', label: 'nav.inspectors', icon: <EyeOutlined /> };
 
 export const NAV: NavEntry[] = [
   { path: '/dashboard', key: 'nav.dashboard', testId: 'nav-dashboard', icon: <DashboardOutlined /> },
@@ -76,6 +92,89 @@ export const NAV: NavEntry[] = [
     testId: 'nav-student-checks',
     icon: <SafetyCertificateOutlined />,
     group: STUDENTS,
+  },
+  // 问题台账: every finding of every module, its rectification and statistics.
+  {
+    path: '/findings',
+    key: 'nav.findings',
+    testId: 'nav-findings',
+    icon: <UnorderedListOutlined />,
+    need: 'readFindings',
+    group: FINDINGS,
+  },
+  {
+    path: '/findings/stats',
+    key: 'nav.findingStats',
+    testId: 'nav-finding-stats',
+    icon: <BarChartOutlined />,
+    need: 'readFindings',
+    group: FINDINGS,
+  },
+  // 平安校园
+  {
+    path: '/safety/inspect',
+    key: 'nav.safetyInspect',
+    testId: 'nav-safety-inspect',
+    icon: <FormOutlined />,
+    need: 'inspectSafety',
+    group: SAFETY,
+  },
+  {
+    path: '/safety/campaigns',
+    key: 'nav.safetyCampaigns',
+    testId: 'nav-safety-campaigns',
+    icon: <FlagOutlined />,
+    need: 'inspectSafety',
+    group: SAFETY,
+  },
+  {
+    path: '/safety/self-checks',
+    key: 'nav.safetySelfChecks',
+    testId: 'nav-safety-self-checks',
+    icon: <CheckSquareOutlined />,
+    need: 'inspectSafety',
+    group: SAFETY,
+  },
+  {
+    path: '/safety/grids',
+    key: 'nav.safetyGrids',
+    testId: 'nav-safety-grids',
+    icon: <BorderOutlined />,
+    need: 'readFindings',
+    group: SAFETY,
+  },
+  {
+    path: '/safety/templates',
+    key: 'nav.safetyTemplates',
+    testId: 'nav-safety-templates',
+    icon: <ProfileOutlined />,
+    need: 'manageSafety',
+    group: SAFETY,
+  },
+  // 责任督学挂牌督导
+  {
+    path: '/inspectors/visits',
+    key: 'nav.inspectorVisits',
+    testId: 'nav-inspector-visits',
+    icon: <FileSearchOutlined />,
+    need: 'readFindings',
+    group: INSPECTORS,
+  },
+  {
+    path: '/inspectors/coverage',
+    key: 'nav.inspectorCoverage',
+    testId: 'nav-inspector-coverage',
+    icon: <PieChartOutlined />,
+    need: 'readFindings',
+    group: INSPECTORS,
+  },
+  {
+    path: '/inspectors',
+    key: 'nav.inspectorRoster',
+    testId: 'nav-inspector-roster',
+    icon: <ContactsOutlined />,
+    need: 'readFindings',
+    group: INSPECTORS,
   },
   { path: '/users', key: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, need: 'manageUsers' },
   { path: '/audit', key: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, need: 'readAudit' },

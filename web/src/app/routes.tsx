@@ -6,6 +6,9 @@ import type { AccessMap } from '@dudao/contracts';
 import { useAuth, useMe } from './auth.tsx';
 import { Shell } from './Shell.tsx';
 import { Forbidden, NotFound } from '../modules/errors/index.tsx';
+import { findingRoutes } from '../modules/findings/routes.tsx';
+import { safetyRoutes } from '../modules/safety/routes.tsx';
+import { inspectorRoutes } from '../modules/inspectors/routes.tsx';
 
 const LoginPage = lazy(() => import('../modules/auth/index.tsx').then((m) => ({ default: m.LoginPage })));
 const ChangePasswordPage = lazy(() =>
@@ -108,6 +111,9 @@ export const router = createBrowserRouter([
           { path: '/classes', element: <ClassesPage /> },
           { path: '/classes/:id', element: <ClassRosterPage /> },
           { path: '/transfers', element: <TransfersPage /> },
+          ...findingRoutes,
+          ...safetyRoutes,
+          ...inspectorRoutes,
           { path: '/403', element: <Forbidden /> },
           { path: '*', element: <NotFound /> },
         ],

@@ -13,7 +13,21 @@ export type Permission =
   // create classes); request, confirm, reject and cancel transfers.
   | 'student.read'
   | 'student.write'
-  | 'student.transfer';
+  | 'student.transfer'
+  // The findings ledger: read findings; raise them; rectify (the responsible unit: measures, report); verify
+  // and close, return, extend, issue notices (the raising side; the policy checks it raised the finding).
+  | 'finding.read'
+  | 'finding.raise'
+  | 'finding.rectify'
+  | 'finding.verify'
+  // School safety: checklists, campaigns and inspection groups (bureaus); recording inspections (bureaus,
+  // inspectors, schools for their self-inspection); a school's safety grids.
+  | 'safety.manage'
+  | 'safety.inspect'
+  | 'safety.grid'
+  // Responsibility inspectors: the roster, profiles and assignments (bureaus); visits and 督导意见书 (inspectors).
+  | 'inspector.manage'
+  | 'inspector.visit';
 
 const ALL: Permission[] = [
   'unit.read',
@@ -26,6 +40,15 @@ const ALL: Permission[] = [
   'student.read',
   'student.write',
   'student.transfer',
+  'finding.read',
+  'finding.raise',
+  'finding.rectify',
+  'finding.verify',
+  'safety.manage',
+  'safety.inspect',
+  'safety.grid',
+  'inspector.manage',
+  'inspector.visit',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -41,11 +64,25 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'student.read',
     'student.write',
     'student.transfer',
+    'finding.read',
+    'finding.raise',
+    'finding.rectify',
+    'finding.verify',
+    'safety.inspect',
+    'safety.grid',
   ],
   // Teachers read their school's students (their own class only, once classes carry teachers' rights).
-  teacher: ['unit.read', 'student.read'],
-  inspector: ['unit.read', 'student.read'],
-  leader: ['unit.read', 'user.read', 'audit.read', 'student.read'],
+  teacher: ['unit.read', 'student.read', 'finding.read'],
+  inspector: [
+    'unit.read',
+    'student.read',
+    'finding.read',
+    'finding.raise',
+    'finding.verify',
+    'safety.inspect',
+    'inspector.visit',
+  ],
+  leader: ['unit.read', 'user.read', 'audit.read', 'student.read', 'finding.read'],
 };
 
 /** The unit kinds at which a role can be held. */

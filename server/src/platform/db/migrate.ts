@@ -2,12 +2,18 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_students.js';
 import * as m0003 from './migrations/0003_imports.js';
+import * as m0004 from './migrations/0004_findings.js';
+import * as m0005 from './migrations/0005_safety.js';
+import * as m0006 from './migrations/0006_inspectors.js';
 
 /** Every migration, in order. Listed statically so the same list works under tsx, Vitest and a bundle. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_students': m0002,
   '0003_imports': m0003,
+  '0004_findings': m0004,
+  '0005_safety': m0005,
+  '0006_inspectors': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

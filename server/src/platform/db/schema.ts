@@ -269,7 +269,12 @@ export interface ImportHeaderAliasTable {
   created_at: Generated<Date>;
 }
 
-export interface DB {
+import type { FindingsTables } from '../../modules/findings/findings.tables.js';
+import type { SafetyTables } from '../../modules/safety/safety.tables.js';
+import type { InspectorTables } from '../../modules/inspectors/inspectors.tables.js';
+
+/** The whole schema: the platform's tables here, each later module's in its own <module>.tables.ts. */
+export interface DB extends FindingsTables, SafetyTables, InspectorTables {
   unit: UnitTable;
   app_user: AppUserTable;
   user_role: UserRoleTable;
