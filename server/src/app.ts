@@ -25,6 +25,9 @@ import { importRoutes } from './platform/imports/imports.routes.js';
 import type { AppContext } from './platform/context.js';
 import { installAuthHook } from './platform/http/auth-hook.js';
 import { installErrorHandling } from './platform/http/errors.js';
+import { installRawBodyParser } from './platform/http/raw-body.js';
+import { fileRoutes } from './platform/files/files.routes.js';
+import { notificationRoutes } from './platform/notifications/notifications.routes.js';
 import type { RoutePlugin } from './platform/http/route-kit.js';
 import './platform/http/types.js';
 
@@ -38,6 +41,8 @@ export const routePlugins: RoutePlugin[] = [
   regionRoutes,
   studentRoutes,
   importRoutes,
+  fileRoutes,
+  notificationRoutes,
   findingRoutes,
   safetyRoutes,
   inspectorRoutes,
@@ -72,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installRawBodyParser(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -36,6 +36,9 @@ try {
       county: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       mode: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      source: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

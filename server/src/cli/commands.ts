@@ -13,6 +13,7 @@ import { loadConfig } from '../platform/config.js';
 import { createContext, type AppContext } from '../platform/context.js';
 import { DataDirLockedError } from '../platform/db/embedded.js';
 import { exportCommand } from './export.js';
+import { findingsCommand } from './findings.js';
 import { importCommand } from './import.js';
 
 export const usage = `dudao — 督导 regional education bureau platform
@@ -37,6 +38,10 @@ export const usage = `dudao — 督导 regional education bureau platform
                                          import a roster (.xlsx or CSV); prints counts and the error report
   dudao export students --out FILE [--format xlsx|csv] [--reveal] [--school CODE|--county CODE]
                                          write the student roster (ID numbers masked unless --reveal; audited)
+  dudao findings stats [--unit CODE] [--from DATE] [--to DATE] [--source KIND]
+                                         findings found / rectified / open / overdue and the rectification
+                                         rate for a unit's area (the whole city without --unit)
+  dudao findings escalate                escalate overdue findings to their parent units now
 
 Every command accepts --json: exactly one JSON document on stdout.
 Environment: PORT, DUDAO_DATA_DIR (./data), DATABASE_URL (absent = embedded PGlite).`;
@@ -306,6 +311,12 @@ export async function runCommand(
       out(json, r, `wrote ${r.rows} students to ${r.file}${r.revealed ? ' (full ID numbers; audited)' : ''}`);
       return 0;
     }
+    case 'findings':
+      return withContext(async (ctx) => {
+        const r = await findingsCommand(ctx, positionals[0], v, cli);
+        out(json, r.json, r.text);
+        return 0;
+      });
     default:
       throw new Error(`unknown command "${command}"\n${usage}`);
   }

@@ -23,12 +23,8 @@ export const TRANSFER = { zh: '转学申请', en: 'Transfer' };
 export const SCHOOL = { zh: '学校', en: 'School' };
 export const UNIT = { zh: '机构', en: 'Unit' };
 
-export const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** Today's civil date in China (YYYY-MM-DD), whatever the server's zone. */
-export function chinaToday(now = new Date()): string {
-  return new Date(now.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { CHINA_UTC_OFFSET_MS, chinaToday } from '../../platform/dates.js';
+import { chinaToday } from '../../platform/dates.js';
 
 /** The school year under way: '2025' from 1 September 2025 to 31 August 2026. */
 export function currentSchoolYear(now = new Date()): number {

@@ -1,3 +1,4 @@
+import { chinaToday } from '../dates.js';
 // 公民身份号码 (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit order code
 // (odd = male, even = female) and an ISO 7064 MOD 11-2 check character.
 
@@ -48,7 +49,6 @@ const PROVINCE_PREFIXES = new Set([
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
-const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** Computes the ISO 7064 MOD 11-2 check character for the first 17 digits of an ID number. */
 export function idNumberCheckChar(first17: string): string {
@@ -69,9 +69,6 @@ function isRealDate(year: number, month: number, day: number): boolean {
 }
 
 // Birth dates are civil dates in China, so “today” is taken in UTC+8 whatever the server's zone.
-function chinaToday(today: Date): string {
-  return new Date(today.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** Validates and normalizes an 18-digit resident identity number (GB 11643-1999). */
 export function validateIdNumber(input: string, opts?: { today?: Date }): IdNumberResult {
@@ -92,7 +89,7 @@ export function validateIdNumber(input: string, opts?: { today?: Date }): IdNumb
   const day = Number(normalized.slice(12, 14));
   const birthDate = `${normalized.slice(6, 10)}-${normalized.slice(10, 12)}-${normalized.slice(12, 14)}`;
   // String comparison is safe: both sides are zero-padded YYYY-MM-DD.
-  if (year < 1900 || !isRealDate(year, month, day) || birthDate > chinaToday(opts?.today ?? new Date())) {
+  if (year < 1900 || !isRealDate(year, month, day) || birthDate > chinaToday(opts?.today)) {
     return { ok: false, code: 'ID_BIRTH_DATE' };
   }
 

@@ -19,6 +19,7 @@ import { recordAuditNow } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
 import { attachment } from '../exports/xlsx.js';
 import { requestMeta } from '../http/auth-hook.js';
+import { fileNameOf } from '../http/raw-body.js';
 import { typed } from '../http/route-kit.js';
 import { actorOf } from '../http/types.js';
 import {
@@ -48,21 +49,8 @@ const config = { scope: 'unit' as const };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const TERMINAL = new Set(['validated', 'committed', 'failed', 'cancelled']);
 
-function fileNameOf(req: FastifyRequest): string {
-  const raw = req.headers['x-file-name'];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) return 'upload';
-  try {
-    return decodeURIComponent(value).replace(/[\\/]/g, '_').slice(0, 255) || 'upload';
-  } catch {
-    return value.slice(0, 255);
-  }
-}
-
 /** The import engine's API: upload, follow, commit or cancel, error report, templates, history. */
 export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
-  // The upload arrives as the raw body and is streamed to disk by the job, under its own size limit.
-  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   // Jobs a restart interrupted are failed (and re-runnable) before the first request; then once a minute
   // (other instances' jobs whose heartbeat stopped, old error reports).
   let sweep: NodeJS.Timeout | undefined;
