@@ -1,106 +1,27 @@
 /**
  * Browser test of the foundation: a county admin logs in, walks the org tree, creates a school and finds
  * its audit event; the city admin logs in with a TOTP code; the shell works on a phone. Debian's Chromium
- * driven by playwright-core (never a downloaded browser). Screenshots land in e2e/screenshots/.
+ * driven by playwright-core (never a downloaded browser). Screenshots land in .tmp/screens/foundation/.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../server/src/platform/auth/totp.js';
-import { ensurePgliteTemplate } from '../server/test/templates.js';
+import * as h from './harness.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const shots = join(root, 'e2e/screenshots');
-const port = 3900 + Math.floor(Math.random() * 90);
-const base = `http://127.0.0.1:${port}`;
+const shots = join(h.shots, 'foundation');
 
-interface DemoAccount {
-  username: string;
-  password: string;
-  role: string;
-  unit: { code: string; name: string };
-  totpSecret?: string;
-}
-
-let dataDir: string;
-let server: ChildProcess;
+let e: h.E2e;
+let base: string;
 let browser: Browser;
-let accounts: DemoAccount[];
-
-function dudao(args: string[], env: NodeJS.ProcessEnv): string {
-  return execFileSync('node', ['server/bin/dudao.mjs', ...args], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('server did not become healthy');
-}
+let accounts: h.DemoAccount[];
 
 beforeAll(async () => {
-  execFileSync('node', ['scripts/ensure-web-build.mjs'], { cwd: root, stdio: 'inherit' });
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'dudao-e2e-'));
-  cpSync(join(await ensurePgliteTemplate(), 'pglite'), join(dataDir, 'pglite'), { recursive: true });
-  const env = {
-    ...process.env,
-    DUDAO_DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: '',
-    DUDAO_LOG_LEVEL: 'warn',
-  };
-  accounts = (JSON.parse(dudao(['demo', '--scale', 'small', '--json'], env)) as { accounts: DemoAccount[] })
-    .accounts;
-  server = spawn('node', ['server/bin/dudao.mjs', 'serve'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  await waitForHealth().catch((err: unknown) => {
-    console.error(log);
-    throw err;
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  e = await h.startE2e('foundation');
+  ({ base, browser, accounts } = e);
 });
-
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e?.close();
 });
 
 async function login(page: Page, username: string, password: string, totp?: string): Promise<void> {

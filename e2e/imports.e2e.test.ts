@@ -6,123 +6,31 @@
  * its progress. Debian's Chromium driven by playwright-core (never a downloaded browser). Screenshots land
  * in .tmp/screens/.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIdNumber } from '../server/src/platform/crypto/id-number.js';
-import { ensurePgliteTemplate } from '../server/test/templates.js';
+import * as h from './harness.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const shots = join(root, '.tmp/screens');
-const port = 3900 + Math.floor(Math.random() * 90);
-const base = `http://127.0.0.1:${port}`;
+const { shots, apiGet } = h;
 
-interface DemoAccount {
-  username: string;
-  password: string;
-  role: string;
-  unit: { code: string; name: string };
-}
-
-let dataDir: string;
-let server: ChildProcess;
-let serverLog = '';
+let e: h.E2e;
+let base: string;
 let browser: Browser;
-let admin: DemoAccount;
-
-function dudao(args: string[], env: NodeJS.ProcessEnv): string {
-  return execFileSync('node', ['server/bin/dudao.mjs', ...args], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('server did not become healthy');
-}
+let admin: h.DemoAccount;
 
 beforeAll(async () => {
-  execFileSync('node', ['scripts/ensure-web-build.mjs'], { cwd: root, stdio: 'inherit' });
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'dudao-e2e-imports-'));
-  cpSync(join(await ensurePgliteTemplate(), 'pglite'), join(dataDir, 'pglite'), { recursive: true });
-  const env = {
-    ...process.env,
-    DUDAO_DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: '',
-    DUDAO_LOG_LEVEL: 'warn',
-  };
-  const accounts = (
-    JSON.parse(dudao(['demo', '--scale', 'small', '--json'], env)) as { accounts: DemoAccount[] }
-  ).accounts;
-  admin = accounts.find((a) => a.role === 'school_admin')!;
-  server = spawn('node', ['server/bin/dudao.mjs', 'serve'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  await waitForHealth().catch((err: unknown) => {
-    console.error(serverLog);
-    throw err;
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  e = await h.startE2e('imports');
+  ({ base, browser } = e);
+  admin = h.account(e, 'school_admin');
 });
-
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e?.close();
 });
 
-async function login(page: Page): Promise<void> {
-  await page.goto(base);
-  await page.getByTestId('login-username').fill(admin.username);
-  await page.getByTestId('login-password').fill(admin.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname.startsWith('/dashboard'));
-}
-
-async function apiGet<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (p) => {
-    const res = await fetch(p);
-    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }, path);
-}
+const login = (page: Page) => h.login(e, page, admin);
 
 // ---------- the file ----------
 

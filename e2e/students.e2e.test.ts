@@ -5,31 +5,15 @@
  * a phone. Debian's Chromium driven by playwright-core (never a downloaded browser). Screenshots at
  * 1366×768 and 390×844 land in .tmp/screens/ (gitignored).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialsOf } from '../server/src/modules/students/initials.js';
-import { ensurePgliteTemplate } from '../server/test/templates.js';
+import * as h from './harness.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const shots = join(root, '.tmp/screens');
-const port = 4100 + Math.floor(Math.random() * 90);
-const base = `http://127.0.0.1:${port}`;
-const DESKTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
+const { shots, DESKTOP, PHONE, apiGet, isPhone, noSideways } = h;
 /** A masked resident ID number: digits 7–14 (the birth date) hidden. */
 const MASKED_ID = /^\d{6}\*{8}\d{3}[\dX]$/;
-
-interface DemoAccount {
-  username: string;
-  password: string;
-  role: string;
-  unit: { code: string; name: string };
-}
 
 interface ListedStudent {
   id: string;
@@ -39,111 +23,20 @@ interface ListedStudent {
   school: { id: string; name: string; code: string };
 }
 
-let dataDir: string;
-let server: ChildProcess;
-let browser: Browser;
-let accounts: DemoAccount[];
-
-function dudao(args: string[], env: NodeJS.ProcessEnv): string {
-  return execFileSync('node', ['server/bin/dudao.mjs', ...args], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('server did not become healthy');
-}
+let e: h.E2e;
+let base: string;
 
 beforeAll(async () => {
-  execFileSync('node', ['scripts/ensure-web-build.mjs'], { cwd: root, stdio: 'inherit' });
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'dudao-e2e-students-'));
-  cpSync(join(await ensurePgliteTemplate(), 'pglite'), join(dataDir, 'pglite'), { recursive: true });
-  const env = {
-    ...process.env,
-    DUDAO_DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: '',
-    DUDAO_LOG_LEVEL: 'warn',
-  };
-  accounts = (JSON.parse(dudao(['demo', '--scale', 'small', '--json'], env)) as { accounts: DemoAccount[] })
-    .accounts;
-  server = spawn('node', ['server/bin/dudao.mjs', 'serve'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  await waitForHealth().catch((err: unknown) => {
-    console.error(log);
-    throw err;
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  e = await h.startE2e('students');
+  base = e.base;
 });
-
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await e?.close();
 });
 
-function account(role: string, unitCode: string): DemoAccount {
-  const found = accounts.find((a) => a.role === role && a.unit.code === unitCode);
-  if (!found) throw new Error(`no demo ${role} at ${unitCode}`);
-  return found;
-}
-
-async function openPage(viewport: { width: number; height: number }): Promise<Page> {
-  const phone = viewport.width < 768;
-  return browser.newPage({ viewport, locale: 'zh-CN', isMobile: phone, hasTouch: phone });
-}
-
-async function login(page: Page, who: DemoAccount): Promise<void> {
-  await page.goto(base);
-  await page.getByTestId('login-username').fill(who.username);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname.startsWith('/dashboard'));
-}
-
-async function apiGet<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (p) => {
-    const res = await fetch(p);
-    if (!res.ok) throw new Error(`${p}: ${res.status}`);
-    return (await res.json()) as T;
-  }, path);
-}
-
-const isPhone = (page: Page) => page.viewportSize()!.width < 768;
+const account = (role: string, unitCode: string) => h.account(e, role, unitCode);
+const openPage = (viewport: { width: number; height: number }) => h.openPage(e, viewport);
+const login = (page: Page, who: h.DemoAccount) => h.login(e, page, who);
 
 /** Runs a search through the roster's one box and returns the names the list then shows. */
 async function search(page: Page, q: string): Promise<string[]> {
@@ -194,10 +87,6 @@ async function distinctiveStudent(page: Page, query: string): Promise<ListedStud
 async function expectNoFullIdNumber(page: Page): Promise<void> {
   const text = await page.evaluate(() => document.body.innerText);
   expect(text).not.toMatch(/(?<![\d*])\d{17}[\dX](?![\d*])/);
-}
-
-async function noSideways(page: Page, width: number): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 }
 
 describe('student registry pages in the browser', () => {
