@@ -10,6 +10,7 @@ export * from './imports.ts';
 export * from './findings.ts';
 export * from './safety.ts';
 export * from './inspectors.ts';
+export * from './dropout.ts';
 
 export const UNIT_KINDS = ['city_bureau', 'county_bureau', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -54,6 +55,9 @@ export const AccessMap = z.object({
   manageGrids: z.boolean(),
   manageInspectors: z.boolean(),
   visitSchools: z.boolean(),
+  takeAttendance: z.boolean(),
+  readDropout: z.boolean(),
+  manageDropout: z.boolean(),
 });
 export type AccessMap = z.infer<typeof AccessMap>;
 

@@ -17,6 +17,7 @@ import { studentRoutes } from './modules/students/students.routes.js';
 import { findingRoutes } from './modules/findings/findings.routes.js';
 import { safetyRoutes } from './modules/safety/safety.routes.js';
 import { inspectorRoutes } from './modules/inspectors/inspectors.routes.js';
+import { dropoutRoutes } from './modules/dropout/dropout.routes.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -46,6 +47,7 @@ export const routePlugins: RoutePlugin[] = [
   findingRoutes,
   safetyRoutes,
   inspectorRoutes,
+  dropoutRoutes,
 ];
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));

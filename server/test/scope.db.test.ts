@@ -22,9 +22,10 @@ import type { ModuleProbes, Probe, TargetIds } from './scope/probe.js';
 import findingsProbes from './scope/findings.probes.js';
 import safetyProbes from './scope/safety.probes.js';
 import inspectorsProbes from './scope/inspectors.probes.js';
+import dropoutProbes from './scope/dropout.probes.js';
 
 /** The modules' own probe files: each makes its targets and lists a probe per scoped route. */
-const moduleProbes: ModuleProbes[] = [findingsProbes, safetyProbes, inspectorsProbes];
+const moduleProbes: ModuleProbes[] = [findingsProbes, safetyProbes, inspectorsProbes, dropoutProbes];
 
 interface Targets extends TargetIds {
   county: string;

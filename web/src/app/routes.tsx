@@ -9,6 +9,7 @@ import { Forbidden, NotFound } from '../modules/errors/index.tsx';
 import { findingRoutes } from '../modules/findings/routes.tsx';
 import { safetyRoutes } from '../modules/safety/routes.tsx';
 import { inspectorRoutes } from '../modules/inspectors/routes.tsx';
+import { dropoutRoutes } from '../modules/dropout/routes.tsx';
 
 const LoginPage = lazy(() => import('../modules/auth/index.tsx').then((m) => ({ default: m.LoginPage })));
 const ChangePasswordPage = lazy(() =>
@@ -114,6 +115,7 @@ export const router = createBrowserRouter([
           ...findingRoutes,
           ...safetyRoutes,
           ...inspectorRoutes,
+          ...dropoutRoutes,
           { path: '/403', element: <Forbidden /> },
           { path: '*', element: <NotFound /> },
         ],

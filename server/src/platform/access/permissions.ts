@@ -27,7 +27,13 @@ export type Permission =
   | 'safety.grid'
   // Responsibility inspectors: the roster, profiles and assignments (bureaus); visits and 督导意见书 (inspectors).
   | 'inspector.manage'
-  | 'inspector.visit';
+  | 'inspector.visit'
+  // 控辍保学: read attendance; take it (class teachers, schools, gate systems through tokens); read dropout
+  // cases, risk lists and cross-checks; manage them (case steps, thresholds, population lists).
+  | 'attendance.read'
+  | 'attendance.write'
+  | 'dropout.read'
+  | 'dropout.manage';
 
 const ALL: Permission[] = [
   'unit.read',
@@ -49,6 +55,10 @@ const ALL: Permission[] = [
   'safety.grid',
   'inspector.manage',
   'inspector.visit',
+  'attendance.read',
+  'attendance.write',
+  'dropout.read',
+  'dropout.manage',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -70,9 +80,20 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'finding.verify',
     'safety.inspect',
     'safety.grid',
+    'attendance.read',
+    'attendance.write',
+    'dropout.read',
+    'dropout.manage',
   ],
   // Teachers read their school's students (their own class only, once classes carry teachers' rights).
-  teacher: ['unit.read', 'student.read', 'finding.read'],
+  teacher: [
+    'unit.read',
+    'student.read',
+    'finding.read',
+    'attendance.read',
+    'attendance.write',
+    'dropout.read',
+  ],
   inspector: [
     'unit.read',
     'student.read',
@@ -81,8 +102,18 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'finding.verify',
     'safety.inspect',
     'inspector.visit',
+    'attendance.read',
+    'dropout.read',
   ],
-  leader: ['unit.read', 'user.read', 'audit.read', 'student.read', 'finding.read'],
+  leader: [
+    'unit.read',
+    'user.read',
+    'audit.read',
+    'student.read',
+    'finding.read',
+    'attendance.read',
+    'dropout.read',
+  ],
 };
 
 /** The unit kinds at which a role can be held. */

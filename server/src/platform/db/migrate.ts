@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_imports.js';
 import * as m0004 from './migrations/0004_findings.js';
 import * as m0005 from './migrations/0005_safety.js';
 import * as m0006 from './migrations/0006_inspectors.js';
+import * as m0007 from './migrations/0007_dropout.js';
 
 /** Every migration, in order. Listed statically so the same list works under tsx, Vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_findings': m0004,
   '0005_safety': m0005,
   '0006_inspectors': m0006,
+  '0007_dropout': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

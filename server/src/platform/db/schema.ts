@@ -272,9 +272,10 @@ export interface ImportHeaderAliasTable {
 import type { FindingsTables } from '../../modules/findings/findings.tables.js';
 import type { SafetyTables } from '../../modules/safety/safety.tables.js';
 import type { InspectorTables } from '../../modules/inspectors/inspectors.tables.js';
+import type { DropoutTables } from '../../modules/dropout/dropout.tables.js';
 
 /** The whole schema: the platform's tables here, each later module's in its own <module>.tables.ts. */
-export interface DB extends FindingsTables, SafetyTables, InspectorTables {
+export interface DB extends FindingsTables, SafetyTables, InspectorTables, DropoutTables {
   unit: UnitTable;
   app_user: AppUserTable;
   user_role: UserRoleTable;

@@ -1,0 +1,2 @@
+/** Request and response shapes of the dropout-control module (控辍保学). */
+export {};
