@@ -11,6 +11,7 @@ export * from './findings.ts';
 export * from './safety.ts';
 export * from './inspectors.ts';
 export * from './dropout.ts';
+export * from './balance.ts';
 
 export const UNIT_KINDS = ['city_bureau', 'county_bureau', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];

@@ -43,6 +43,7 @@ import type { AccessMap } from '@dudao/contracts';
 import { useAuth, useIdleCheck, useMe } from './auth.tsx';
 import { useI18n, type MessageKey } from './i18n.tsx';
 import { useIsMobile } from './responsive.ts';
+import { NotificationBell } from './NotificationBell.tsx';
 import { ChangePasswordForm } from '../modules/auth/components/ChangePasswordForm.tsx';
 
 interface NavEntry {
@@ -368,6 +369,7 @@ export function Shell() {
             )}
           </div>
           <div className="app-header-right">
+            <NotificationBell />
             <LangSwitch compact={isMobile} />
             <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
               <Button type="text" className="user-button" data-testid="user-menu">

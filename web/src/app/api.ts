@@ -60,6 +60,12 @@ function csrfFromCookie(): string | null {
   return m?.[1] ? decodeURIComponent(m[1]) : null;
 }
 
+/** The CSRF header for requests made outside `api` (uploads by XHR or raw fetch). */
+export function csrfHeader(): Record<string, string> {
+  const token = csrfToken ?? csrfFromCookie();
+  return token ? { 'x-csrf-token': token } : {};
+}
+
 const SESSION_CODES = new Set(['SESSION_EXPIRED', 'UNAUTHENTICATED']);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -460,7 +460,12 @@ describe('statistics', () => {
     expect(statsSentence({ found: 3, rectified: 2, open: 1, overdue: 0, rate: 2 / 3 }).zh).toBe(
       '发现问题3个，已整改2个，整改率66.7%',
     );
-    expect(statsSentence({ found: 0, rectified: 0, open: 0, overdue: 0, rate: null }).en).toContain('—');
+    expect(statsSentence({ found: 0, rectified: 0, open: 0, overdue: 0, rate: null }).zh).toBe(
+      '发现问题0个，已整改0个，整改率—',
+    );
+    expect(
+      statsSentence({ found: 2, rectified: 1, open: 1, overdue: 0, rate: 0.5 }, undefined, 'fire').zh,
+    ).toBe('发现隐患2处，已整改1处，整改率50%');
   });
 });
 

@@ -91,7 +91,8 @@ async function addEvent(
       finding_id: findingId,
       kind,
       actor_id: actor.userId,
-      actor_name: actor.displayName,
+      // The platform's own steps (escalation) are nobody's.
+      actor_name: actor.via === 'system' ? null : actor.displayName,
       unit_id: e.unitId ?? actor.unitId,
       note: e.note ?? null,
       data: e.data === undefined ? null : JSON.stringify(e.data),
@@ -628,24 +629,18 @@ export function submitRectification(
         en: 'The completion date cannot be before the finding was raised',
       });
     const fileIds = await assertFiles(trx, actor, input.fileIds, f.unit_id);
-    const raiser = f.raised_by;
-    await notifyUsers(trx, [raiser], {
+    // The person who raised it hears of the report; when that is nobody else (the system, or the reporter
+    // themself), the raising unit's administrators do.
+    const note = {
       kind: 'finding.submitted',
       title: `${f.unit_name} 提交整改报告：${f.title}`,
       body: '请验收',
       link: `/findings/${f.id}`,
       objectType: 'finding',
       objectId: f.id,
-    });
-    if (!raiser || raiser === actor.userId)
-      await notifyUnit(trx, f.raised_by_unit_id, UNIT_ROLES, {
-        kind: 'finding.submitted',
-        title: `${f.unit_name} 提交整改报告：${f.title}`,
-        body: '请验收',
-        link: `/findings/${f.id}`,
-        objectType: 'finding',
-        objectId: f.id,
-      });
+    };
+    if (f.raised_by && f.raised_by !== actor.userId) await notifyUsers(trx, [f.raised_by], note);
+    else await notifyUnit(trx, f.raised_by_unit_id, UNIT_ROLES, note);
     return {
       patch: { status: 'submitted' },
       event: { unitId: f.unit_id, note: input.report, data: { completedOn: input.completedOn }, fileIds },
@@ -835,17 +830,38 @@ const withRate = <T extends { found: number; rectified: number }>(c: T) => ({ ..
 
 function percent(rate: number | null): string {
   if (rate === null) return '—';
-  return String(Math.round(rate * 1000) / 10);
+  return `${Math.round(rate * 1000) / 10}%`;
 }
 
 /** 发现隐患X处，已整改Y处，整改率Z% (问题…个 for sources other than hazard checks). */
-export function statsSentence(c: FindingCounts, source?: FindingSource): { zh: string; en: string } {
-  const hazards = source === 'inspection' || source === 'self_check';
+const SAFETY_CATEGORIES: readonly string[] = [
+  'fire',
+  'food',
+  'building',
+  'traffic',
+  'drowning',
+  'chemicals',
+  'bullying',
+  'surroundings',
+  'security',
+  'campus_safety',
+];
+
+/** Hazards (隐患…处) when the selection is safety checks or a safety area; problems (问题…个) otherwise. */
+export function statsSentence(
+  c: FindingCounts,
+  source?: FindingSource,
+  category?: FindingCategory,
+): { zh: string; en: string } {
+  const hazards =
+    source === 'inspection' ||
+    source === 'self_check' ||
+    (!!category && SAFETY_CATEGORIES.includes(category));
   const [noun, unitWord] = hazards ? ['隐患', '处'] : ['问题', '个'];
-  let zh = `发现${noun}${c.found}${unitWord}，已整改${c.rectified}${unitWord}，整改率${percent(c.rate)}%`;
+  let zh = `发现${noun}${c.found}${unitWord}，已整改${c.rectified}${unitWord}，整改率${percent(c.rate)}`;
   if (c.overdue > 0) zh += `，逾期未整改${c.overdue}${unitWord}`;
   const what = hazards ? 'hazards' : 'findings';
-  let en = `${c.found} ${what} found, ${c.rectified} rectified, rectification rate ${percent(c.rate)}%`;
+  let en = `${c.found} ${what} found, ${c.rectified} rectified, rectification rate ${percent(c.rate)}`;
   if (c.overdue > 0) en += `, ${c.overdue} overdue`;
   return { zh, en };
 }
@@ -898,7 +914,7 @@ export async function findingStats(
   const total = withRate(totals);
   return {
     ...total,
-    sentence: statsSentence(total, q.source),
+    sentence: statsSentence(total, q.source, q.category),
     byCategory: byCategory.map(({ key, ...c }) => ({ category: key as FindingCategory, ...withRate(c) })),
     bySource: bySource.map(({ key, ...c }) => ({ source: key as FindingSource, ...withRate(c) })),
     bySeverity: bySeverity.map(({ key, ...c }) => ({ severity: key as FindingSeverity, ...withRate(c) })),

@@ -4,7 +4,7 @@
  * polling fallback, commit and cancel, and the download addresses.
  */
 import type { ImportJob, ImportKind, ImportMode, Lang } from '@dudao/contracts';
-import { ApiError, api, isApiError, toQuery } from '../../app/api.ts';
+import { ApiError, api, csrfHeader, isApiError, toQuery } from '../../app/api.ts';
 
 export const importUrls = {
   template: (kind: ImportKind, format: 'xlsx' | 'csv') =>
@@ -20,12 +20,6 @@ export const importUrls = {
 /** The statuses in which the server is still working on a job. */
 export function isRunning(job: ImportJob): boolean {
   return job.status === 'validating' || job.status === 'committing';
-}
-
-/** The token the server mirrors in a readable cookie at sign-in (the API client sends the same one). */
-function csrfToken(): string | null {
-  const m = /(?:^|;\s*)dudao_csrf=([^;]+)/.exec(document.cookie);
-  return m?.[1] ? decodeURIComponent(m[1]) : null;
 }
 
 function parseBody(text: string): unknown {
@@ -86,8 +80,7 @@ export function uploadImport({ kind, file, unitId, sheet, lang, onProgress }: Up
     xhr.setRequestHeader('accept', 'application/json');
     xhr.setRequestHeader('accept-language', lang === 'en' ? 'en' : 'zh-CN');
     xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
-    const token = csrfToken();
-    if (token) xhr.setRequestHeader('x-csrf-token', token);
+    for (const [k, v] of Object.entries(csrfHeader())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => {
       const body = parseBody(xhr.responseText);
