@@ -21,6 +21,17 @@ export const freeText = (max = 500) =>
     .max(max)
     .refine((s) => !CONTROL_CHARS.test(s) && !/[<>]/.test(s), { message: 'FREE_TEXT' });
 
+// Control characters other than line breaks and tabs.
+// eslint-disable-next-line no-control-regex
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
+/** Free text that may run over several lines (a description, a report, an opinion): no markup. */
+export const multilineText = (max = 2000) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !CONTROL_EXCEPT_LINES.test(s) && !/[<>]/.test(s), { message: 'FREE_TEXT' });
+
 export const phone = z
   .string()
   .trim()

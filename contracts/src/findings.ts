@@ -3,7 +3,7 @@
  * rectification loop (整改 → 验收销号), rectification notices (整改通知书) and statistics.
  */
 import { z } from 'zod';
-import { freeText, pageOf, pageQuery, uuid } from './common.ts';
+import { freeText, multilineText, pageOf, pageQuery, uuid } from './common.ts';
 
 /** Where a finding came from; the ledger links back to the source record (sourceType + sourceId). */
 export const FINDING_SOURCES = [
@@ -104,7 +104,7 @@ export const findingEventLabels = {
 } satisfies Record<FindingEventKind, { zh: string; en: string }>;
 
 const date = z.iso.date();
-const text = (max: number) => freeText(max).pipe(z.string().min(1));
+const text = (max: number) => multilineText(max).pipe(z.string().min(1));
 const fileIds = z.array(uuid).max(20);
 
 // ---------- files (platform/files: photos and evidence) ----------
@@ -192,7 +192,7 @@ export const FindingCreate = z.strictObject({
   subcategory: freeText(60).optional(),
   severity: z.enum(FINDING_SEVERITIES).default('general'),
   title: text(120),
-  description: freeText(2000).optional(),
+  description: multilineText(2000).optional(),
   location: freeText(200).optional(),
   basis: freeText(500).optional(),
   deadline: date,
@@ -233,14 +233,14 @@ export const FindingExportQuery = FindingListQuery.omit({ page: true, pageSize: 
 export const FindingStart = z.strictObject({
   measures: text(2000),
   /** 临时管控措施: required for 重大 hazards until they are put right. */
-  interimControls: freeText(1000).optional(),
+  interimControls: multilineText(1000).optional(),
 });
 export const FindingSubmit = z.strictObject({
   report: text(4000),
   completedOn: date,
   fileIds: fileIds.optional(),
 });
-export const FindingVerify = z.strictObject({ note: freeText(1000).optional() });
+export const FindingVerify = z.strictObject({ note: multilineText(1000).optional() });
 export const FindingReturn = z.strictObject({ reason: text(1000) });
 export const FindingExtend = z.strictObject({ deadline: date, reason: text(500) });
 export const FindingComment = z.strictObject({ note: text(1000), fileIds: fileIds.optional() });
@@ -252,7 +252,7 @@ export const NoticeCreate = z.strictObject({
   findingIds: z.array(uuid).min(1).max(200),
   /** Overrides the findings' deadlines (otherwise the latest of them is printed). */
   deadline: date.optional(),
-  note: freeText(1000).optional(),
+  note: multilineText(1000).optional(),
 });
 
 export const Notice = z.object({

@@ -64,7 +64,7 @@ export type AccessMap = z.infer<typeof AccessMap>;
 
 // ---------- common pieces (common.ts; students.ts uses them too) ----------
 
-export { freeText, pageOf, pageQuery, phone, plainName, uuid } from './common.ts';
+export { freeText, multilineText, pageOf, pageQuery, phone, plainName, uuid } from './common.ts';
 import { freeText, pageOf, pageQuery, phone, plainName, uuid } from './common.ts';
 
 export const ErrorBody = z.object({

@@ -4,21 +4,11 @@
  * opinions (督导意见书) with 限期整改 and the school's rectification report, and the visit coverage per term.
  */
 import { z } from 'zod';
-import { freeText, pageOf, pageQuery, phone, uuid } from './common.ts';
+import { freeText, multilineText, pageOf, pageQuery, phone, uuid } from './common.ts';
 import { FINDING_CATEGORIES, FINDING_SEVERITIES, FINDING_STATUSES } from './findings.ts';
 
 const date = z.iso.date();
 
-// Control characters other than line breaks and tabs.
-// eslint-disable-next-line no-control-regex
-const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
-/** Free text that may run over several lines (a visit's summary, an opinion, a report): no markup. */
-export const multilineText = (max = 2000) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !CONTROL_EXCEPT_LINES.test(s) && !/[<>]/.test(s), { message: 'FREE_TEXT' });
 const required = (max: number) => multilineText(max).pipe(z.string().min(1));
 
 /** 经常性督导的八项内容 — the eight routine items; each is also a findings-ledger category. */

@@ -127,7 +127,7 @@ describe('the rectification loop', () => {
     expect(started.json<FindingDetail>().status).toBe('rectifying');
     const evidence = (await upload(schoolA1, world.schoolA1.id, PNG, '整改后.png')).json<{ id: string }>();
     const submitted = await schoolA1.post(`/api/findings/${f.id}/submit`, {
-      report: '已更换 3 具灭火器',
+      report: '已更换 3 具灭火器。\n经复查压力正常。',
       completedOn: today,
       fileIds: [evidence.id],
     });
