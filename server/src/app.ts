@@ -18,6 +18,7 @@ import { findingRoutes } from './modules/findings/findings.routes.js';
 import { safetyRoutes } from './modules/safety/safety.routes.js';
 import { inspectorRoutes } from './modules/inspectors/inspectors.routes.js';
 import { dropoutRoutes } from './modules/dropout/dropout.routes.js';
+import { balanceRoutes } from './modules/balance/balance.routes.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -48,6 +49,7 @@ export const routePlugins: RoutePlugin[] = [
   safetyRoutes,
   inspectorRoutes,
   dropoutRoutes,
+  balanceRoutes,
 ];
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));

@@ -19,6 +19,7 @@ import {
   FileSearchOutlined,
   FlagOutlined,
   FormOutlined,
+  FundOutlined,
   PieChartOutlined,
   ProfileOutlined,
   SafetyOutlined,
@@ -177,6 +178,8 @@ export const NAV: NavEntry[] = [
     need: 'readFindings',
     group: INSPECTORS,
   },
+  // 均衡发展: the difference-coefficient calculator works on an uploaded table, for anyone signed in.
+  { path: '/balance/calculator', key: 'nav.balance', testId: 'nav-balance', icon: <FundOutlined /> },
   { path: '/users', key: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, need: 'manageUsers' },
   { path: '/audit', key: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, need: 'readAudit' },
   { path: '/tokens', key: 'nav.tokens', testId: 'nav-tokens', icon: <KeyOutlined />, need: 'manageTokens' },

@@ -30,6 +30,7 @@ export const messages = {
   'nav.inspectorVisits': ['督导记录', 'Visits'],
   'nav.inspectorCoverage': ['督导覆盖', 'Visit coverage'],
   'nav.inspectorRoster': ['督学名册', 'Inspector roster'],
+  'nav.balance': ['均衡发展测算', 'Balanced development'],
   'nav.menu': ['菜单', 'Menu'],
   'nav.changePassword': ['修改密码', 'Change password'],
   'nav.logout': ['退出登录', 'Sign out'],

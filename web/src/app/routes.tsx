@@ -10,6 +10,7 @@ import { findingRoutes } from '../modules/findings/routes.tsx';
 import { safetyRoutes } from '../modules/safety/routes.tsx';
 import { inspectorRoutes } from '../modules/inspectors/routes.tsx';
 import { dropoutRoutes } from '../modules/dropout/routes.tsx';
+import { balanceRoutes } from '../modules/balance/routes.tsx';
 
 const LoginPage = lazy(() => import('../modules/auth/index.tsx').then((m) => ({ default: m.LoginPage })));
 const ChangePasswordPage = lazy(() =>
@@ -116,6 +117,7 @@ export const router = createBrowserRouter([
           ...safetyRoutes,
           ...inspectorRoutes,
           ...dropoutRoutes,
+          ...balanceRoutes,
           { path: '/403', element: <Forbidden /> },
           { path: '*', element: <NotFound /> },
         ],

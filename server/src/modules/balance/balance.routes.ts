@@ -1,0 +1,132 @@
+/**
+ * Balanced-development calculator: compute the coefficients from an uploaded school table, and what-if.
+ * Nothing is stored or read from the database (`scope: 'none'`); any signed-in user may compute.
+ */
+import {
+  BalanceComputeQuery,
+  BalanceResult,
+  BalanceWhatIfRequest,
+  BalanceWhatIfResult,
+  ErrorBody,
+  type BalanceOptionsInput,
+} from '@dudao/contracts';
+import type { FastifyInstance } from 'fastify';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, badRequest } from '../../platform/errors.js';
+import { fileNameOf } from '../../platform/http/raw-body.js';
+import { typed } from '../../platform/http/route-kit.js';
+import { computeBalance, whatIf } from './balance.engine.js';
+import { readBalanceTable } from './balance.table.js';
+
+/** A county's school table is a few hundred rows: 10 MB is plenty. */
+export const BALANCE_MAX_BYTES = 10 * 1024 * 1024;
+
+const tags = ['balance 均衡发展'];
+const errors = { 400: ErrorBody, 413: ErrorBody };
+const config = { scope: 'none' as const };
+
+const tooLarge = () =>
+  new AppError(
+    413,
+    'FILE_TOO_LARGE',
+    {
+      zh: `文件不能超过 ${BALANCE_MAX_BYTES / 1024 / 1024} MB`,
+      en: `Files may not exceed ${BALANCE_MAX_BYTES / 1024 / 1024} MB`,
+    },
+    undefined,
+    { connection: 'close' },
+  );
+
+// Streams the body to a temporary file (the xlsx reader needs random access), refusing more than the limit.
+async function saveUpload(source: Readable, path: string): Promise<void> {
+  let size = 0;
+  await pipeline(
+    source,
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        size += chunk.length;
+        if (size > BALANCE_MAX_BYTES) throw tooLarge();
+        yield chunk;
+      }
+    },
+    createWriteStream(path),
+  );
+}
+
+function optionsOf(q: BalanceComputeQuery): BalanceOptionsInput {
+  const o: BalanceOptionsInput = {};
+  if (q.minMet !== undefined) o.minMet = q.minMet;
+  if (q.remainingMinRatio !== undefined) o.remainingMinRatio = q.remainingMinRatio;
+  if (q.primaryCvLimit !== undefined || q.juniorCvLimit !== undefined)
+    o.cvLimit = { primary: q.primaryCvLimit ?? 0.5, junior: q.juniorCvLimit ?? 0.45 };
+  return o;
+}
+
+/** POST /api/balance/compute and POST /api/balance/what-if. */
+export function balanceRoutes(app: FastifyInstance, _ctx: AppContext): void {
+  const r = typed(app);
+  r.post(
+    '/api/balance/compute',
+    {
+      schema: {
+        tags,
+        summary:
+          '由学校数据表测算差异系数（原始文件作为请求体，X-File-Name 为文件名）Compute the coefficients from a school table',
+        querystring: BalanceComputeQuery,
+        consumes: ['application/octet-stream'],
+        response: { 200: BalanceResult, ...errors },
+      },
+      config,
+    },
+    async (req) => {
+      const body = req.body as Readable | undefined;
+      if (!body || typeof body.pipe !== 'function')
+        throw badRequest('BALANCE_NO_FILE', {
+          zh: '请上传学校数据表（.xlsx 或 CSV）作为请求体',
+          en: 'Upload the school table (.xlsx or CSV) as the request body',
+        });
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > BALANCE_MAX_BYTES) {
+        body.resume();
+        throw tooLarge();
+      }
+      const fileName = fileNameOf(req, 'upload');
+      const dir = await mkdtemp(join(tmpdir(), 'dudao-balance-'));
+      try {
+        const path = join(dir, 'upload');
+        await saveUpload(body, path);
+        const table = await readBalanceTable(path, fileName, req.lang);
+        return computeBalance(table, optionsOf(req.query), req.lang);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+  r.post(
+    '/api/balance/what-if',
+    {
+      schema: {
+        tags,
+        summary: '假设某校某项指标提高到某值后的差异系数与达标学校数 What-if',
+        body: BalanceWhatIfRequest,
+        response: { 200: BalanceWhatIfResult, ...errors },
+      },
+      config,
+    },
+    (req) => {
+      const { stage, schools, schoolId, indicator, value, options } = req.body;
+      if (!schools.some((s) => s.id === schoolId))
+        throw badRequest('BALANCE_UNKNOWN_SCHOOL', {
+          zh: '所选学校不在本学段的学校中',
+          en: 'The school chosen is not among the stage’s schools',
+        });
+      return whatIf(stage, schools, { schoolId, indicator, value }, options ?? {}, req.lang);
+    },
+  );
+}
