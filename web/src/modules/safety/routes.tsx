@@ -1,4 +1,39 @@
 /** The school-safety pages, loaded on demand; app/routes.tsx puts them inside the shell. */
+import { lazy, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router-dom';
+import type { AccessMap } from '@dudao/contracts';
+import { useMe } from '../../app/auth.tsx';
+import { Forbidden } from '../errors/index.tsx';
 
-export const safetyRoutes: RouteObject[] = [];
+const InspectPage = lazy(() => import('./InspectPage.tsx'));
+const InspectionsPage = lazy(() => import('./InspectionsPage.tsx'));
+const InspectionPage = lazy(() => import('./InspectionPage.tsx'));
+const CampaignsPage = lazy(() => import('./CampaignsPage.tsx'));
+const CampaignPage = lazy(() => import('./CampaignPage.tsx'));
+const TemplatesPage = lazy(() => import('./TemplatesPage.tsx'));
+const TemplatePage = lazy(() => import('./TemplatePage.tsx'));
+const SelfChecksPage = lazy(() => import('./SelfChecksPage.tsx'));
+const GridsPage = lazy(() => import('./GridsPage.tsx'));
+
+/** The menu's access flags; the server still scopes and checks each request. */
+function Need({ flag, children }: { flag: keyof AccessMap; children: ReactNode }) {
+  const me = useMe();
+  return me.access[flag] ? children : <Forbidden />;
+}
+
+const page = (path: string, flag: keyof AccessMap, element: ReactNode): RouteObject => ({
+  path,
+  element: <Need flag={flag}>{element}</Need>,
+});
+
+export const safetyRoutes: RouteObject[] = [
+  page('/safety/inspect', 'inspectSafety', <InspectPage />),
+  page('/safety/inspections', 'readFindings', <InspectionsPage />),
+  page('/safety/inspections/:id', 'readFindings', <InspectionPage />),
+  page('/safety/campaigns', 'inspectSafety', <CampaignsPage />),
+  page('/safety/campaigns/:id', 'readFindings', <CampaignPage />),
+  page('/safety/self-checks', 'inspectSafety', <SelfChecksPage />),
+  page('/safety/grids', 'readFindings', <GridsPage />),
+  page('/safety/templates', 'manageSafety', <TemplatesPage />),
+  page('/safety/templates/:id', 'manageSafety', <TemplatePage />),
+];

@@ -1,0 +1,189 @@
+/** Pieces the safety pages share: loading a resource, a bar chart, a school picker, dates. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Empty, Select } from 'antd';
+import * as echarts from 'echarts/core';
+import { BarChart as EBarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { UnitPage } from '@dudao/contracts';
+import { api, isApiError, type Query } from '../../app/api.ts';
+import { useSafetyI18n } from './messages.ts';
+
+echarts.use([EBarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+/** Today in China, yyyy-mm-dd. */
+export function chinaToday(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+export function percent(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined) return '—';
+  return `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+/** GET a resource; reloads when the path or query changes. */
+export function useResource<T>(path: string | null, query?: Query) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const key = path ? path + JSON.stringify(query ?? {}) : null;
+  const [tick, setTick] = useState(0);
+  const queryRef = useRef(query);
+  queryRef.current = query;
+  useEffect(() => {
+    if (!path) {
+      setData(null);
+      return;
+    }
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    api.get<T>(path, queryRef.current, controller.signal).then(
+      (d) => {
+        setData(d);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (err instanceof DOMException && err.name === 'AbortError') return;
+        setError(isApiError(err) ? err.message : String(err));
+        setLoading(false);
+      },
+    );
+    return () => controller.abort();
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload, setData };
+}
+
+export function LoadError({ error, onRetry }: { error: string; onRetry: () => void }) {
+  const { s } = useSafetyI18n();
+  return (
+    <Alert
+      type="error"
+      showIcon
+      message={s('sf.loadFailed')}
+      description={error}
+      action={
+        <Button size="small" onClick={onRetry}>
+          {s('sf.retry')}
+        </Button>
+      }
+    />
+  );
+}
+
+export interface BarSeries {
+  name: string;
+  data: number[];
+  color: string;
+}
+
+/** A grouped bar chart (vertical categories on phones stay readable: labels rotate). */
+export function BarChart({
+  categories,
+  series,
+  height = 300,
+  testId,
+}: {
+  categories: string[];
+  series: BarSeries[];
+  height?: number;
+  testId?: string;
+}) {
+  const [el, setEl] = useState<HTMLDivElement | null>(null);
+  const option = useMemo(
+    () => ({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+      xAxis: {
+        type: 'category',
+        data: categories,
+        axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 },
+      },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: series.map((s) => ({
+        type: 'bar',
+        name: s.name,
+        data: s.data,
+        itemStyle: { color: s.color },
+        label: { show: true, position: 'top' },
+      })),
+    }),
+    [categories, series],
+  );
+  useEffect(() => {
+    if (!el) return;
+    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+    chart.setOption(option);
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+    };
+  }, [el, option]);
+  if (categories.length === 0) return <Empty />;
+  return <div ref={setEl} style={{ width: '100%', height }} data-testid={testId} className="safety-chart" />;
+}
+
+export const COLORS = { found: '#1558b0', rectified: '#30bf78', missing: '#e8684a', draft: '#f6a516' };
+
+/** A school picker searching the schools in the actor's sight (GET /api/units?kind=school). */
+export function SchoolSelect({
+  value,
+  onChange,
+  initialName,
+  disabled,
+  testId,
+}: {
+  value?: string;
+  onChange: (id: string | undefined, name?: string) => void;
+  initialName?: string;
+  disabled?: boolean;
+  testId?: string;
+}) {
+  const { s } = useSafetyI18n();
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .get<UnitPage>('/api/units', { kind: 'school', q, pageSize: 50, status: 'active' }, controller.signal)
+        .then(
+          (p) => setOptions(p.items.map((u) => ({ value: u.id, label: `${u.name}` }))),
+          () => undefined,
+        );
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [q]);
+  const all =
+    value && initialName && !options.some((o) => o.value === value)
+      ? [{ value, label: initialName }, ...options]
+      : options;
+  return (
+    <Select
+      showSearch
+      allowClear
+      value={value}
+      placeholder={s('sf.inspect.chooseSchool')}
+      filterOption={false}
+      onSearch={setQ}
+      options={all}
+      disabled={disabled}
+      onChange={(id: string | undefined) => onChange(id, all.find((o) => o.value === id)?.label)}
+      style={{ width: '100%' }}
+      data-testid={testId}
+      size="large"
+    />
+  );
+}
