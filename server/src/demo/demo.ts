@@ -8,6 +8,8 @@ import { generateIdNumber } from '../platform/crypto/id-number.js';
 import type { NewUnit } from '../platform/db/schema.js';
 import { childDivisions, findDivision } from '../platform/regions/divisions.js';
 import { generateStudents } from '../modules/students/students.demo.js';
+import { seedSafetyDemo } from '../modules/safety/safety.demo.js';
+import { generateInspectorDemo } from '../modules/inspectors/inspectors.demo.js';
 import { personName, schoolName, type Rng } from './names.js';
 import { seededRng } from './rng.js';
 
@@ -113,6 +115,7 @@ export async function createDemo(
   if (existing) {
     // A run that died between the city and its students finishes the students now (a no-op otherwise).
     await generateStudents(ctx, { perSchool: studentsPerSchool(opts.scale), seed: opts.seed });
+    await moduleDemos(ctx, opts);
     return { ...(existing.value as Omit<DemoResult, 'created'>), created: false };
   }
   const anyUnit = await ctx.db.selectFrom('unit').select('id').limit(1).executeTakeFirst();
@@ -336,6 +339,7 @@ export async function createDemo(
     );
   });
   const students = await generateStudents(ctx, { perSchool: studentsPerSchool(opts.scale), seed: opts.seed });
+  await moduleDemos(ctx, opts);
   const complete = { ...result, counts: { ...result.counts, students: students.students } };
   await ctx.db
     .updateTable('app_setting')
@@ -343,6 +347,16 @@ export async function createDemo(
     .where('key', '=', 'demo')
     .execute();
   return { ...complete, created: true };
+}
+
+/**
+ * The modules' demo data on top of the city and its students: safety campaigns and self-inspections (a sample
+ * of schools beyond the small scale: each takes a fifth of a second on PGlite), inspectors' visits and
+ * opinions — all through the modules' services, so their findings fill the ledger. Each is a no-op once done.
+ */
+async function moduleDemos(ctx: AppContext, opts: { scale: DemoScale; seed: number }): Promise<void> {
+  await seedSafetyDemo(ctx, { seed: opts.seed, ...(opts.scale === 'small' ? {} : { maxSchools: 40 }) });
+  await generateInspectorDemo(ctx, { seed: opts.seed });
 }
 
 function unitRow(

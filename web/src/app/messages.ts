@@ -22,6 +22,7 @@ export const messages = {
   'nav.findingStats': ['整改统计', 'Rectification statistics'],
   'nav.safety': ['平安校园', 'School safety'],
   'nav.safetyInspect': ['安全检查', 'Inspect'],
+  'nav.safetyInspections': ['检查记录', 'Inspection records'],
   'nav.safetyCampaigns': ['专项整治', 'Campaigns'],
   'nav.safetySelfChecks': ['月度自查', 'Monthly self-inspection'],
   'nav.safetyGrids': ['安全网格', 'Safety grids'],

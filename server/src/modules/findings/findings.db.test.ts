@@ -264,6 +264,13 @@ describe('the rectification loop', () => {
     });
     // A photo of another school cannot be attached.
     const other = (await upload(adminA, world.schoolA2.id)).json<{ id: string }>();
+    const gridA2 = (
+      await t.ctx.db
+        .insertInto('safety_grid')
+        .values({ id: crypto.randomUUID(), unit_id: world.schoolA2.id, name: '操场' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     await expectUnchanged(t.ctx, async () => {
       expectError(
         await adminA.post('/api/findings', {

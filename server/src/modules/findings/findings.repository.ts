@@ -45,7 +45,7 @@ function withColumns(db: Db, actor: Actor) {
       'ru.path as raiser_path',
       'eu.name as escalated_to_name',
       'n.no as notice_no',
-      sql<string | null>`null::text`.as('grid_name'),
+      sql<string | null>`(select g.name from safety_grid g where g.id = f.grid_id)`.as('grid_name'),
     ]);
 }
 

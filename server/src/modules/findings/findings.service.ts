@@ -150,6 +150,19 @@ export async function raiseFindings(
         en: 'The deadline cannot be in the past',
       });
     const fileIds = await assertFiles(trx, actor, item.fileIds, item.unitId);
+    if (item.gridId) {
+      const grid = await trx
+        .selectFrom('safety_grid')
+        .select('id')
+        .where('id', '=', item.gridId)
+        .where('unit_id', '=', item.unitId)
+        .executeTakeFirst();
+      if (!grid)
+        throw badRequest('FINDING_GRID', {
+          zh: '所选安全网格不属于该单位',
+          en: 'The safety grid does not belong to that unit',
+        });
+    }
     const id = timeOrderedId();
     const n = await repo.nextNumber(trx, raiser.id, 'finding', year);
     const no = `${raiser.code}-${year}-${String(n).padStart(4, '0')}`;
