@@ -12,20 +12,73 @@ import { knownMigrations } from './db/migrate.js';
  * Logical backup that works the same on PGlite and PostgreSQL: gzip'd JSON lines, a header and then every
  * row of every table in dependency order. Sessions are not kept (a restore logs everyone out).
  */
-const TABLES: { name: keyof DB; key: string; order: string; json: string[] }[] = [
-  { name: 'unit', key: 'id', order: 'depth, id', json: [] },
-  { name: 'app_user', key: 'id', order: 'id', json: [] },
-  { name: 'user_role', key: 'user_id', order: 'user_id, role, unit_id', json: [] },
-  { name: 'inspector_school', key: 'user_id', order: 'user_id, school_id', json: [] },
-  { name: 'school_class', key: 'id', order: 'id', json: [] },
-  { name: 'student', key: 'id', order: 'id', json: [] },
-  { name: 'student_guardian', key: 'student_id', order: 'student_id, ord', json: [] },
-  { name: 'student_transfer', key: 'id', order: 'id', json: [] },
-  { name: 'student_status_event', key: 'id', order: 'id', json: [] },
-  { name: 'api_token', key: 'id', order: 'id', json: [] },
-  { name: 'app_setting', key: 'key', order: 'key', json: ['value'] },
-  { name: 'audit_event', key: 'id', order: 'id', json: ['before', 'after'] },
+/**
+ * Every table a backup holds, parents before children (the backup test checks both: that every table of the
+ * schema is here or in NOT_BACKED_UP, and that no table comes before one it references). `order` is a stable
+ * order of the rows (parents first where a table refers to itself). jsonb and bytea columns are found in the
+ * catalog.
+ */
+export const BACKUP_TABLES: { name: keyof DB; order: string }[] = [
+  { name: 'unit', order: 'depth, id' },
+  { name: 'app_user', order: 'id' },
+  { name: 'user_role', order: 'user_id, role, unit_id' },
+  { name: 'inspector_school', order: 'user_id, school_id' },
+  { name: 'school_class', order: 'id' },
+  { name: 'student', order: 'id' },
+  { name: 'student_guardian', order: 'student_id, ord' },
+  { name: 'student_transfer', order: 'id' },
+  { name: 'student_status_event', order: 'id' },
+  { name: 'api_token', order: 'id' },
+  { name: 'app_setting', order: 'key' },
+  { name: 'import_header_alias', order: 'unit_id, kind, header' },
+  { name: 'stored_file', order: 'id' },
+  { name: 'notification', order: 'id' },
+  { name: 'doc_counter', order: 'unit_id, kind, year' },
+  { name: 'rectification_notice', order: 'id' },
+  { name: 'safety_template', order: 'id' },
+  { name: 'safety_template_version', order: 'id' },
+  { name: 'safety_template_item', order: 'id' },
+  { name: 'safety_campaign', order: 'id' },
+  { name: 'safety_campaign_group', order: 'id' },
+  { name: 'safety_grid', order: 'id' },
+  { name: 'safety_inspection', order: 'id' },
+  { name: 'finding', order: 'id' },
+  { name: 'finding_event', order: 'id' },
+  { name: 'safety_inspection_item', order: 'inspection_id, item_id' },
+  { name: 'inspector_profile', order: 'user_id' },
+  { name: 'inspector_setting', order: 'unit_id' },
+  { name: 'inspector_visit', order: 'id' },
+  { name: 'inspector_visit_item', order: 'visit_id, item' },
+  { name: 'inspector_opinion', order: 'id' },
+  { name: 'inspector_opinion_finding', order: 'opinion_id, finding_id' },
+  { name: 'inspector_opinion_event', order: 'id' },
+  { name: 'audit_event', order: 'id' },
 ];
+
+/**
+ * Left out on purpose: sessions (a restore logs everyone out) and the import engine's jobs, staging rows and
+ * per-job change records, which describe uploaded files that live on the old machine's disk.
+ */
+export const NOT_BACKED_UP: readonly string[] = [
+  'session',
+  'import_job',
+  'import_student_row',
+  'import_change',
+];
+
+/** Columns whose values JSON cannot carry as they are: jsonb (sent as text) and bytea (sent as base64). */
+async function specialColumns(db: Kysely<DB>): Promise<Map<string, Map<string, 'jsonb' | 'bytea'>>> {
+  const r = await sql<{ table_name: string; column_name: string; data_type: 'jsonb' | 'bytea' }>`
+    select table_name, column_name, data_type from information_schema.columns
+    where table_schema = current_schema() and data_type in ('jsonb', 'bytea')`.execute(db);
+  const out = new Map<string, Map<string, 'jsonb' | 'bytea'>>();
+  for (const c of r.rows) {
+    if (!out.has(c.table_name)) out.set(c.table_name, new Map());
+    out.get(c.table_name)!.set(c.column_name, c.data_type);
+  }
+  return out;
+}
+
 const BATCH = 2000;
 
 export interface BackupHeader {
@@ -52,7 +105,7 @@ export async function backupTo(
   opts: { keyCheck?: string } = {},
 ): Promise<BackupHeader> {
   const counts: Record<string, number> = {};
-  for (const t of TABLES) {
+  for (const t of BACKUP_TABLES) {
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t.name)}`.execute(db);
     counts[t.name] = r.rows[0]!.n;
   }
@@ -66,7 +119,7 @@ export async function backupTo(
   };
   async function* lines() {
     yield JSON.stringify(header) + '\n';
-    for (const t of TABLES) {
+    for (const t of BACKUP_TABLES) {
       // Offsets over a stable order; the database is not written during a backup by the CLI.
       for (let offset = 0; ; offset += BATCH) {
         const r = await sql<
@@ -74,7 +127,10 @@ export async function backupTo(
         >`select * from ${sql.table(t.name)} order by ${sql.raw(t.order)} limit ${BATCH} offset ${offset}`.execute(
           db,
         );
-        for (const row of r.rows) yield JSON.stringify({ t: t.name, r: row }) + '\n';
+        for (const row of r.rows) {
+          for (const [k, v] of Object.entries(row)) if (Buffer.isBuffer(v)) row[k] = v.toString('base64');
+          yield JSON.stringify({ t: t.name, r: row }) + '\n';
+        }
         if (r.rows.length < BATCH) break;
       }
     }
@@ -97,15 +153,20 @@ export async function restoreFrom(
   if (Number(nonEmpty.rows[0]!.n) > 0)
     throw new Error('the target database is not empty; restore needs an empty database');
   let header: BackupHeader | null = null;
+  const special = await specialColumns(db);
   await db.transaction().execute(async (trx) => {
     let pending: { table: string; rows: Record<string, unknown>[] } | null = null;
     const flush = async () => {
       if (!pending || pending.rows.length === 0) return;
-      const spec = TABLES.find((t) => t.name === pending!.table)!;
+      const spec = BACKUP_TABLES.find((t) => t.name === pending!.table)!;
+      const columns = special.get(spec.name) ?? new Map<string, 'jsonb' | 'bytea'>();
       const rows = pending.rows.map((row) => {
         const out: Record<string, unknown> = { ...row };
-        for (const c of spec.json)
-          out[c] = row[c] === null || row[c] === undefined ? null : JSON.stringify(row[c]);
+        for (const [c, type] of columns) {
+          const v = row[c];
+          if (v === null || v === undefined) out[c] = null;
+          else out[c] = type === 'jsonb' ? JSON.stringify(v) : Buffer.from(v as string, 'base64');
+        }
         return out;
       });
       await trx.insertInto(spec.name).values(rows).execute();
@@ -136,7 +197,7 @@ export async function restoreFrom(
         continue;
       }
       const rec = parsed as { t: string; r: Record<string, unknown> };
-      if (!TABLES.some((t) => t.name === rec.t)) throw new Error(`unknown table ${rec.t} in backup`);
+      if (!BACKUP_TABLES.some((t) => t.name === rec.t)) throw new Error(`unknown table ${rec.t} in backup`);
       if (pending && pending.table !== rec.t) await flush();
       if (!pending || pending.table !== rec.t) pending = { table: rec.t, rows: [] };
       pending.rows.push(rec.r);
