@@ -39,6 +39,7 @@ try {
       from: { type: 'string' },
       to: { type: 'string' },
       source: { type: 'string' },
+      date: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

@@ -12,6 +12,8 @@ import { backupKeyCheck, backupTo, restoreFrom } from '../platform/backup.js';
 import { loadConfig } from '../platform/config.js';
 import { createContext, type AppContext } from '../platform/context.js';
 import { DataDirLockedError } from '../platform/db/embedded.js';
+import { balanceCommand } from './balance.js';
+import { dropoutCommand } from './dropout.js';
 import { exportCommand } from './export.js';
 import { findingsCommand } from './findings.js';
 import { importCommand } from './import.js';
@@ -42,6 +44,10 @@ export const usage = `dudao — 督导 regional education bureau platform
                                          findings found / rectified / open / overdue and the rectification
                                          rate for a unit's area (the whole city without --unit)
   dudao findings escalate                escalate overdue findings to their parent units now
+  dudao dropout scan [--date YYYY-MM-DD] run the suspected-dropout detection for a day (default today);
+                                         prints date, open suspected cases, new cases, closed by return
+  dudao balance FILE                     balanced-development coefficients (差异系数) and school standards
+                                         from a table with one row per school (.xlsx or CSV; no database)
 
 Every command accepts --json: exactly one JSON document on stdout.
 Environment: PORT, DUDAO_DATA_DIR (./data), DATABASE_URL (absent = embedded PGlite).`;
@@ -311,9 +317,21 @@ export async function runCommand(
       out(json, r, `wrote ${r.rows} students to ${r.file}${r.revealed ? ' (full ID numbers; audited)' : ''}`);
       return 0;
     }
+    case 'balance': {
+      // Computes from the file alone: no database is opened.
+      const r = await balanceCommand(positionals[0]);
+      out(json, r.json, r.text);
+      return 0;
+    }
     case 'findings':
       return withContext(async (ctx) => {
         const r = await findingsCommand(ctx, positionals[0], v, cli);
+        out(json, r.json, r.text);
+        return 0;
+      });
+    case 'dropout':
+      return withContext(async (ctx) => {
+        const r = await dropoutCommand(ctx, positionals[0], v, cli);
         out(json, r.json, r.text);
         return 0;
       });

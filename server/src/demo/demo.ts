@@ -10,6 +10,7 @@ import { childDivisions, findDivision } from '../platform/regions/divisions.js';
 import { generateStudents } from '../modules/students/students.demo.js';
 import { seedSafetyDemo } from '../modules/safety/safety.demo.js';
 import { generateInspectorDemo } from '../modules/inspectors/inspectors.demo.js';
+import { seedDropoutDemo } from '../modules/dropout/dropout.demo.js';
 import { personName, schoolName, type Rng } from './names.js';
 import { seededRng } from './rng.js';
 
@@ -352,11 +353,13 @@ export async function createDemo(
 /**
  * The modules' demo data on top of the city and its students: safety campaigns and self-inspections (a sample
  * of schools beyond the small scale: each takes a fifth of a second on PGlite), inspectors' visits and
- * opinions — all through the modules' services, so their findings fill the ledger. Each is a no-op once done.
+ * opinions, head teachers with three weeks of attendance and a dropout scan — all through the modules' services,
+ * so their findings and cases are real. Each is a no-op once done.
  */
 async function moduleDemos(ctx: AppContext, opts: { scale: DemoScale; seed: number }): Promise<void> {
   await seedSafetyDemo(ctx, { seed: opts.seed, ...(opts.scale === 'small' ? {} : { maxSchools: 40 }) });
   await generateInspectorDemo(ctx, { seed: opts.seed });
+  await seedDropoutDemo(ctx, { seed: opts.seed, ...(opts.scale === 'small' ? {} : { maxSchools: 40 }) });
 }
 
 function unitRow(

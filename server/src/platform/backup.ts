@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { ensureMarkPartition } from '../modules/dropout/dropout.repository.js';
 import type { Vault } from './crypto/vault.js';
 import type { DB } from './db/schema.js';
 import { knownMigrations } from './db/migrate.js';
@@ -18,7 +19,12 @@ import { knownMigrations } from './db/migrate.js';
  * order of the rows (parents first where a table refers to itself). jsonb and bytea columns are found in the
  * catalog.
  */
-export const BACKUP_TABLES: { name: keyof DB; order: string }[] = [
+export const BACKUP_TABLES: {
+  name: keyof DB;
+  order: string;
+  /** Runs before a batch of rows is restored (e.g. creating the partitions the rows go to). */
+  beforeRestore?: (trx: Transaction<DB>, rows: Record<string, unknown>[]) => Promise<void>;
+}[] = [
   { name: 'unit', order: 'depth, id' },
   { name: 'app_user', order: 'id' },
   { name: 'user_role', order: 'user_id, role, unit_id' },
@@ -52,6 +58,21 @@ export const BACKUP_TABLES: { name: keyof DB; order: string }[] = [
   { name: 'inspector_opinion', order: 'id' },
   { name: 'inspector_opinion_finding', order: 'opinion_id, finding_id' },
   { name: 'inspector_opinion_event', order: 'id' },
+  { name: 'school_term', order: 'unit_id, school_year, term_no' },
+  { name: 'school_closure', order: 'id' },
+  { name: 'attendance_sheet', order: 'day, class_id' },
+  {
+    name: 'attendance_mark',
+    order: 'day, student_id',
+    // Marks live in monthly partitions made on demand: make the months the rows need.
+    async beforeRestore(trx, rows) {
+      const months = new Set(rows.map((r) => String(r.day).slice(0, 7)));
+      for (const m of months) await ensureMarkPartition(trx, `${m}-01`);
+    },
+  },
+  { name: 'gate_event', order: 'id' },
+  { name: 'dropout_setting', order: 'unit_id' },
+  { name: 'dropout_case', order: 'id' },
   { name: 'audit_event', order: 'id' },
 ];
 
@@ -169,6 +190,7 @@ export async function restoreFrom(
         }
         return out;
       });
+      await spec.beforeRestore?.(trx, rows);
       await trx.insertInto(spec.name).values(rows).execute();
       pending.rows = [];
     };

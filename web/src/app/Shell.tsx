@@ -7,12 +7,16 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Spin, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   BorderOutlined,
+  CalendarOutlined,
+  CarryOutOutlined,
   CheckSquareOutlined,
+  ClockCircleOutlined,
   ContactsOutlined,
   ExceptionOutlined,
   EyeOutlined,
@@ -23,8 +27,10 @@ import {
   FundOutlined,
   PieChartOutlined,
   ProfileOutlined,
+  RiseOutlined,
   SafetyOutlined,
   UnorderedListOutlined,
+  WarningOutlined,
   DashboardOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -68,6 +74,7 @@ interface NavGroup {
 const STUDENTS: NavGroup = { key: 'group:students', label: 'nav.students', icon: <IdcardOutlined /> };
 const FINDINGS: NavGroup = { key: 'group:findings', label: 'nav.findingsGroup', icon: <ExceptionOutlined /> };
 const SAFETY: NavGroup = { key: 'group:safety', label: 'nav.safety', icon: <SafetyOutlined /> };
+const DROPOUT: NavGroup = { key: 'group:dropout', label: 'nav.dropout', icon: <AlertOutlined /> };
 const INSPECTORS: NavGroup = { key: 'group:inspectors', label: 'nav.inspectors', icon: <EyeOutlined /> };
 
 export const NAV: NavEntry[] = [
@@ -95,6 +102,47 @@ export const NAV: NavEntry[] = [
     testId: 'nav-student-checks',
     icon: <SafetyCertificateOutlined />,
     group: STUDENTS,
+  },
+  // 控辍保学: class teachers take attendance; bureaus and schools follow who is not submitting and who drifts.
+  {
+    path: '/attendance',
+    key: 'nav.attendance',
+    testId: 'nav-attendance',
+    icon: <CarryOutOutlined />,
+    need: 'takeAttendance',
+    group: DROPOUT,
+  },
+  {
+    path: '/attendance/missing',
+    key: 'nav.attendanceMissing',
+    testId: 'nav-attendance-missing',
+    icon: <ClockCircleOutlined />,
+    need: 'readDropout',
+    group: DROPOUT,
+  },
+  {
+    path: '/dropout/suspected',
+    key: 'nav.dropoutSuspected',
+    testId: 'nav-dropout-suspected',
+    icon: <WarningOutlined />,
+    need: 'readDropout',
+    group: DROPOUT,
+  },
+  {
+    path: '/dropout/risk',
+    key: 'nav.dropoutRisk',
+    testId: 'nav-dropout-risk',
+    icon: <RiseOutlined />,
+    need: 'readDropout',
+    group: DROPOUT,
+  },
+  {
+    path: '/dropout/calendar',
+    key: 'nav.dropoutCalendar',
+    testId: 'nav-dropout-calendar',
+    icon: <CalendarOutlined />,
+    need: 'readDropout',
+    group: DROPOUT,
   },
   // 问题台账: every finding of every module, its rectification and statistics.
   {
