@@ -77,7 +77,10 @@ export const findingCategoryLabels = {
   other: { zh: '其他', en: 'Other' },
 } satisfies Record<string, { zh: string; en: string }>;
 export type FindingCategory = keyof typeof findingCategoryLabels;
-export const FINDING_CATEGORIES = Object.keys(findingCategoryLabels) as [FindingCategory, ...FindingCategory[]];
+export const FINDING_CATEGORIES = Object.keys(findingCategoryLabels) as [
+  FindingCategory,
+  ...FindingCategory[],
+];
 
 export const FINDING_EVENT_KINDS = [
   'raise',

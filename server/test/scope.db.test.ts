@@ -226,7 +226,11 @@ const coreProbes: Record<string, Probe> = {
   },
 };
 
-const probes: Record<string, Probe> = Object.assign({}, coreProbes, ...moduleProbes.map((m) => m.probes));
+const probes: Record<string, Probe> = Object.assign(
+  {},
+  coreProbes,
+  ...moduleProbes.map((m) => m.probes),
+) as Record<string, Probe>;
 
 /** A third school of county A: the transfers of the targets go there, out of every outsider's sight. */
 const THIRD_SCHOOL_CODE = '1220200009';

@@ -21,7 +21,11 @@ export interface ModuleProbes {
    * Makes the module's objects at one school of county A (A1, then A2: the inspector, assigned A1 only, is
    * probed with A2's). Runs as the system after the world is built; keys must not clash with other modules'.
    */
-  setup(ctx: AppContext, world: World, school: { id: string; code: string; tag: '1' | '2' }): Promise<TargetIds>;
+  setup(
+    ctx: AppContext,
+    world: World,
+    school: { id: string; code: string; tag: '1' | '2' },
+  ): Promise<TargetIds>;
   probes: Record<string, Probe>;
   /** Lists fetched without filters by outsiders: they must not mention any target. */
   openLists?: string[];

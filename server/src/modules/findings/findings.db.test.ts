@@ -284,6 +284,17 @@ describe('the rectification loop', () => {
         'FILE_UNKNOWN',
       );
       expectError(
+        await adminA.post('/api/findings', {
+          unitId: world.schoolA1.id,
+          category: 'fire',
+          title: '别校网格',
+          deadline: inDays(3),
+          gridId: gridA2,
+        }),
+        400,
+        'FINDING_GRID',
+      );
+      expectError(
         await upload(adminA, world.schoolA1.id, Buffer.from('<html>not an image</html>')),
         400,
         'FILE_TYPE',
