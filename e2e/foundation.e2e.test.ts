@@ -55,9 +55,13 @@ describe('foundation in the browser', () => {
     await page.getByTestId('unit-form-stage').click();
     await page.getByTitle('小学', { exact: true }).last().click();
     await page.screenshot({ path: join(shots, '02-create-school.png') });
+    const posted = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/units' && r.request().method() === 'POST',
+    );
     await page.getByTestId('unit-form-submit').click();
+    expect((await posted).status()).toBe(201);
     await expect
-      .poll(() => page.getByTestId('unit-table').innerText(), { timeout: 15_000 })
+      .poll(() => page.getByTestId('unit-table').innerText(), { timeout: 30_000 })
       .toContain('铁西区浏览器测试小学');
     await page.screenshot({ path: join(shots, '03-org-after-create.png') });
 
