@@ -247,10 +247,14 @@ describe('student registry pages in the browser', () => {
     );
     await page.getByTestId('check-count-over_age').click();
     await overAge;
-    await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
-    const rows = await page.getByTestId('check-table').locator('tbody tr.ant-table-row').allInnerTexts();
-    expect(rows.length).toBeGreaterThan(0);
-    for (const r of rows) expect(r).toContain('超龄');
+    // The table re-renders after the answer: wait until it shows only over-age rows (and some).
+    const rowTexts = () => page.getByTestId('check-table').locator('tbody tr.ant-table-row').allInnerTexts();
+    await expect
+      .poll(async () => {
+        const rows = await rowTexts();
+        return rows.length > 0 && rows.every((r) => r.includes('超龄'));
+      })
+      .toBe(true);
     await page.screenshot({ path: join(shots, 'students-11-checks.png') });
     await page.close();
   });
