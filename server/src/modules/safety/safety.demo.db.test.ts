@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
 import { expectUnchanged } from '../../../test/helpers.js';
-import { BUILTIN_TEMPLATE_NAME, seedSafetyDemo } from './safety.demo.js';
+import { BUILTIN_TEMPLATE_NAME, builtinChecklistItems, seedSafetyDemo } from './safety.demo.js';
 import { addDays, todayInChina } from './safety.service.js';
 
 let t: TestDb;
@@ -33,7 +33,15 @@ describe('the safety demo', () => {
       .select('id')
       .where('name', '=', BUILTIN_TEMPLATE_NAME)
       .executeTakeFirstOrThrow();
-    expect(template.id).toBeTruthy();
+    // Its published version holds the whole built-in checklist.
+    const items = await t.ctx.db
+      .selectFrom('safety_template_item as i')
+      .innerJoin('safety_template_version as v', 'v.id', 'i.version_id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('v.template_id', '=', template.id)
+      .where('v.status', '=', 'published')
+      .executeTakeFirstOrThrow();
+    expect(Number(items.n)).toBe(builtinChecklistItems().length);
     await expectUnchanged(t.ctx, () => seedSafetyDemo(t.ctx, { seed: 7 }));
   });
 

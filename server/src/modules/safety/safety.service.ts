@@ -34,17 +34,9 @@ const CAMPAIGN = { zh: '专项整治', en: 'Campaign' };
 const GROUP = { zh: '检查组', en: 'Inspection group' };
 const UNIT = { zh: '单位', en: 'Unit' };
 
-/** Today in China (dates of inspections, deadlines and campaign periods are local dates). */
-export function todayInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** Adds days to a yyyy-mm-dd date. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+// Local dates (inspections, deadlines, campaign periods) come from the platform's one date helper.
+import { addDays, chinaToday as todayInChina } from '../../platform/dates.js';
+export { addDays, todayInChina };
 
 export const rate = (rectified: number, found: number) =>
   found === 0 ? null : Math.round((rectified / found) * 1000) / 1000;

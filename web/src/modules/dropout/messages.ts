@@ -149,7 +149,4 @@ export function useDropoutI18n() {
   return { t, d, lang };
 }
 
-/** Today in China (the server's idea of "today"), whatever the device's zone. */
-export function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { chinaToday } from '../../app/dates.ts';

@@ -11,15 +11,7 @@ import { useSafetyI18n } from './messages.ts';
 
 echarts.use([EBarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-/** Today in China, yyyy-mm-dd. */
-export function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays, chinaToday } from '../../app/dates.ts';
 export function percent(rate: number | null | undefined): string {
   if (rate === null || rate === undefined) return '—';
   return `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`;

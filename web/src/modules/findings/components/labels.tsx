@@ -62,16 +62,8 @@ export function OverdueTags({ finding }: { finding: Pick<Finding, 'overdue' | 'e
   );
 }
 
-/** Today's date in China ('yyyy-mm-dd'), the calendar the deadlines are kept in. */
-export function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+import { addDays, chinaToday } from '../../../app/dates.ts';
+export { addDays, chinaToday };
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

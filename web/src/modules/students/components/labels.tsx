@@ -150,10 +150,7 @@ export function currentSchoolYear(now = new Date()): number {
   return china.getUTCMonth() + 1 >= 9 ? y : y - 1;
 }
 
-/** Today's date in China, YYYY-MM-DD (the server checks dates against it). */
-export function chinaToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { chinaToday } from '../../../app/dates.ts';
 
 /** Whole years between a birth date and a day (both YYYY-MM-DD). */
 export function ageOn(birthDate: string, day: string): number {
