@@ -52,8 +52,7 @@ describe('foundation in the browser', () => {
     await page.getByTestId('unit-create-button').click();
     await page.getByTestId('unit-form-code').fill('1220209876');
     await page.getByTestId('unit-form-name').fill('铁西区浏览器测试小学');
-    await page.getByTestId('unit-form-stage').click();
-    await page.getByTitle('小学', { exact: true }).last().click();
+    await h.pickOption(page, 'unit-form-stage', '小学');
     await page.screenshot({ path: join(shots, '02-create-school.png') });
     const posted = page.waitForResponse(
       (r) => new URL(r.url()).pathname === '/api/units' && r.request().method() === 'POST',

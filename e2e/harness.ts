@@ -155,3 +155,20 @@ export async function noSideways(page: Page, width: number): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Picks an option of an Ant Design select: opens it, clicks the option with this label in the open
+ * dropdown (never a same-titled cell elsewhere on the page), and waits until the select shows it. A
+ * loaded machine can otherwise click before the dropdown renders and submit a form with the field empty.
+ */
+export async function pickOption(page: Page, testId: string, optionLabel: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  await select.click();
+  await page
+    .locator(
+      `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${optionLabel}"]`,
+    )
+    .first()
+    .click();
+  await expect.poll(() => select.innerText(), { timeout: 15_000 }).toContain(optionLabel);
+}

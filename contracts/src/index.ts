@@ -12,6 +12,10 @@ export * from './safety.ts';
 export * from './inspectors.ts';
 export * from './dropout.ts';
 export * from './balance.ts';
+export * from './plans.ts';
+export * from './training.ts';
+export * from './complaints.ts';
+export * from './collection.ts';
 
 export const UNIT_KINDS = ['city_bureau', 'county_bureau', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -59,6 +63,19 @@ export const AccessMap = z.object({
   takeAttendance: z.boolean(),
   readDropout: z.boolean(),
   manageDropout: z.boolean(),
+  readPlans: z.boolean(),
+  managePlans: z.boolean(),
+  reportProgress: z.boolean(),
+  manageAssessment: z.boolean(),
+  readTraining: z.boolean(),
+  manageTraining: z.boolean(),
+  readComplaints: z.boolean(),
+  handleComplaints: z.boolean(),
+  manageComplaints: z.boolean(),
+  readCollection: z.boolean(),
+  enterData: z.boolean(),
+  approveData: z.boolean(),
+  manageCollection: z.boolean(),
 });
 export type AccessMap = z.infer<typeof AccessMap>;
 

@@ -19,6 +19,10 @@ import { safetyRoutes } from './modules/safety/safety.routes.js';
 import { inspectorRoutes } from './modules/inspectors/inspectors.routes.js';
 import { dropoutRoutes } from './modules/dropout/dropout.routes.js';
 import { balanceRoutes } from './modules/balance/balance.routes.js';
+import { planRoutes } from './modules/plans/plans.routes.js';
+import { trainingRoutes } from './modules/training/training.routes.js';
+import { complaintRoutes } from './modules/complaints/complaints.routes.js';
+import { collectionRoutes } from './modules/collection/collection.routes.js';
 import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { unitRoutes } from './modules/units/units.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -50,6 +54,10 @@ export const routePlugins: RoutePlugin[] = [
   inspectorRoutes,
   dropoutRoutes,
   balanceRoutes,
+  planRoutes,
+  trainingRoutes,
+  complaintRoutes,
+  collectionRoutes,
 ];
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));

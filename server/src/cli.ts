@@ -40,6 +40,8 @@ try {
       to: { type: 'string' },
       source: { type: 'string' },
       date: { type: 'string' },
+      plan: { type: 'string' },
+      period: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

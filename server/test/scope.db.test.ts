@@ -23,9 +23,22 @@ import findingsProbes from './scope/findings.probes.js';
 import safetyProbes from './scope/safety.probes.js';
 import inspectorsProbes from './scope/inspectors.probes.js';
 import dropoutProbes from './scope/dropout.probes.js';
+import plansProbes from './scope/plans.probes.js';
+import trainingProbes from './scope/training.probes.js';
+import complaintsProbes from './scope/complaints.probes.js';
+import collectionProbes from './scope/collection.probes.js';
 
 /** The modules' own probe files: each makes its targets and lists a probe per scoped route. */
-const moduleProbes: ModuleProbes[] = [findingsProbes, safetyProbes, inspectorsProbes, dropoutProbes];
+const moduleProbes: ModuleProbes[] = [
+  findingsProbes,
+  safetyProbes,
+  inspectorsProbes,
+  dropoutProbes,
+  plansProbes,
+  trainingProbes,
+  complaintsProbes,
+  collectionProbes,
+];
 
 interface Targets extends TargetIds {
   county: string;

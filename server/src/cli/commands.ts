@@ -17,6 +17,9 @@ import { dropoutCommand } from './dropout.js';
 import { exportCommand } from './export.js';
 import { findingsCommand } from './findings.js';
 import { importCommand } from './import.js';
+import { assessCommand, planCommand } from './plans.js';
+import { crosscheckCommand } from './crosscheck.js';
+import { institutionCommand } from './training.js';
 
 export const usage = `dudao — 督导 regional education bureau platform
 
@@ -335,6 +338,30 @@ export async function runCommand(
         out(json, r.json, r.text);
         return 0;
       });
+    case 'crosscheck':
+      return withContext(async (ctx) => {
+        const r = await crosscheckCommand(ctx, positionals[0], v, cli);
+        out(json, r.json, r.text);
+        return r.exitCode ?? 0;
+      });
+    case 'plan':
+      return withContext(async (ctx) => {
+        const r = await planCommand(ctx, positionals[0], positionals.slice(1), v, cli);
+        out(json, r.json, r.text);
+        return r.exitCode ?? 0;
+      });
+    case 'assess':
+      return withContext(async (ctx) => {
+        const r = await assessCommand(ctx, positionals[0], v, cli);
+        out(json, r.json, r.text);
+        return r.exitCode ?? 0;
+      });
+    case 'institution': {
+      // Checks the code alone: no database is opened.
+      const r = institutionCommand(positionals[0], positionals.slice(1), v);
+      out(json, r.json, r.text);
+      return r.exitCode ?? 0;
+    }
     default:
       throw new Error(`unknown command "${command}"\n${usage}`);
   }

@@ -11,6 +11,10 @@ import { generateStudents } from '../modules/students/students.demo.js';
 import { seedSafetyDemo } from '../modules/safety/safety.demo.js';
 import { generateInspectorDemo } from '../modules/inspectors/inspectors.demo.js';
 import { seedDropoutDemo } from '../modules/dropout/dropout.demo.js';
+import { seedPlanDemo } from '../modules/plans/plans.demo.js';
+import { seedTrainingDemo } from '../modules/training/training.demo.js';
+import { seedComplaintDemo } from '../modules/complaints/complaints.demo.js';
+import { seedCollectionDemo } from '../modules/collection/collection.demo.js';
 import { personName, schoolName, type Rng } from './names.js';
 import { seededRng } from './rng.js';
 
@@ -360,6 +364,12 @@ async function moduleDemos(ctx: AppContext, opts: { scale: DemoScale; seed: numb
   await seedSafetyDemo(ctx, { seed: opts.seed, ...(opts.scale === 'small' ? {} : { maxSchools: 40 }) });
   await generateInspectorDemo(ctx, { seed: opts.seed });
   await seedDropoutDemo(ctx, { seed: opts.seed, ...(opts.scale === 'small' ? {} : { maxSchools: 40 }) });
+  // Training institutions come before complaints (parents complain about them) and plans after the findings
+  // the other modules raised (the assessment reads the rectification rate).
+  await seedTrainingDemo(ctx, opts);
+  await seedComplaintDemo(ctx, opts);
+  await seedCollectionDemo(ctx, opts);
+  await seedPlanDemo(ctx, opts);
 }
 
 function unitRow(

@@ -73,6 +73,11 @@ export const BACKUP_TABLES: {
   { name: 'gate_event', order: 'id' },
   { name: 'dropout_setting', order: 'unit_id' },
   { name: 'dropout_case', order: 'id' },
+  // 控辍保学, second slice (0011_dropout_cases)
+  // 部署·督办·考评 (0008_plans)
+  // 校外培训 (0009_training)
+  // 群众诉求 (0010_complaints)
+  // 数据填报 (0012_collection)
   { name: 'audit_event', order: 'id' },
 ];
 

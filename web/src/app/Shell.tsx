@@ -8,6 +8,21 @@ import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Spin, Typography
 import type { MenuProps } from 'antd';
 import {
   AlertOutlined,
+  AimOutlined,
+  BookOutlined,
+  CommentOutlined,
+  CustomerServiceOutlined,
+  DatabaseOutlined,
+  DeploymentUnitOutlined,
+  FileProtectOutlined,
+  LineChartOutlined,
+  NotificationOutlined,
+  ProjectOutlined,
+  ReadOutlined,
+  ScheduleOutlined,
+  ShopOutlined,
+  StopOutlined,
+  TrophyOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
@@ -76,6 +91,23 @@ const FINDINGS: NavGroup = { key: 'group:findings', label: 'nav.findingsGroup', 
 const SAFETY: NavGroup = { key: 'group:safety', label: 'nav.safety', icon: <SafetyOutlined /> };
 const DROPOUT: NavGroup = { key: 'group:dropout', label: 'nav.dropout', icon: <AlertOutlined /> };
 const INSPECTORS: NavGroup = { key: 'group:inspectors', label: 'nav.inspectors', icon: <EyeOutlined /> };
+const PLANS: NavGroup = { key: 'group:plans', label: 'nav.plansGroup', icon: <DeploymentUnitOutlined /> };
+const TRAINING: NavGroup = { key: 'group:training', label: 'nav.training', icon: <ShopOutlined /> };
+const COMPLAINTS: NavGroup = {
+  key: 'group:complaints',
+  label: 'nav.complaintsGroup',
+  icon: <CustomerServiceOutlined />,
+};
+const COLLECTION: NavGroup = { key: 'group:collection', label: 'nav.collection', icon: <DatabaseOutlined /> };
+
+const entry = (
+  path: string,
+  key: MessageKey,
+  testId: string,
+  icon: ReactNode,
+  need: keyof AccessMap | undefined,
+  group: NavGroup,
+): NavEntry => ({ path, key, testId, icon, group, ...(need ? { need } : {}) });
 
 export const NAV: NavEntry[] = [
   { path: '/dashboard', key: 'nav.dashboard', testId: 'nav-dashboard', icon: <DashboardOutlined /> },
@@ -136,6 +168,30 @@ export const NAV: NavEntry[] = [
     need: 'readDropout',
     group: DROPOUT,
   },
+  entry(
+    '/dropout/cases',
+    'nav.dropoutCases',
+    'nav-dropout-cases',
+    <SolutionOutlined />,
+    'readDropout',
+    DROPOUT,
+  ),
+  entry(
+    '/dropout/crosscheck',
+    'nav.dropoutCrosscheck',
+    'nav-dropout-crosscheck',
+    <AimOutlined />,
+    'readDropout',
+    DROPOUT,
+  ),
+  entry(
+    '/dropout/dashboard',
+    'nav.dropoutDashboard',
+    'nav-dropout-dashboard',
+    <LineChartOutlined />,
+    'readDropout',
+    DROPOUT,
+  ),
   {
     path: '/dropout/calendar',
     key: 'nav.dropoutCalendar',
@@ -235,8 +291,87 @@ export const NAV: NavEntry[] = [
     need: 'readFindings',
     group: INSPECTORS,
   },
-  // 均衡发展: the difference-coefficient calculator works on an uploaded table, for anyone signed in.
-  { path: '/balance/calculator', key: 'nav.balance', testId: 'nav-balance', icon: <FundOutlined /> },
+  // 部署·督办·考评·通报: plans and their tasks, supervision notices, assessment, briefings.
+  entry('/plans', 'nav.plans', 'nav-plans', <ProjectOutlined />, 'readPlans', PLANS),
+  entry(
+    '/plans/notices',
+    'nav.planNotices',
+    'nav-plan-notices',
+    <NotificationOutlined />,
+    'readPlans',
+    PLANS,
+  ),
+  entry('/assessment', 'nav.assessment', 'nav-assessment', <TrophyOutlined />, 'readPlans', PLANS),
+  entry('/briefings', 'nav.briefings', 'nav-briefings', <ReadOutlined />, 'readPlans', PLANS),
+  // 校外培训: the institution registry, compliance, prepaid fees, black and white lists.
+  entry(
+    '/training/institutions',
+    'nav.trainingInstitutions',
+    'nav-training-institutions',
+    <ShopOutlined />,
+    'readTraining',
+    TRAINING,
+  ),
+  entry(
+    '/training/compliance',
+    'nav.trainingCompliance',
+    'nav-training-compliance',
+    <FileProtectOutlined />,
+    'readTraining',
+    TRAINING,
+  ),
+  entry(
+    '/training/prepaid',
+    'nav.trainingPrepaid',
+    'nav-training-prepaid',
+    <BankOutlined />,
+    'readTraining',
+    TRAINING,
+  ),
+  entry(
+    '/training/lists',
+    'nav.trainingLists',
+    'nav-training-lists',
+    <StopOutlined />,
+    'readTraining',
+    TRAINING,
+  ),
+  // 群众诉求: the complaints desk and its statistics.
+  entry('/complaints', 'nav.complaints', 'nav-complaints', <CommentOutlined />, 'readComplaints', COMPLAINTS),
+  entry(
+    '/complaints/stats',
+    'nav.complaintStats',
+    'nav-complaint-stats',
+    <BarChartOutlined />,
+    'readComplaints',
+    COMPLAINTS,
+  ),
+  // 数据填报 and 均衡发展: forms, approval, indicators; the calculator works on an uploaded table for anyone.
+  entry(
+    '/collection',
+    'nav.collectionTasks',
+    'nav-collection',
+    <ScheduleOutlined />,
+    'readCollection',
+    COLLECTION,
+  ),
+  entry(
+    '/collection/forms',
+    'nav.collectionForms',
+    'nav-collection-forms',
+    <BookOutlined />,
+    'manageCollection',
+    COLLECTION,
+  ),
+  entry(
+    '/indicators',
+    'nav.indicators',
+    'nav-indicators',
+    <LineChartOutlined />,
+    'readCollection',
+    COLLECTION,
+  ),
+  entry('/balance/calculator', 'nav.balance', 'nav-balance', <FundOutlined />, undefined, COLLECTION),
   { path: '/users', key: 'nav.users', testId: 'nav-users', icon: <TeamOutlined />, need: 'manageUsers' },
   { path: '/audit', key: 'nav.audit', testId: 'nav-audit', icon: <AuditOutlined />, need: 'readAudit' },
   { path: '/tokens', key: 'nav.tokens', testId: 'nav-tokens', icon: <KeyOutlined />, need: 'manageTokens' },

@@ -109,3 +109,18 @@ export function useI18n(): I18nValue {
   if (!value) throw new Error('useI18n outside I18nProvider');
   return value;
 }
+
+/**
+ * A module's own texts, [中文, English] beside its pages: `const useX = moduleMessages({...})` gives a hook
+ * returning the app's `t`, the module's `m` and the language. One mechanism for every module.
+ */
+export function moduleMessages<K extends string>(table: Record<K, readonly [string, string]>) {
+  return function useModuleI18n() {
+    const { t, lang } = useI18n();
+    const m = useCallback(
+      (key: K, vars?: Record<string, string | number>) => format(table[key][lang === 'zh' ? 0 : 1], vars),
+      [lang],
+    );
+    return { t, m, lang };
+  };
+}

@@ -1,9 +1,9 @@
 /** Routes: the login page, the steps before the shell, and the pages inside it (loaded on demand). */
-import { lazy, type ReactNode } from 'react';
+import { lazy } from 'react';
 import { Navigate, Outlet, createBrowserRouter, useLocation } from 'react-router-dom';
 import { Spin } from 'antd';
-import type { AccessMap } from '@dudao/contracts';
-import { useAuth, useMe } from './auth.tsx';
+import { useAuth } from './auth.tsx';
+import { RequireAccess } from './access.tsx';
 import { Shell } from './Shell.tsx';
 import { Forbidden, NotFound } from '../modules/errors/index.tsx';
 import { findingRoutes } from '../modules/findings/routes.tsx';
@@ -11,6 +11,12 @@ import { safetyRoutes } from '../modules/safety/routes.tsx';
 import { inspectorRoutes } from '../modules/inspectors/routes.tsx';
 import { dropoutRoutes } from '../modules/dropout/routes.tsx';
 import { balanceRoutes } from '../modules/balance/routes.tsx';
+import { planRoutes } from '../modules/plans/routes.tsx';
+import { trainingRoutes } from '../modules/training/routes.tsx';
+import { complaintRoutes } from '../modules/complaints/routes.tsx';
+import { collectionRoutes } from '../modules/collection/routes.tsx';
+import { trainingPortalRoutes } from '../modules/training/portal/routes.tsx';
+import { complaintPortalRoutes } from '../modules/complaints/portal/routes.tsx';
 
 const LoginPage = lazy(() => import('../modules/auth/index.tsx').then((m) => ({ default: m.LoginPage })));
 const ChangePasswordPage = lazy(() =>
@@ -31,6 +37,7 @@ const ClassesPage = lazy(() => import('../modules/students/ClassesPage.tsx'));
 const ClassRosterPage = lazy(() => import('../modules/students/RosterPage.tsx'));
 const TransfersPage = lazy(() => import('../modules/students/TransfersPage.tsx'));
 const StudentImportPage = lazy(() => import('../modules/imports/index.tsx'));
+const PortalLayout = lazy(() => import('../modules/portal/PortalLayout.tsx'));
 
 export function FullPageSpin() {
   return (
@@ -54,11 +61,6 @@ function RequireSession() {
   return <Outlet />;
 }
 
-function RequireAccess({ need, children }: { need: keyof AccessMap; children: ReactNode }) {
-  const me = useMe();
-  return me.access[need] ? children : <Forbidden />;
-}
-
 function Public() {
   const { me } = useAuth();
   if (me === undefined) return <FullPageSpin />;
@@ -66,6 +68,12 @@ function Public() {
 }
 
 export const router = createBrowserRouter([
+  // The public portal: no login, never waits for the session.
+  {
+    path: '/portal',
+    element: <PortalLayout />,
+    children: [...trainingPortalRoutes, ...complaintPortalRoutes],
+  },
   {
     element: <Public />,
     children: [{ path: '/login', element: <LoginPage /> }],
@@ -118,6 +126,10 @@ export const router = createBrowserRouter([
           ...inspectorRoutes,
           ...dropoutRoutes,
           ...balanceRoutes,
+          ...planRoutes,
+          ...trainingRoutes,
+          ...complaintRoutes,
+          ...collectionRoutes,
           { path: '/403', element: <Forbidden /> },
           { path: '*', element: <NotFound /> },
         ],

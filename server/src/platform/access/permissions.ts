@@ -33,7 +33,29 @@ export type Permission =
   | 'attendance.read'
   | 'attendance.write'
   | 'dropout.read'
-  | 'dropout.manage';
+  | 'dropout.manage'
+  // 部署·督办·考评: read plans, tasks, notices, assessments and briefings; manage them (bureaus: plans, task
+  // assignment, 督办单, schemes, scoring, approval, publishing); report progress and answer notices (the
+  // responsible units); manage assessment schemes, scores and their approval.
+  | 'plan.read'
+  | 'plan.manage'
+  | 'plan.report'
+  | 'assess.manage'
+  // 校外培训: read the institution registry, compliance, prepaid fees and lists; manage them (county 双减
+  // offices and the city bureau).
+  | 'training.read'
+  | 'training.manage'
+  // 群众诉求: read complaints in one's area; handle those routed to one's unit (reply); manage the desk
+  // (register, route, merge, close, settings).
+  | 'complaint.read'
+  | 'complaint.handle'
+  | 'complaint.manage'
+  // 数据填报: read forms, figures and indicators; enter one's unit's figures; approve the level below;
+  // manage forms, data elements, validation rules and indicators.
+  | 'collection.read'
+  | 'collection.enter'
+  | 'collection.approve'
+  | 'collection.manage';
 
 const ALL: Permission[] = [
   'unit.read',
@@ -59,6 +81,19 @@ const ALL: Permission[] = [
   'attendance.write',
   'dropout.read',
   'dropout.manage',
+  'plan.read',
+  'plan.manage',
+  'plan.report',
+  'assess.manage',
+  'training.read',
+  'training.manage',
+  'complaint.read',
+  'complaint.handle',
+  'complaint.manage',
+  'collection.read',
+  'collection.enter',
+  'collection.approve',
+  'collection.manage',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -84,6 +119,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'attendance.write',
     'dropout.read',
     'dropout.manage',
+    'plan.read',
+    'plan.report',
+    'complaint.read',
+    'complaint.handle',
+    'collection.read',
+    'collection.enter',
   ],
   // Teachers read their school's students (their own class only, once classes carry teachers' rights).
   teacher: [
@@ -104,6 +145,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'inspector.visit',
     'attendance.read',
     'dropout.read',
+    'plan.read',
+    'training.read',
+    'complaint.read',
   ],
   leader: [
     'unit.read',
@@ -113,6 +157,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'finding.read',
     'attendance.read',
     'dropout.read',
+    'plan.read',
+    'training.read',
+    'complaint.read',
+    'collection.read',
   ],
 };
 

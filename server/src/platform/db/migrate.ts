@@ -6,6 +6,11 @@ import * as m0004 from './migrations/0004_findings.js';
 import * as m0005 from './migrations/0005_safety.js';
 import * as m0006 from './migrations/0006_inspectors.js';
 import * as m0007 from './migrations/0007_dropout.js';
+import * as m0008 from './migrations/0008_plans.js';
+import * as m0009 from './migrations/0009_training.js';
+import * as m0010 from './migrations/0010_complaints.js';
+import * as m0011 from './migrations/0011_dropout_cases.js';
+import * as m0012 from './migrations/0012_collection.js';
 
 /** Every migration, in order. Listed statically so the same list works under tsx, Vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +21,11 @@ const migrations: Record<string, Migration> = {
   '0005_safety': m0005,
   '0006_inspectors': m0006,
   '0007_dropout': m0007,
+  '0008_plans': m0008,
+  '0009_training': m0009,
+  '0010_complaints': m0010,
+  '0011_dropout_cases': m0011,
+  '0012_collection': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -273,9 +273,22 @@ import type { FindingsTables } from '../../modules/findings/findings.tables.js';
 import type { SafetyTables } from '../../modules/safety/safety.tables.js';
 import type { InspectorTables } from '../../modules/inspectors/inspectors.tables.js';
 import type { DropoutTables } from '../../modules/dropout/dropout.tables.js';
+import type { PlanTables } from '../../modules/plans/plans.tables.js';
+import type { TrainingTables } from '../../modules/training/training.tables.js';
+import type { ComplaintTables } from '../../modules/complaints/complaints.tables.js';
+import type { CollectionTables } from '../../modules/collection/collection.tables.js';
 
 /** The whole schema: the platform's tables here, each later module's in its own <module>.tables.ts. */
-export interface DB extends FindingsTables, SafetyTables, InspectorTables, DropoutTables {
+export interface DB
+  extends
+    FindingsTables,
+    SafetyTables,
+    InspectorTables,
+    DropoutTables,
+    PlanTables,
+    TrainingTables,
+    ComplaintTables,
+    CollectionTables {
   unit: UnitTable;
   app_user: AppUserTable;
   user_role: UserRoleTable;

@@ -2,8 +2,7 @@
  * Texts of the balanced-development calculator: [中文, English]. Indicator names, stages and school kinds
  * come from @dudao/contracts (balance.ts).
  */
-import { useCallback } from 'react';
-import { useI18n } from '../../app/i18n.tsx';
+import { moduleMessages } from '../../app/i18n.tsx';
 
 export const balanceMessages = {
   'bal.title': ['均衡发展测算', 'Balanced-development calculator'],
@@ -103,17 +102,10 @@ export const balanceMessages = {
 export type BalanceMessageKey = keyof typeof balanceMessages;
 export type BTFunction = (key: BalanceMessageKey, vars?: Record<string, string | number>) => string;
 
-function format(text: string, vars?: Record<string, string | number>): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
 /** The shared `t`, the module's `b`, and the language. */
+const useMessages = moduleMessages(balanceMessages);
+
 export function useBalanceI18n() {
-  const { t, lang } = useI18n();
-  const b = useCallback<BTFunction>(
-    (key, vars) => format(balanceMessages[key][lang === 'zh' ? 0 : 1], vars),
-    [lang],
-  );
-  return { t, b, lang };
+  const { t, m, lang } = useMessages();
+  return { t, b: m, lang };
 }

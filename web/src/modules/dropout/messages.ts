@@ -2,8 +2,7 @@
  * Texts of the 控辍保学 pages: [中文, English], like app/messages.ts, kept beside the pages. Enumeration labels
  * (attendance kinds, reasons, risk factors) come from @dudao/contracts.
  */
-import { useCallback } from 'react';
-import { useI18n } from '../../app/i18n.tsx';
+import { moduleMessages } from '../../app/i18n.tsx';
 
 export const dropoutMessages = {
   'do.module': ['控辍保学', 'Dropout control'],
@@ -134,19 +133,12 @@ export const dropoutMessages = {
 export type DropoutMessageKey = keyof typeof dropoutMessages;
 export type DTFunction = (key: DropoutMessageKey, vars?: Record<string, string | number>) => string;
 
-function format(text: string, vars?: Record<string, string | number>): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
 /** The shared `t`, the module's `d`, and the language. */
+const useMessages = moduleMessages(dropoutMessages);
+
 export function useDropoutI18n() {
-  const { t, lang } = useI18n();
-  const d = useCallback<DTFunction>(
-    (key, vars) => format(dropoutMessages[key][lang === 'zh' ? 0 : 1], vars),
-    [lang],
-  );
-  return { t, d, lang };
+  const { t, m, lang } = useMessages();
+  return { t, d: m, lang };
 }
 
 export { chinaToday } from '../../app/dates.ts';

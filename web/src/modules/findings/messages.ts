@@ -2,8 +2,7 @@
  * Texts of the findings-ledger pages: [中文, English], like app/messages.ts. Enumeration labels (status,
  * severity, source, category, event kinds) come from @dudao/contracts.
  */
-import { useCallback } from 'react';
-import { useI18n } from '../../app/i18n.tsx';
+import { moduleMessages } from '../../app/i18n.tsx';
 
 export const findingMessages = {
   // ledger
@@ -207,17 +206,10 @@ export const findingMessages = {
 export type FindingMessageKey = keyof typeof findingMessages;
 export type FTFunction = (key: FindingMessageKey, vars?: Record<string, string | number>) => string;
 
-function format(text: string, vars?: Record<string, string | number>): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
 /** The shared `t`, the module's `f`, and the language. */
+const useMessages = moduleMessages(findingMessages);
+
 export function useFindingI18n() {
-  const { t, lang } = useI18n();
-  const f = useCallback<FTFunction>(
-    (key, vars) => format(findingMessages[key][lang === 'zh' ? 0 : 1], vars),
-    [lang],
-  );
-  return { t, f, lang };
+  const { t, m, lang } = useMessages();
+  return { t, f: m, lang };
 }

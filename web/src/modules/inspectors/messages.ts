@@ -2,8 +2,7 @@
  * Texts of the responsibility-inspector pages: [中文, English], kept beside the pages. Enumeration labels
  * (items, methods, states …) come from @dudao/contracts.
  */
-import { useCallback } from 'react';
-import { useI18n } from '../../app/i18n.tsx';
+import { moduleMessages } from '../../app/i18n.tsx';
 
 export const inspectorMessages = {
   'in.group': ['责任督学', 'Responsibility inspectors'],
@@ -148,17 +147,5 @@ export const inspectorMessages = {
 export type InspectorMessageKey = keyof typeof inspectorMessages;
 export type ITFunction = (key: InspectorMessageKey, vars?: Record<string, string | number>) => string;
 
-function format(text: string, vars?: Record<string, string | number>): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
 /** The shared `t`, the module's `m`, and the language. */
-export function useInspectorI18n() {
-  const { t, lang } = useI18n();
-  const m = useCallback<ITFunction>(
-    (key, vars) => format(inspectorMessages[key][lang === 'zh' ? 0 : 1], vars),
-    [lang],
-  );
-  return { t, m, lang };
-}
+export const useInspectorI18n = moduleMessages(inspectorMessages);

@@ -2,8 +2,7 @@
  * Texts of the school-safety pages: [中文, English], like app/messages.ts. Enumeration labels (areas, item
  * results, inspection kinds, severities) come from @dudao/contracts.
  */
-import { useCallback } from 'react';
-import { useI18n } from '../../app/i18n.tsx';
+import { moduleMessages } from '../../app/i18n.tsx';
 
 export const safetyMessages = {
   'sf.safety': ['平安校园', 'School safety'],
@@ -205,17 +204,10 @@ export const safetyMessages = {
 export type SafetyMessageKey = keyof typeof safetyMessages;
 export type STFunction = (key: SafetyMessageKey, vars?: Record<string, string | number>) => string;
 
-function format(text: string, vars?: Record<string, string | number>): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
 /** The shared `t`, the module's `s`, and the language. */
+const useMessages = moduleMessages(safetyMessages);
+
 export function useSafetyI18n() {
-  const { t, lang } = useI18n();
-  const s = useCallback<STFunction>(
-    (key, vars) => format(safetyMessages[key][lang === 'zh' ? 0 : 1], vars),
-    [lang],
-  );
-  return { t, s, lang };
+  const { t, m, lang } = useMessages();
+  return { t, s: m, lang };
 }

@@ -1,9 +1,7 @@
 /** The school-safety pages, loaded on demand; app/routes.tsx puts them inside the shell. */
-import { lazy, type ReactNode } from 'react';
+import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
-import type { AccessMap } from '@dudao/contracts';
-import { useMe } from '../../app/auth.tsx';
-import { Forbidden } from '../errors/index.tsx';
+import { guarded as page } from '../../app/access.tsx';
 
 const InspectPage = lazy(() => import('./InspectPage.tsx'));
 const InspectionsPage = lazy(() => import('./InspectionsPage.tsx'));
@@ -14,17 +12,6 @@ const TemplatesPage = lazy(() => import('./TemplatesPage.tsx'));
 const TemplatePage = lazy(() => import('./TemplatePage.tsx'));
 const SelfChecksPage = lazy(() => import('./SelfChecksPage.tsx'));
 const GridsPage = lazy(() => import('./GridsPage.tsx'));
-
-/** The menu's access flags; the server still scopes and checks each request. */
-function Need({ flag, children }: { flag: keyof AccessMap; children: ReactNode }) {
-  const me = useMe();
-  return me.access[flag] ? children : <Forbidden />;
-}
-
-const page = (path: string, flag: keyof AccessMap, element: ReactNode): RouteObject => ({
-  path,
-  element: <Need flag={flag}>{element}</Need>,
-});
 
 export const safetyRoutes: RouteObject[] = [
   page('/safety/inspect', 'inspectSafety', <InspectPage />),

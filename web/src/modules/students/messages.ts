@@ -2,8 +2,7 @@
  * Texts of the student-registry pages: [中文, English], like app/messages.ts, kept beside the pages so the
  * shared dictionary stays small. Enumeration labels (statuses, stages, flags …) come from @dudao/contracts.
  */
-import { useCallback } from 'react';
-import { useI18n } from '../../app/i18n.tsx';
+import { moduleMessages } from '../../app/i18n.tsx';
 
 export const studentMessages = {
   // roster
@@ -218,17 +217,10 @@ export const studentMessages = {
 export type StudentMessageKey = keyof typeof studentMessages;
 export type STFunction = (key: StudentMessageKey, vars?: Record<string, string | number>) => string;
 
-function format(text: string, vars?: Record<string, string | number>): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
 /** The shared `t`, the module's `s`, and the language. */
+const useMessages = moduleMessages(studentMessages);
+
 export function useStudentI18n() {
-  const { t, lang } = useI18n();
-  const s = useCallback<STFunction>(
-    (key, vars) => format(studentMessages[key][lang === 'zh' ? 0 : 1], vars),
-    [lang],
-  );
-  return { t, s, lang };
+  const { t, m, lang } = useMessages();
+  return { t, s: m, lang };
 }

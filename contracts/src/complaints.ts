@@ -1,0 +1,2 @@
+/** Request and response shapes of the complaints module (filled in by its implementation). */
+export {};

@@ -1,0 +1,5 @@
+/** The complaints module's routes (filled in by its implementation). */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context.js';
+
+export function complaintRoutes(_app: FastifyInstance, _ctx: AppContext): void {}

@@ -1,0 +1,5 @@
+/** The plans module's routes (filled in by its implementation). */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context.js';
+
+export function planRoutes(_app: FastifyInstance, _ctx: AppContext): void {}

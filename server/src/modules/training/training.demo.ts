@@ -1,0 +1,7 @@
+/** The training module's demo data (filled in by its implementation); a no-op once done. */
+import type { AppContext } from '../../platform/context.js';
+
+export async function seedTrainingDemo(
+  _ctx: AppContext,
+  _opts: { seed: number; scale: 'small' | 'city' | 'province' },
+): Promise<void> {}
