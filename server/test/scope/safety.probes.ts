@@ -3,17 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { systemActor } from '../../src/platform/access/actor.js';
 import { createGrid } from '../../src/modules/safety/safety.grids.service.js';
 import { saveInspection } from '../../src/modules/safety/safety.inspections.service.js';
-import {
-  createCampaign,
-  createTemplate,
-  todayInChina,
-  updateTemplate,
-} from '../../src/modules/safety/safety.service.js';
+import { createCampaign, createTemplate, updateTemplate } from '../../src/modules/safety/safety.service.js';
+import { chinaToday } from '../../src/platform/dates.js';
 import type { ModuleProbes } from './probe.js';
 
 /** The id the probe's new inspection is created under (by the city admin, once). */
 const PROBE_INSPECTION_ID = '0b7c9a52-3f1e-4c8a-9d2b-5e6f7a8b9c0d';
-const month = () => todayInChina().slice(0, 7);
+const month = () => chinaToday().slice(0, 7);
 const items = [
   { area: 'fire' as const, text: '疏散通道畅通', defaultSeverity: 'major' as const },
   { area: 'food' as const, text: '食品留样记录完整', defaultSeverity: 'general' as const },
@@ -24,7 +20,7 @@ const safety: ModuleProbes = {
   async setup(ctx, world, school) {
     const sys = systemActor('test');
     const origin = { actor: sys, ip: null, requestId: null };
-    const today = todayInChina();
+    const today = chinaToday();
     // A template of county A (published v1, a draft v2 being edited) and a campaign over county A.
     const t = await createTemplate(
       ctx,
@@ -202,7 +198,7 @@ const safety: ModuleProbes = {
           kind: 'visit',
           schoolId: t.school,
           templateVersionId: t.safetyVersion,
-          inspectedOn: todayInChina(),
+          inspectedOn: chinaToday(),
           submit: false,
         },
       }),

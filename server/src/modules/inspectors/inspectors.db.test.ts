@@ -20,7 +20,7 @@ import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../..
 import { auditEvents, expectError, expectUnchanged } from '../../../test/helpers.js';
 import { startRectification, submitRectification, verifyFinding } from '../findings/findings.service.js';
 import { makeInspector, TINY_PNG } from './inspectors.fixtures.js';
-import { expectedBy } from './inspectors.service.js';
+import { expectedBy } from './inspectors.coverage.service.js';
 
 let t: TestDb;
 let world: World;

@@ -12,6 +12,7 @@ import { addDays, chinaToday } from '../../platform/dates.js';
 import { timeOrderedId } from '../../platform/db/ids.js';
 import { seededRng } from '../../demo/rng.js';
 import * as inspectors from './inspectors.service.js';
+import * as opinionService from './inspectors.opinions.service.js';
 
 const PROBLEMS: Record<RoutineItem, string[]> = {
   school_affairs: ['校务公开栏内容未及时更新', '“三重一大”事项会议记录不完整'],
@@ -140,7 +141,7 @@ export async function generateInspectorDemo(
       );
       visits++;
       if (problem && rng() < 0.7) {
-        const o = await inspectors.createOpinion(
+        const o = await opinionService.createOpinion(
           ctx,
           sys,
           visit.id,
@@ -154,7 +155,7 @@ export async function generateInspectorDemo(
         opinions++;
         const r = rng();
         if (r < 0.6)
-          await inspectors.submitReport(
+          await opinionService.submitReport(
             ctx,
             sys,
             o.id,
@@ -162,9 +163,9 @@ export async function generateInspectorDemo(
             origin,
           );
         if (r < 0.3)
-          await inspectors.verifyReport(ctx, sys, o.id, { accept: true, note: '整改到位' }, origin);
+          await opinionService.verifyReport(ctx, sys, o.id, { accept: true, note: '整改到位' }, origin);
         else if (r < 0.4)
-          await inspectors.verifyReport(
+          await opinionService.verifyReport(
             ctx,
             sys,
             o.id,

@@ -10,6 +10,7 @@ import { addDays, chinaToday } from '../../platform/dates.js';
 import { storeFile } from '../../platform/files/files.service.js';
 import { createUser } from '../users/users.service.js';
 import * as inspectors from './inspectors.service.js';
+import * as opinionService from './inspectors.opinions.service.js';
 
 const sys = systemActor('test');
 const origin = { actor: sys, ip: null, requestId: null };
@@ -97,13 +98,13 @@ export async function makeVisit(
 
 /** An opinion on the visit, optionally with the school's report already in. */
 export async function makeOpinion(ctx: AppContext, visitId: string, opts: { reported?: boolean } = {}) {
-  const o = await inspectors.createOpinion(
+  const o = await opinionService.createOpinion(
     ctx,
     sys,
     visitId,
     { content: '请学校及时更新校务公开栏。', deadline: addDays(chinaToday(), 30) },
     origin,
   );
-  if (opts.reported) await inspectors.submitReport(ctx, sys, o.id, { text: '已完成整改。' }, origin);
+  if (opts.reported) await opinionService.submitReport(ctx, sys, o.id, { text: '已完成整改。' }, origin);
   return o.id;
 }

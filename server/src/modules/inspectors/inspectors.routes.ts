@@ -33,6 +33,8 @@ import { requestMeta } from '../../platform/http/auth-hook.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
 import * as inspectors from './inspectors.service.js';
+import * as opinionService from './inspectors.opinions.service.js';
+import { coverage } from './inspectors.coverage.service.js';
 
 const tags = ['inspectors 责任督学'];
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -95,7 +97,7 @@ export function inspectorRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => inspectors.coverage(ctx, actorOf(req), req.query),
+    (req) => coverage(ctx, actorOf(req), req.query),
   );
 
   // ---------- plaque ----------
@@ -191,7 +193,7 @@ export function inspectorRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await inspectors.createOpinion(ctx, actorOf(req), req.params.id, req.body, origin(req))),
+        .send(await opinionService.createOpinion(ctx, actorOf(req), req.params.id, req.body, origin(req))),
   );
 
   // ---------- opinions ----------
@@ -206,7 +208,7 @@ export function inspectorRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => inspectors.listOpinions(ctx, actorOf(req), req.query),
+    (req) => opinionService.listOpinions(ctx, actorOf(req), req.query),
   );
   r.get(
     '/api/inspectors/opinions/:id',
@@ -219,7 +221,7 @@ export function inspectorRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => inspectors.getOpinion(ctx, actorOf(req), req.params.id),
+    (req) => opinionService.getOpinion(ctx, actorOf(req), req.params.id),
   );
   r.post(
     '/api/inspectors/opinions/:id/report',
@@ -233,7 +235,7 @@ export function inspectorRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => inspectors.submitReport(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+    (req) => opinionService.submitReport(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.post(
     '/api/inspectors/opinions/:id/accept',
@@ -248,7 +250,7 @@ export function inspectorRoutes(app: FastifyInstance, ctx: AppContext): void {
       config,
     },
     (req) =>
-      inspectors.verifyReport(
+      opinionService.verifyReport(
         ctx,
         actorOf(req),
         req.params.id,
@@ -269,7 +271,7 @@ export function inspectorRoutes(app: FastifyInstance, ctx: AppContext): void {
       config,
     },
     (req) =>
-      inspectors.verifyReport(
+      opinionService.verifyReport(
         ctx,
         actorOf(req),
         req.params.id,

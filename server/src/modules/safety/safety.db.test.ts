@@ -17,7 +17,7 @@ import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
 import { expectError, expectUnchanged } from '../../../test/helpers.js';
 import { builtinChecklistItems, seedBuiltinTemplate } from './safety.demo.js';
-import { addDays, todayInChina } from './safety.service.js';
+import { addDays, chinaToday } from '../../platform/dates.js';
 
 let t: TestDb;
 let world: World;
@@ -31,7 +31,7 @@ let teacherA1: Client;
 let inspectorA: Client;
 let builtin: { templateId: string; versionId: string };
 
-const today = todayInChina();
+const today = chinaToday();
 const month = today.slice(0, 7);
 
 beforeAll(async () => {

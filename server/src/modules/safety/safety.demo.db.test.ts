@@ -5,7 +5,7 @@ import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
 import { expectUnchanged } from '../../../test/helpers.js';
 import { BUILTIN_TEMPLATE_NAME, builtinChecklistItems, seedSafetyDemo } from './safety.demo.js';
-import { addDays, todayInChina } from './safety.service.js';
+import { addDays, chinaToday } from '../../platform/dates.js';
 
 let t: TestDb;
 let world: World;
@@ -86,7 +86,7 @@ describe('the safety demo', () => {
   });
 
   it("last month's self-inspections show in the status", async () => {
-    const lastMonth = addDays(`${todayInChina().slice(0, 7)}-01`, -1).slice(0, 7);
+    const lastMonth = addDays(`${chinaToday().slice(0, 7)}-01`, -1).slice(0, 7);
     const done = await t.ctx.db
       .selectFrom('safety_inspection')
       .select('unit_id')

@@ -9,7 +9,8 @@ import { systemActor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { seededRng } from '../../demo/rng.js';
 import { saveInspection } from './safety.inspections.service.js';
-import { addDays, createCampaign, createTemplate, todayInChina } from './safety.service.js';
+import { addDays, chinaToday } from '../../platform/dates.js';
+import { createCampaign, createTemplate } from './safety.service.js';
 
 const 办法 = '《中小学幼儿园安全管理办法》';
 
@@ -174,7 +175,7 @@ export async function seedSafetyDemo(
     .where('kind', '=', 'county_bureau')
     .orderBy('code')
     .execute();
-  const today = todayInChina();
+  const today = chinaToday();
   const campaign = await createCampaign(
     ctx,
     sys,

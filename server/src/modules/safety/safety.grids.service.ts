@@ -11,7 +11,8 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/errors
 import { notifyUnit } from '../../platform/notifications/notifications.service.js';
 import { safetyPolicy } from './safety.policy.js';
 import * as repo from './safety.repository.js';
-import { rate, todayInChina } from './safety.service.js';
+import { chinaToday } from '../../platform/dates.js';
+import { rate } from './safety.service.js';
 
 const SCHOOL = { zh: '学校', en: 'School' };
 const GRID = { zh: '网格', en: 'Grid' };
@@ -311,7 +312,7 @@ export async function remindSelfCheck(
 ): Promise<{ schools: number; users: number }> {
   const root = await reportRoot(ctx, actor, under);
   if (!safetyPolicy.canRemind(actor, root.path)) throw forbidden();
-  if (month > todayInChina().slice(0, 7))
+  if (month > chinaToday().slice(0, 7))
     throw badRequest('SAFETY_MONTH_FUTURE', {
       zh: '不能催报以后月份的自查',
       en: 'The month is in the future',

@@ -16,7 +16,8 @@ import { findingCountsBySource, raiseFindings, type RaiseFinding } from '../find
 import { toGrid } from './safety.grids.service.js';
 import { safetyPolicy } from './safety.policy.js';
 import * as repo from './safety.repository.js';
-import { addDays, rate, toChecklistItem, toGroup, todayInChina } from './safety.service.js';
+import { addDays, chinaToday } from '../../platform/dates.js';
+import { rate, toChecklistItem, toGroup } from './safety.service.js';
 
 const INSPECTION = { zh: '检查记录', en: 'Inspection' };
 const SCHOOL = { zh: '学校', en: 'School' };
@@ -143,7 +144,7 @@ export async function inspectOptions(
   if (!school || school.kind !== 'school') throw notFound(SCHOOL);
   const canSelfCheck = safetyPolicy.canSelfCheck(actor, school.path);
   if (!safetyPolicy.canInspect(actor, school.path)) throw forbidden();
-  const today = todayInChina();
+  const today = chinaToday();
   const [campaigns, templates, grids, selfCheck] = await Promise.all([
     repo.campaignsCovering(ctx.db, school.path, today),
     repo.publishedChecklistsAbove(ctx.db, school.path),
@@ -231,7 +232,7 @@ export async function saveInspection(
       });
   }
 
-  const today = todayInChina();
+  const today = chinaToday();
   if (input.inspectedOn > today)
     throw badRequest(
       'SAFETY_DATE_FUTURE',

@@ -35,8 +35,7 @@ const GROUP = { zh: '检查组', en: 'Inspection group' };
 const UNIT = { zh: '单位', en: 'Unit' };
 
 // Local dates (inspections, deadlines, campaign periods) come from the platform's one date helper.
-import { addDays, chinaToday as todayInChina } from '../../platform/dates.js';
-export { addDays, todayInChina };
+import { chinaToday } from '../../platform/dates.js';
 
 export const rate = (rectified: number, found: number) =>
   found === 0 ? null : Math.round((rectified / found) * 1000) / 1000;
@@ -320,7 +319,7 @@ async function toCampaigns(ctx: AppContext, actor: Actor, rows: repo.CampaignRow
     ctx.db,
     rows.map((r) => r.id),
   );
-  const today = todayInChina();
+  const today = chinaToday();
   return rows.map((c) => ({
     id: c.id,
     ownerUnitId: c.owner_unit_id,
@@ -347,7 +346,7 @@ export async function listCampaigns(
   actor: Actor,
   q: z.output<typeof CampaignListQuery>,
 ): Promise<CampaignPage> {
-  const { rows, total } = await repo.listCampaigns(ctx.db, actor, q, todayInChina());
+  const { rows, total } = await repo.listCampaigns(ctx.db, actor, q, chinaToday());
   return { items: await toCampaigns(ctx, actor, rows), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -650,7 +649,7 @@ export async function deleteGroup(
 export async function campaignReport(ctx: AppContext, actor: Actor, id: string): Promise<CampaignReport> {
   const campaign = await getCampaign(ctx, actor, id);
   const c = (await repo.findCampaign(ctx.db, actor, id))!;
-  const today = todayInChina();
+  const today = chinaToday();
   const [inspections, schools] = await Promise.all([
     repo.campaignInspections(ctx.db, actor, id),
     repo.schoolsUnder(ctx.db, actor, c.scope_path),
