@@ -364,3 +364,23 @@ export const BalanceWhatIfResult = z.object({
   after: whatIfSide,
 });
 export type BalanceWhatIfResult = z.infer<typeof BalanceWhatIfResult>;
+
+/**
+ * GET /api/balance/stored: the same computation fed from the figures collected through 数据填报 (the annual
+ * school form) for one county and period. `row` in schools and errors is the school's place in the list.
+ */
+export const BalanceStoredResult = BalanceResult.extend({
+  countyId: z.uuid(),
+  countyName: z.string(),
+  period: z.string(),
+  formId: z.uuid(),
+  /** true: only approved (or accepted) figures counted; false: every submitted one, flagged below. */
+  approvedOnly: z.boolean(),
+  schoolsExpected: z.number().int(),
+  schoolsCounted: z.number().int(),
+  /** Schools of the county whose figures were not counted, with their status. */
+  notCounted: z.array(z.object({ unitId: z.uuid(), name: z.string(), status: z.string() })),
+  /** Schools counted although not yet approved (approvedOnly false). */
+  unapproved: z.array(z.object({ unitId: z.uuid(), name: z.string(), status: z.string() })),
+});
+export type BalanceStoredResult = z.infer<typeof BalanceStoredResult>;

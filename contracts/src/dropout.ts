@@ -36,12 +36,81 @@ export const dropoutReasonLabels = {
   noAttendance: { zh: '班级长期未报考勤', en: 'No attendance taken for the class' },
 } satisfies Labels;
 
-/** Case states; this slice raises 'suspected' and closes on return. Later slices add the 四步法 states. */
-export const DROPOUT_CASE_STATUSES = ['suspected', 'closed'] as const;
+/**
+ * Case states: the scan raises 'suspected'; the school confirms (辍学, 劝返 under way: 'dropout') or dismisses
+ * it; an outcome makes it 'verifying' until the county verifies (动态销号) and it is 'closed'.
+ */
+export const DROPOUT_CASE_STATUSES = ['suspected', 'dropout', 'verifying', 'closed'] as const;
 export type DropoutCaseStatus = (typeof DROPOUT_CASE_STATUSES)[number];
 export const dropoutCaseStatusLabels = {
   suspected: { zh: '疑似辍学', en: 'Suspected' },
+  dropout: { zh: '辍学劝返中', en: 'Dropped out, being persuaded back' },
+  verifying: { zh: '待核销', en: 'Awaiting verification' },
   closed: { zh: '已销号', en: 'Closed' },
+} satisfies Labels;
+
+/** 四步法: the four steps of bringing a dropout back. */
+export const CASE_STEPS = [1, 2, 3, 4] as const;
+export const caseStepLabels: Record<number, { zh: string; en: string }> = {
+  1: { zh: '教育劝返', en: 'Persuasion' },
+  2: { zh: '责令限期复学', en: 'Written order to return' },
+  3: { zh: '行政处罚', en: 'Administrative measures' },
+  4: { zh: '司法诉讼', en: 'Legal action' },
+};
+
+export const CASE_OUTCOMES = ['returned', 'exempt', 'movedAway', 'vocationalTraining'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+export const caseOutcomeLabels = {
+  returned: { zh: '劝返复学', en: 'Returned to school' },
+  exempt: { zh: '免缓学（有证明）', en: 'Exempt (with proof)' },
+  movedAway: { zh: '迁出（移交迁入地）', en: 'Moved away (handed over)' },
+  vocationalTraining: { zh: '16周岁以上接受职业培训', en: '16+ in vocational training' },
+} satisfies Labels;
+
+export const PLACEMENTS = ['regularClass', 'inclusive', 'homeTeaching', 'vocationalSchool'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+export const placementLabels = {
+  regularClass: { zh: '普通班就读', en: 'Regular class' },
+  inclusive: { zh: '随班就读', en: 'Inclusive class (随班就读)' },
+  homeTeaching: { zh: '送教上门', en: 'Home teaching (送教上门)' },
+  vocationalSchool: { zh: '中职学校就读', en: 'Vocational school' },
+} satisfies Labels;
+
+/** 双线四级: the education line and the government line of a case. */
+export const EDU_LEVELS = ['county', 'school', 'class'] as const;
+export const GOV_LEVELS = ['county', 'town', 'village'] as const;
+export const lineLevelLabels = {
+  edu: {
+    county: { zh: '县教育局', en: 'County bureau' },
+    school: { zh: '校长', en: 'School head' },
+    class: { zh: '班主任', en: 'Class teacher' },
+  },
+  gov: {
+    county: { zh: '县（区）政府', en: 'County government' },
+    town: { zh: '乡镇（街道）', en: 'Town' },
+    village: { zh: '村（社区）干部', en: 'Village cadre' },
+  },
+} as const;
+
+/** 四查三比对 categories: every listed person ends in exactly one. */
+export const CROSSCHECK_CATEGORIES = [
+  'enrolledHere',
+  'enrolledElsewhere',
+  'exempt',
+  'outOfSchool',
+  'dropout',
+  'povertyDropout',
+  'unmatched',
+] as const;
+export type CrosscheckCategory = (typeof CROSSCHECK_CATEGORIES)[number];
+export const crosscheckCategoryLabels = {
+  enrolledHere: { zh: '本地在籍在校', en: 'Enrolled here' },
+  enrolledElsewhere: { zh: '外县区在籍', en: 'Enrolled elsewhere' },
+  exempt: { zh: '免缓学/特殊情况（有证明）', en: 'Exempt (with proof)' },
+  outOfSchool: { zh: '适龄失学（无学籍）', en: 'Out of school (no enrolment)' },
+  dropout: { zh: '辍学（有学籍不在校）', en: 'Dropped out' },
+  povertyDropout: { zh: '脱贫户辍学', en: 'Poverty-household dropout' },
+  unmatched: { zh: '无法比对（身份证号无效/不在适龄段）', en: 'Not comparable' },
 } satisfies Labels;
 
 export const RISK_FACTORS = [
@@ -301,6 +370,14 @@ export const DropoutSettings = z.strictObject({
   riskWeights: RiskWeights,
   /** Risk score from which a student is listed as high risk. */
   riskHigh: z.number().min(1).max(1000),
+  /** Time limits of the 四步法 steps, in calendar days (as written orders state them). */
+  persuadeDays: z.number().int().min(1).max(365),
+  orderDays: z.number().int().min(1).max(365),
+  penaltyDays: z.number().int().min(1).max(365),
+  lawsuitDays: z.number().int().min(1).max(730),
+  /** Compulsory-education ages, as of 31 August of the school year (四查三比对). */
+  ageMin: z.number().int().min(3).max(10),
+  ageMax: z.number().int().min(12).max(18),
 });
 export type DropoutSettings = z.infer<typeof DropoutSettings>;
 export const SettingsQuery = z.strictObject({ unitId: uuid });
@@ -381,3 +458,338 @@ export const ScanResult = z.object({
   closedByReturn: z.number().int(),
 });
 export type ScanResult = z.infer<typeof ScanResult>;
+
+// ---------- case workflow (双线四级, 四步法, 动态销号) ----------
+
+const personText = (max: number) => freeText(max);
+/** One person of a responsibility line: name, role, phone (shown masked). */
+export const LinePerson = z.strictObject({
+  level: z.string().max(16),
+  name: personText(40).pipe(z.string().min(1)),
+  role: personText(40).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-\s]{0,20}$/)
+    .optional(),
+});
+export type LinePerson = z.infer<typeof LinePerson>;
+export const CaseLines = z.strictObject({
+  edu: z.array(LinePerson.extend({ level: z.enum(EDU_LEVELS) })).max(6),
+  gov: z.array(LinePerson.extend({ level: z.enum(GOV_LEVELS) })).max(6),
+});
+export type CaseLines = z.infer<typeof CaseLines>;
+
+export const CaseConfirm = z.strictObject({
+  /** The day the school confirms the student has dropped out (辍学); step 1 starts that day. */
+  on: isoDate,
+  note: freeText(500).optional(),
+  lines: CaseLines.optional(),
+});
+export type CaseConfirm = z.infer<typeof CaseConfirm>;
+export const CaseDismiss = z.strictObject({ reason: freeText(500).pipe(z.string().min(2)) });
+export const StepRecord = z.strictObject({
+  actedOn: isoDate,
+  /** Who did it: names and roles as written (e.g. 王校长、李村支书). */
+  people: freeText(200).pipe(z.string().min(1)),
+  action: freeText(2000).pipe(z.string().min(2)),
+  result: freeText(500).optional(),
+  fileIds: z.array(uuid).max(20).default([]),
+  /** Move the case on to the next step (the current one did not bring the student back). */
+  advance: z.boolean().default(false),
+});
+export type StepRecord = z.infer<typeof StepRecord>;
+export const CaseOutcomeInput = z.strictObject({
+  outcome: z.enum(CASE_OUTCOMES),
+  placement: z.enum(PLACEMENTS).optional(),
+  on: isoDate,
+  note: freeText(1000).pipe(z.string().min(2)),
+  fileIds: z.array(uuid).max(20).default([]),
+  /** movedAway: the destination's division code (county, 6 digits). */
+  destinationCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+});
+export type CaseOutcomeInput = z.infer<typeof CaseOutcomeInput>;
+export const CaseVerify = z.strictObject({
+  approve: z.boolean(),
+  note: freeText(500).optional(),
+});
+export type CaseVerify = z.infer<typeof CaseVerify>;
+
+export const CaseStepView = z.object({
+  id: uuid,
+  stepNo: z.number().int(),
+  actedOn: isoDate,
+  people: z.string(),
+  action: z.string(),
+  result: z.string().nullable(),
+  files: z.array(z.object({ id: uuid, name: z.string() })),
+  actorName: z.string().nullable(),
+});
+export const CaseEventView = z.object({
+  id: uuid,
+  kind: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  actorName: z.string().nullable(),
+  at: z.string(),
+});
+export const CaseDetail = z.object({
+  id: uuid,
+  studentId: uuid,
+  studentName: z.string(),
+  sex: z.enum(['M', 'F']),
+  birthDate: isoDate,
+  grade: z.number().int(),
+  stage: z.string(),
+  studentStatus: z.string(),
+  povertyHousehold: z.boolean(),
+  className: z.string().nullable(),
+  schoolId: uuid,
+  schoolName: z.string(),
+  countyName: z.string().nullable(),
+  status: z.enum(DROPOUT_CASE_STATUSES),
+  reason: z.enum(DROPOUT_REASONS),
+  evidence: z.record(z.string(), z.unknown()),
+  detectedOn: isoDate,
+  confirmedOn: isoDate.nullable(),
+  step: z.number().int(),
+  stepStartedOn: isoDate.nullable(),
+  stepDueOn: isoDate.nullable(),
+  overdue: z.boolean(),
+  escalationLevel: z.number().int(),
+  escalatedTo: z.string().nullable(),
+  lines: z.object({
+    edu: z.array(
+      z.object({
+        level: z.string(),
+        name: z.string(),
+        role: z.string().nullable(),
+        phone: z.string().nullable(),
+      }),
+    ),
+    gov: z.array(
+      z.object({
+        level: z.string(),
+        name: z.string(),
+        role: z.string().nullable(),
+        phone: z.string().nullable(),
+      }),
+    ),
+  }),
+  outcome: z.enum(CASE_OUTCOMES).nullable(),
+  placement: z.enum(PLACEMENTS).nullable(),
+  outcomeOn: isoDate.nullable(),
+  outcomeNote: z.string().nullable(),
+  outcomeFiles: z.array(z.object({ id: uuid, name: z.string() })),
+  destinationCode: z.string().nullable(),
+  closedOn: isoDate.nullable(),
+  closeReason: z.string().nullable(),
+  steps: z.array(CaseStepView),
+  timeline: z.array(CaseEventView),
+  /** What the actor may do now. */
+  can: z.object({
+    confirm: z.boolean(),
+    record: z.boolean(),
+    outcome: z.boolean(),
+    verify: z.boolean(),
+    lines: z.boolean(),
+  }),
+});
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+export const CaseBoardQuery = z.strictObject({
+  under: uuid.optional(),
+  status: z.enum(DROPOUT_CASE_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  poverty: z.enum(['true', 'false']).optional(),
+  /** Drill-down from the dashboard: which number. */
+  metric: z
+    .enum(['open', 'newThisWeek', 'returnedThisTerm', 'openOver30', 'overdueSteps', 'povertyDropouts'])
+    .optional(),
+  date: isoDate.optional(),
+  ...pageQuery,
+});
+export type CaseBoardQuery = z.infer<typeof CaseBoardQuery>;
+export const CaseBoardItem = z.object({
+  id: uuid,
+  studentId: uuid,
+  studentName: z.string(),
+  schoolName: z.string(),
+  className: z.string().nullable(),
+  status: z.enum(DROPOUT_CASE_STATUSES),
+  reason: z.enum(DROPOUT_REASONS),
+  step: z.number().int(),
+  stepDueOn: isoDate.nullable(),
+  overdue: z.boolean(),
+  escalationLevel: z.number().int(),
+  povertyHousehold: z.boolean(),
+  detectedOn: isoDate,
+  outcome: z.enum(CASE_OUTCOMES).nullable(),
+  closedOn: isoDate.nullable(),
+});
+export const CaseBoardPage = pageOf(CaseBoardItem);
+export type CaseBoardPage = z.infer<typeof CaseBoardPage>;
+
+export const EscalateResult = z.object({ escalated: z.number().int() });
+
+// ---------- 四查三比对 ----------
+
+export const CrosscheckCounts = z.object({
+  listed: z.number().int(),
+  enrolledHere: z.number().int(),
+  enrolledElsewhere: z.number().int(),
+  exempt: z.number().int(),
+  outOfSchool: z.number().int(),
+  dropout: z.number().int(),
+  povertyDropout: z.number().int(),
+  unmatched: z.number().int(),
+});
+export type CrosscheckCounts = z.infer<typeof CrosscheckCounts>;
+export const CrosscheckQuery = z.strictObject({
+  unitId: uuid,
+  dryRun: z.enum(['true', 'false']).optional(),
+  asOf: isoDate.optional(),
+});
+export const CrosscheckArea = CrosscheckCounts.extend({ code: z.string(), name: z.string() });
+export const CrosscheckResult = z.object({
+  listId: uuid.nullable(),
+  unitId: uuid,
+  kind: z.enum(['hukou', 'poverty']),
+  fileName: z.string(),
+  asOf: isoDate,
+  ageMin: z.number().int(),
+  ageMax: z.number().int(),
+  dryRun: z.boolean(),
+  counts: CrosscheckCounts,
+  counties: z.array(CrosscheckArea.extend({ towns: z.array(CrosscheckArea) })),
+  rowErrors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+});
+export type CrosscheckResult = z.infer<typeof CrosscheckResult>;
+export const PopulationListSummary = z.object({
+  id: uuid,
+  unitName: z.string(),
+  kind: z.enum(['hukou', 'poverty']),
+  fileName: z.string(),
+  asOf: isoDate,
+  counts: CrosscheckCounts,
+  createdAt: z.string(),
+});
+export const PopulationListQuery = z.strictObject({ under: uuid.optional() });
+export const PersonQuery = z.strictObject({
+  category: z.enum(CROSSCHECK_CATEGORIES).optional(),
+  county: z.string().max(12).optional(),
+  town: z.string().max(12).optional(),
+  ...pageQuery,
+});
+export type PersonQuery = z.infer<typeof PersonQuery>;
+export const PopulationPerson = z.object({
+  rowNo: z.number().int(),
+  name: z.string(),
+  idNumber: z.string().nullable(),
+  birthDate: isoDate.nullable(),
+  townName: z.string().nullable(),
+  poverty: z.boolean(),
+  category: z.enum(CROSSCHECK_CATEGORIES),
+  note: z.string().nullable(),
+  studentId: uuid.nullable(),
+  schoolName: z.string().nullable(),
+});
+export const PopulationPersonPage = pageOf(PopulationPerson);
+export type PopulationPersonPage = z.infer<typeof PopulationPersonPage>;
+
+// ---------- 动态清零 dashboard ----------
+
+export const DashboardQuery = z.strictObject({ under: uuid.optional(), date: isoDate.optional() });
+export const DashboardFigures = z.object({
+  openCases: z.number().int(),
+  newThisWeek: z.number().int(),
+  returnedThisTerm: z.number().int(),
+  medianDaysToReturn: z.number().nullable(),
+  openOver30: z.number().int(),
+  overdueSteps: z.number().int(),
+  povertyDropouts: z.number().int(),
+  classesMissing: z.number().int(),
+});
+export type DashboardFigures = z.infer<typeof DashboardFigures>;
+export const DashboardRow = DashboardFigures.extend({
+  id: z.string(),
+  name: z.string(),
+  level: z.enum(['county', 'town', 'school']),
+  /** The unit to drill into (a county or a school); towns drill by code. */
+  unitId: uuid.nullable(),
+});
+export const Dashboard = z.object({
+  date: isoDate,
+  unit: z.object({ id: uuid, name: z.string(), kind: z.string() }),
+  total: DashboardFigures,
+  rows: z.array(DashboardRow),
+  trend: z.array(
+    z.object({ week: isoDate, open: z.number().int(), raised: z.number().int(), returned: z.number().int() }),
+  ),
+  /** 数据真实 signs for the county to look at. */
+  signs: z.array(
+    z.object({
+      kind: z.enum(['perfectClass', 'identicalSheets', 'rosterConflict', 'reportMismatch']),
+      schoolId: uuid,
+      schoolName: z.string(),
+      className: z.string().nullable(),
+      detail: z.string(),
+    }),
+  ),
+});
+export type Dashboard = z.infer<typeof Dashboard>;
+
+// ---------- ledgers and scheduled reports ----------
+
+/** The three ledgers the Ministry names: 适龄儿童台账, 疑似辍学学生台账, 辍学学生台账. */
+export const LEDGER_KINDS = ['schoolAge', 'suspected', 'dropout'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+export const ledgerKindLabels = {
+  schoolAge: { zh: '适龄儿童台账', en: 'School-age children ledger' },
+  suspected: { zh: '疑似辍学学生台账', en: 'Suspected dropouts ledger' },
+  dropout: { zh: '辍学学生台账', en: 'Dropouts ledger' },
+} satisfies Labels;
+export const LedgerQuery = z.strictObject({
+  under: uuid.optional(),
+  /** schoolAge: the population list (else the latest one in the area). */
+  listId: uuid.optional(),
+});
+export const LedgerParams = z.strictObject({ kind: z.enum(LEDGER_KINDS) });
+
+/** 学校一月一报告 (period YYYY-MM, due the 5th of the next month), 县区一季度一复核 (YYYY-Qn, due the 10th). */
+export const ReportQuery = z.strictObject({
+  under: uuid.optional(),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/),
+});
+export const ReportFigures = z.strictObject({
+  /** As the unit reports them (checked against its own rows: see the data signs). */
+  sheets: z.number().int().min(0).max(10_000_000),
+  unexcused: z.number().int().min(0).max(10_000_000),
+  dropouts: z.number().int().min(0).max(1_000_000),
+  note: freeText(1000).optional(),
+});
+export const ReportSubmit = z.strictObject({
+  unitId: uuid,
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/),
+  figures: ReportFigures,
+});
+export type ReportSubmit = z.infer<typeof ReportSubmit>;
+export const ReportStatus = z.object({
+  period: z.string(),
+  dueOn: isoDate,
+  units: z.array(
+    z.object({
+      unitId: uuid,
+      name: z.string(),
+      reported: z.boolean(),
+      overdue: z.boolean(),
+      submittedAt: z.string().nullable(),
+      figures: z.record(z.string(), z.unknown()).nullable(),
+      /** What the unit's own rows add up to for the period. */
+      computed: z.object({ sheets: z.number().int(), unexcused: z.number().int(), dropouts: z.number().int() }),
+    }),
+  ),
+});
+export type ReportStatus = z.infer<typeof ReportStatus>;

@@ -49,6 +49,15 @@ export const usage = `dudao — 督导 regional education bureau platform
   dudao findings escalate                escalate overdue findings to their parent units now
   dudao dropout scan [--date YYYY-MM-DD] run the suspected-dropout detection for a day (default today);
                                          prints date, open suspected cases, new cases, closed by return
+  dudao crosscheck FILE [--county CODE] [--dry-run]
+                                         四查三比对: import a 户籍 or 脱贫户 list (.xlsx or CSV) for a county
+                                         (the city without --county) and print the category counts
+  dudao institution check-code CODE      check a unified social credit code (统一社会信用代码, GB 32100)
+  dudao plan import FILE                 import a work plan (章节/序号/任务/牵头科室/责任单位/完成时限/目标) for the
+                                         city bureau; prints planId, chapters, tasks, assignments, rejected rows
+  dudao assess score --plan ID --period P
+                                         the ranking of an assessment period (id or label) of a plan:
+                                         unit, score, grade, rank, vetoed
   dudao balance FILE                     balanced-development coefficients (差异系数) and school standards
                                          from a table with one row per school (.xlsx or CSV; no database)
 

@@ -53,8 +53,75 @@ const dropout: ModuleProbes = {
         detected_on: DAY,
       })
       .execute();
+    // The second slice: a case to confirm, one to dismiss, one in 劝返 (step 1), one awaiting verification,
+    // and a population list of the school's county.
+    const more = async (label: string, status: string, extra: Record<string, unknown> = {}) => {
+      const st = await createStudent(
+        ctx,
+        origin.actor,
+        {
+          schoolId: school.id,
+          classId: cls.id,
+          name: `个案探针${label}${school.tag}`,
+          sex: 'F',
+          birthDate: '2016-05-0' + school.tag,
+        },
+        origin,
+      );
+      const id = randomUUID();
+      await ctx.db
+        .insertInto('dropout_case')
+        .values({
+          id,
+          student_id: st.id,
+          school_id: school.id,
+          county_code: '220302',
+          class_id: cls.id,
+          reason: 'consecutiveAbsence',
+          detected_on: DAY,
+          status,
+          ...extra,
+        })
+        .execute();
+      return id;
+    };
+    const caseToConfirm = await more('确认', 'suspected');
+    const caseToDismiss = await more('排除', 'suspected');
+    const caseInWork = await more('劝返', 'dropout', {
+      step: 1,
+      confirmed_on: DAY,
+      step_started_on: DAY,
+      step_due_on: '2099-01-01',
+    });
+    const caseToVerify = await more('核销', 'verifying', {
+      step: 1,
+      confirmed_on: DAY,
+      outcome: 'exempt',
+      outcome_on: DAY,
+      outcome_note: '探针',
+    });
+    const list = randomUUID();
+    await ctx.db
+      .insertInto('population_list')
+      .values({
+        id: list,
+        unit_id: school.id,
+        kind: 'hukou',
+        file_name: 'probe.csv',
+        sha256: 'x',
+        as_of: DAY,
+        age_min: 6,
+        age_max: 15,
+        counts: JSON.stringify({ counts: {}, counties: [], rowErrors: [] }),
+      })
+      .execute();
     void world;
     return {
+      caseToConfirm,
+      caseToDismiss,
+      caseInWork,
+      caseToVerify,
+      populationList: list,
       dropoutClass: cls.id,
       dropoutStudent: student.id,
       dropoutClosure: closure,
@@ -153,10 +220,98 @@ const dropout: ModuleProbes = {
       request: (t) => ({ url: `/api/dropout/risk?under=${t.school}` }),
       outsider: 404,
     },
+    'GET /api/dropout/board': {
+      request: () => ({ url: '/api/dropout/board?pageSize=500' }),
+      outsider: 'list-without-targets',
+    },
+    'GET /api/dropout/cases/:id': {
+      request: (t) => ({ url: `/api/dropout/cases/${t.caseInWork}` }),
+      outsider: 404,
+    },
+    'POST /api/dropout/cases/:id/confirm': {
+      request: (t) => ({ url: `/api/dropout/cases/${t.caseToConfirm}/confirm`, body: { on: DAY } }),
+      outsider: 404,
+    },
+    'POST /api/dropout/cases/:id/dismiss': {
+      request: (t) => ({
+        url: `/api/dropout/cases/${t.caseToDismiss}/dismiss`,
+        body: { reason: '探针：病假已补' },
+      }),
+      outsider: 404,
+    },
+    'PUT /api/dropout/cases/:id/lines': {
+      request: (t) => ({
+        url: `/api/dropout/cases/${t.caseInWork}/lines`,
+        body: {
+          edu: [{ level: 'school', name: '探针校长' }],
+          gov: [{ level: 'village', name: '探针村干部' }],
+        },
+      }),
+      outsider: 404,
+    },
+    'POST /api/dropout/cases/:id/steps': {
+      request: (t) => ({
+        url: `/api/dropout/cases/${t.caseInWork}/steps`,
+        body: { actedOn: DAY, people: '探针校长', action: '入户劝返' },
+      }),
+      outsider: 404,
+    },
+    'POST /api/dropout/cases/:id/outcome': {
+      request: (t) => ({
+        url: `/api/dropout/cases/${t.caseInWork}/outcome`,
+        body: { outcome: 'movedAway', on: DAY, note: '随父母迁居', destinationCode: '110101' },
+      }),
+      outsider: 404,
+    },
+    'POST /api/dropout/cases/:id/verify': {
+      request: (t) => ({ url: `/api/dropout/cases/${t.caseToVerify}/verify`, body: { approve: true } }),
+      outsider: 404,
+    },
+    'GET /api/dropout/ledgers/:kind': {
+      request: (t) => ({ url: `/api/dropout/ledgers/dropout?under=${t.school}` }),
+      outsider: 404,
+    },
+    'GET /api/dropout/reports': {
+      request: (t) => ({ url: `/api/dropout/reports?under=${t.school}&period=2026-10` }),
+      outsider: 404,
+    },
+    'POST /api/dropout/reports': {
+      request: (t) => ({
+        url: '/api/dropout/reports',
+        body: { unitId: t.school, period: '2026-10', figures: { sheets: 1, unexcused: 0, dropouts: 0 } },
+      }),
+      outsider: 404,
+    },
+    'GET /api/dropout/dashboard': {
+      request: (t) => ({ url: `/api/dropout/dashboard?under=${t.school}&date=${DAY}` }),
+      outsider: 404,
+    },
+    'POST /api/dropout/crosscheck': {
+      request: (t) => ({
+        url: `/api/dropout/crosscheck?unitId=${t.county}&dryRun=true&asOf=${DAY}`,
+        body: Buffer.from('姓名,身份证号\n探针,220302201609090012\n'),
+        headers: { 'content-type': 'application/octet-stream', 'x-file-name': 'probe.csv' },
+      }),
+      outsider: 404,
+    },
+    'GET /api/dropout/population-lists': {
+      request: () => ({ url: '/api/dropout/population-lists' }),
+      outsider: 'list-without-targets',
+    },
+    'GET /api/dropout/population-lists/:id': {
+      request: (t) => ({ url: `/api/dropout/population-lists/${t.populationList}` }),
+      outsider: 404,
+    },
+    'GET /api/dropout/population-lists/:id/persons': {
+      request: (t) => ({ url: `/api/dropout/population-lists/${t.populationList}/persons` }),
+      outsider: 404,
+    },
   },
   openLists: [
     '/api/dropout/cases?pageSize=500',
     '/api/dropout/risk?limit=500',
+    '/api/dropout/board?pageSize=500',
+    '/api/dropout/population-lists',
     `/api/attendance/missing?date=${DAY}`,
   ],
 };

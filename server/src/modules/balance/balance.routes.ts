@@ -5,6 +5,8 @@
 import {
   BalanceComputeQuery,
   BalanceResult,
+  BalanceStoredQuery,
+  BalanceStoredResult,
   BalanceWhatIfRequest,
   BalanceWhatIfResult,
   ErrorBody,
@@ -21,7 +23,9 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest } from '../../platform/errors.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
+import { actorOf } from '../../platform/http/types.js';
 import { computeBalance, whatIf } from './balance.engine.js';
+import { balanceFromStored } from './balance.stored.js';
 import { readBalanceTable } from './balance.table.js';
 
 /** A county's school table is a few hundred rows: 10 MB is plenty. */
@@ -68,9 +72,23 @@ function optionsOf(q: BalanceComputeQuery): BalanceOptionsInput {
   return o;
 }
 
-/** POST /api/balance/compute and POST /api/balance/what-if. */
-export function balanceRoutes(app: FastifyInstance, _ctx: AppContext): void {
+/** POST /api/balance/compute, POST /api/balance/what-if, and GET /api/balance/stored (collected figures). */
+export function balanceRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = typed(app);
+  r.get(
+    '/api/balance/stored',
+    {
+      schema: {
+        tags,
+        summary: '由已审核的填报数据计算县域差异系数 A county’s coefficients from collected figures',
+        querystring: BalanceStoredQuery,
+        response: { 200: BalanceStoredResult, 403: ErrorBody, 404: ErrorBody, ...errors },
+      },
+      // reads a county's collected figures: the unit scope filter decides
+      config: { scope: 'unit' as const },
+    },
+    (req) => balanceFromStored(ctx, actorOf(req), req.query, req.lang),
+  );
   r.post(
     '/api/balance/compute',
     {

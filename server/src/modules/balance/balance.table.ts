@@ -131,7 +131,7 @@ export function parseFigure(text: string, opts: { integer?: boolean } = {}, lang
 const TOTAL_ROW = /^(合计|总计|小计|全县|全区|全市|县合计|区合计|汇总)/;
 
 /** Reads all rows of an .xlsx or CSV file (the type decided by its bytes, never its name). */
-async function readAllRows(path: string, fileName: string): Promise<string[][]> {
+export async function readAllRows(path: string, fileName: string): Promise<string[][]> {
   const fh = await open(path, 'r');
   let head: Buffer;
   try {

@@ -58,4 +58,17 @@ describe('seedDropoutDemo', () => {
       .execute();
     expect(heads[0]!.head_teacher_user_id).toBe(world.users.teacherA1.id);
   });
+
+  it('works cases through the workflow and cross-checks a list, once', async () => {
+    const statuses = await t.ctx.db.selectFrom('dropout_case').select('status').execute();
+    expect(new Set(statuses.map((c) => c.status))).toEqual(new Set(['suspected', 'dropout', 'verifying']));
+    const lists = await t.ctx.db.selectFrom('population_list').select(['counts']).execute();
+    expect(lists).toHaveLength(1);
+    const counts = (lists[0]!.counts as { counts: Record<string, number> }).counts;
+    expect(counts).toMatchObject({ listed: 7, exempt: 2, outOfSchool: 4, unmatched: 1 });
+    const events = await t.ctx.db.selectFrom('dropout_case_event').select('id').execute();
+    await seedDropoutDemo(t.ctx, { today: '2026-10-13' });
+    expect(await t.ctx.db.selectFrom('dropout_case_event').select('id').execute()).toHaveLength(events.length);
+    expect(await t.ctx.db.selectFrom('population_list').select('id').execute()).toHaveLength(1);
+  });
 });

@@ -12,6 +12,13 @@ import { addDays, chinaToday } from '../../platform/dates.js';
 import { seededRng } from '../../demo/rng.js';
 import { ensureMarkPartition } from './dropout.repository.js';
 import { scan } from './dropout.service.js';
+import { confirmCase, proposeOutcome, recordStep, verifyCase } from './cases.service.js';
+import { runCrosscheck } from './crosscheck.service.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateIdNumber } from '../../platform/crypto/id-number.js';
+import { childDivisions } from '../../platform/regions/divisions.js';
 
 type Kind = 'late' | 'sick' | 'personal' | 'unexcused';
 const DAYS = 15;
@@ -159,5 +166,121 @@ export async function seedDropoutDemo(
     await sql`analyze attendance_sheet`.execute(trx);
   });
   const r = await scan(ctx, { actor: systemActor('demo'), ip: null, requestId: null }, today);
+  await seedCaseDemo(ctx, today);
+  await seedCrosscheckDemo(ctx, rng, today);
   return { sheets: sheets.length, marks: marks.length, newCases: r.newCases };
+}
+
+const demoOrigin = { actor: systemActor('demo'), ip: null, requestId: null };
+
+/**
+ * Works the first suspected cases through the workflow so every state shows: one stays suspected, one is
+ * being persuaded (step 1 recorded), one has moved on to the written order, one is back in school awaiting
+ * the county's verification, one is verified and closed. A no-op once any case has been confirmed.
+ */
+async function seedCaseDemo(ctx: AppContext, today: string): Promise<void> {
+  const done = await ctx.db
+    .selectFrom('dropout_case')
+    .select('id')
+    .where('confirmed_on', 'is not', null)
+    .executeTakeFirst();
+  if (done) return;
+  const open = await ctx.db
+    .selectFrom('dropout_case')
+    .select(['id', 'detected_on'])
+    .where('status', '=', 'suspected')
+    .orderBy('school_id')
+    .orderBy('id')
+    .limit(5)
+    .execute();
+  const sys = demoOrigin.actor;
+  for (const [i, c] of open.entries()) {
+    if (i === 0) continue;
+    const on = c.detected_on < today ? c.detected_on : today;
+    await confirmCase(ctx, sys, c.id, { on }, demoOrigin);
+    await recordStep(
+      ctx,
+      sys,
+      c.id,
+      {
+        actedOn: on,
+        people: '校长、班主任、村（社区）干部',
+        action: '入户家访，向家长宣讲《义务教育法》，了解辍学原因（厌学）',
+        result: i === 1 ? '家长表示配合，约定三日内返校' : '家长未同意返校',
+        fileIds: [],
+        advance: i === 2,
+      },
+      demoOrigin,
+    );
+    if (i >= 3)
+      await proposeOutcome(
+        ctx,
+        sys,
+        c.id,
+        {
+          outcome: 'returned',
+          placement: i === 3 ? 'regularClass' : 'inclusive',
+          on,
+          note: '学生已返校复学，班主任跟踪关爱',
+          fileIds: [],
+        },
+        demoOrigin,
+      );
+    if (i === 4) await verifyCase(ctx, sys, c.id, { approve: true, note: '县教育局核实复学' }, demoOrigin);
+  }
+}
+
+/**
+ * A 户籍 school-age list for the first county: most of its enrolled students, a few children with no
+ * enrolment, a few with declared exemptions and one born too late — cross-checked like an import.
+ */
+async function seedCrosscheckDemo(ctx: AppContext, rng: () => number, today: string): Promise<void> {
+  const county = await ctx.db
+    .selectFrom('unit')
+    .select(['id', 'kind', 'name', 'path', 'region_code', 'county_code'])
+    .where('kind', '=', 'county_bureau')
+    .orderBy('code')
+    .executeTakeFirst();
+  if (!county) return;
+  const had = await ctx.db
+    .selectFrom('population_list')
+    .select('id')
+    .where('unit_id', '=', county.id)
+    .executeTakeFirst();
+  if (had) return;
+  const students = await ctx.db
+    .selectFrom('student as s')
+    .innerJoin('unit as sch', 'sch.id', 's.school_id')
+    .select(['s.name', 's.id_number_enc', 's.birth_date'])
+    .where('sch.path', 'like', `${county.path}%`)
+    .where('s.id_number_enc', 'is not', null)
+    .where('s.stage', 'in', ['primary', 'junior'])
+    .orderBy('s.id')
+    .limit(300)
+    .execute();
+  const towns = childDivisions(county.region_code).map((t) => t.name);
+  const town = () => towns[Math.floor(rng() * towns.length)] ?? '';
+  const lines = ['四平市户籍适龄儿童少年名单（公安提供）', '姓名,公民身份号码,乡镇（街道）,免缓学情况'];
+  for (const s of students)
+    if (rng() < 0.9) lines.push(`${s.name},${ctx.vault.decrypt(s.id_number_enc!)},${town()},`);
+  const year = Number(today.slice(0, 4));
+  for (let i = 0; i < 6; i++) {
+    const birth = `${year - 8 - i}-0${1 + (i % 8)}-1${i}`;
+    lines.push(`未入学${i + 1},${generateIdNumber(county.region_code, birth, i % 2 ? 'M' : 'F', 400 + i)},${town()},${i < 2 ? '送教上门' : ''}`);
+  }
+  lines.push(`学龄前,${generateIdNumber(county.region_code, `${year - 3}-03-03`, 'F', 450)},${town()},`);
+  const dir = await mkdtemp(join(tmpdir(), 'dudao-demo-list-'));
+  try {
+    const path = join(dir, 'list.csv');
+    await writeFile(path, lines.join('\n'));
+    await runCrosscheck(ctx, demoOrigin, {
+      unit: county,
+      path,
+      fileName: '户籍适龄人口名单.csv',
+      dryRun: false,
+      asOf: today,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -27,4 +27,15 @@ export const dropoutPolicy = {
   /** Terms, closures and detection settings of a unit: managed where dropout.manage is held over it. */
   canManageCalendar: (actor: Actor, unitPath: string) => can(actor, 'dropout.manage', unitPath),
   canManageSettings: (actor: Actor, unitPath: string) => can(actor, 'dropout.manage', unitPath),
+  /**
+   * A case is worked by its school (confirm, responsibility lines, 四步法 steps, proposing an outcome) — or by
+   * a bureau above it, which may step in once a case is escalated.
+   */
+  canHandleCase: (actor: Actor, schoolPath: string) => can(actor, 'dropout.manage', schoolPath),
+  /** 动态销号: the level above the school (its county bureau, or the city) verifies the outcome. */
+  canVerifyCase: (actor: Actor, schoolPath: string) =>
+    can(actor, 'dropout.manage', schoolPath.replace(/[^/]+\/$/, '')),
+  /** Population lists are imported and cross-checked by a bureau (county or city). */
+  canCrosscheck: (actor: Actor, unitKind: string, unitPath: string) =>
+    unitKind !== 'school' && can(actor, 'dropout.manage', unitPath),
 };

@@ -40,6 +40,7 @@ import { actorOf } from '../../platform/http/types.js';
 import * as attendance from './attendance.service.js';
 import * as calendar from './dropout.calendar.service.js';
 import * as dropout from './dropout.service.js';
+import { dropoutCaseRoutes } from './cases.routes.js';
 
 const tags = ['dropout 控辍保学'];
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -65,6 +66,7 @@ export function dropoutRoutes(app: FastifyInstance, ctx: AppContext): void {
     daily.unref();
   });
   app.addHook('onClose', () => clearInterval(daily));
+  dropoutCaseRoutes(app, ctx);
 
   // ---------- calendar ----------
   r.get(

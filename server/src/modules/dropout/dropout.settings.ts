@@ -26,7 +26,19 @@ export const DEFAULT_SETTINGS: DropoutSettings = {
     migrant: 5,
   },
   riskHigh: 40,
+  // 四步法 time limits in calendar days: a written order (责令限期复学) states a calendar deadline.
+  persuadeDays: 15,
+  orderDays: 15,
+  penaltyDays: 30,
+  lawsuitDays: 90,
+  ageMin: 6,
+  ageMax: 15,
 };
+
+/** The time limit of a step of 四步法, in calendar days. */
+export function stepDays(s: DropoutSettings, step: number): number {
+  return [s.persuadeDays, s.orderDays, s.penaltyDays, s.lawsuitDays][step - 1] ?? s.persuadeDays;
+}
 
 type Partial = Omit<globalThis.Partial<DropoutSettings>, 'riskWeights'> & {
   riskWeights?: globalThis.Partial<DropoutSettings['riskWeights']>;

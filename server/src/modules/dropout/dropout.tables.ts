@@ -1,9 +1,11 @@
-/** Row types of the dropout-control module's tables (migration 0007_dropout). */
+/** Row types of the dropout-control module's tables (migrations 0007_dropout, 0011_dropout_cases). */
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A date column: read as 'yyyy-mm-dd' text (the pg type parser), written as text. */
 type Day = ColumnType<string, string, string>;
+type NullableDay = ColumnType<string | null, string | null | undefined, string | null>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface SchoolTermTable {
   unit_id: string;
@@ -82,6 +84,89 @@ export interface DropoutCaseTable {
   close_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  // 0011_dropout_cases: the case workflow.
+  step: Generated<number>;
+  step_started_on: NullableDay;
+  step_due_on: NullableDay;
+  escalation_level: Generated<number>;
+  escalated_unit_id: string | null;
+  escalated_at: NullableTimestamp;
+  edu_line: ColumnType<unknown, string | undefined, string>;
+  gov_line: ColumnType<unknown, string | undefined, string>;
+  confirmed_on: NullableDay;
+  outcome: string | null;
+  placement: string | null;
+  outcome_on: NullableDay;
+  outcome_note: string | null;
+  outcome_files: ColumnType<string[], string[] | undefined, string[]>;
+  destination_code: string | null;
+  proposed_by: string | null;
+  proposed_at: NullableTimestamp;
+  verified_by: string | null;
+  verified_at: NullableTimestamp;
+}
+
+export interface DropoutCaseStepTable {
+  id: string;
+  case_id: string;
+  step_no: number;
+  acted_on: Day;
+  people: string;
+  action: string;
+  result: string | null;
+  file_ids: ColumnType<string[], string[] | undefined, string[]>;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface DropoutCaseEventTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  data: ColumnType<unknown, string | undefined, string>;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface PopulationListTable {
+  id: string;
+  unit_id: string;
+  kind: 'hukou' | 'poverty';
+  file_name: string;
+  sha256: string;
+  as_of: Day;
+  age_min: number;
+  age_max: number;
+  counts: ColumnType<unknown, string, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PopulationPersonTable {
+  list_id: string;
+  row_no: number;
+  name: string;
+  id_number_hmac: string | null;
+  id_number_enc: string | null;
+  birth_date: string | null;
+  county_code: string | null;
+  town_code: string | null;
+  town_name: string | null;
+  poverty: boolean;
+  exemption: string | null;
+  category: string;
+  note: string | null;
+  student_id: string | null;
+  school_id: string | null;
+}
+
+export interface DropoutReportTable {
+  unit_id: string;
+  period: string;
+  due_on: Day;
+  figures: ColumnType<unknown, string, string>;
+  submitted_by: string | null;
+  submitted_at: Timestamp;
 }
 
 export interface DropoutTables {
@@ -92,4 +177,9 @@ export interface DropoutTables {
   gate_event: GateEventTable;
   dropout_setting: DropoutSettingTable;
   dropout_case: DropoutCaseTable;
+  dropout_case_step: DropoutCaseStepTable;
+  dropout_case_event: DropoutCaseEventTable;
+  population_list: PopulationListTable;
+  population_person: PopulationPersonTable;
+  dropout_report: DropoutReportTable;
 }

@@ -27,7 +27,8 @@ import { initialsOf } from './initials.js';
 import { eventKind, schoolStudentStages, statusTransitions, studentPolicy } from './students.policy.js';
 import * as repo from './students.repository.js';
 import type { ClassRow, SchoolRow, StudentRowFull } from './students.repository.js';
-import type { Updateable } from 'kysely';
+import type { Transaction, Updateable } from 'kysely';
+import type { DB } from '../../platform/db/schema.js';
 
 import {
   STUDENT,
@@ -529,6 +530,50 @@ export async function changeStatus(
 }
 
 /** Shows a student's full ID number (and 学籍号) to an actor allowed to see it; every reveal is audited. */
+/**
+ * 辍学 / 复学 decided by the dropout module's case file (控辍保学), inside the caller's transaction: the one
+ * place outside POST /students/:id/status where a student's status changes. enrolled|suspended →
+ * dropped_out ('dropout' event), dropped_out → enrolled ('resume' event); audited as student.status.
+ */
+export async function recordDropoutStatus(
+  trx: Transaction<DB>,
+  origin: AuditOrigin,
+  input: { studentId: string; to: 'dropped_out' | 'enrolled'; effectiveOn: string; reason: string },
+): Promise<void> {
+  const locked = await repo.lockStudent(trx, input.studentId);
+  const from = locked.status;
+  const allowed = input.to === 'dropped_out' ? ['enrolled', 'suspended'] : ['dropped_out'];
+  if (!allowed.includes(from))
+    throw conflict('STUDENT_STATUS_TRANSITION', {
+      zh: `不能从“${studentStatusLabels[from].zh}”改为“${studentStatusLabels[input.to].zh}”`,
+      en: `A student cannot go from ${studentStatusLabels[from].en.toLowerCase()} to ${studentStatusLabels[input.to].en.toLowerCase()}`,
+    });
+  await repo.updateStudentRow(trx, input.studentId, { status: input.to });
+  const kind = input.to === 'dropped_out' ? 'dropout' : 'resume';
+  await repo.insertEvents(trx, [
+    {
+      id: randomUUID(),
+      student_id: input.studentId,
+      kind,
+      status_from: from,
+      status_to: input.to,
+      effective_on: input.effectiveOn,
+      reason: input.reason,
+      school_id: locked.school_id,
+      transfer_id: null,
+      actor_user_id: origin.actor?.userId ?? null,
+    },
+  ]);
+  await recordAudit(trx, origin, {
+    action: 'student.status',
+    objectType: 'student',
+    objectId: input.studentId,
+    unitId: locked.school_id,
+    before: { status: from },
+    after: { status: input.to, kind, effectiveOn: input.effectiveOn, reason: input.reason },
+  });
+}
+
 export async function revealIdNumber(
   ctx: AppContext,
   actor: Actor,

@@ -314,7 +314,7 @@ function BasicTable({ stage, lang, b }: { stage: BalanceStageResult; lang: Lang;
   );
 }
 
-function StageSection({
+export function StageSection({
   stage,
   result,
   lang,

@@ -97,6 +97,21 @@ export const balanceMessages = {
     'Choose a school and an indicator and enter the new value (per student or per hundred students) to see the coefficient and the count of compliant schools change.',
   ],
   'bal.wi.required': ['请选择学校、指标并输入新值', 'Choose a school and an indicator and enter a value'],
+  // from collected figures
+  'cty.title': ['县域均衡差异系数（填报数据）', 'County coefficients from collected figures'],
+  'cty.county': ['县级教育局', 'County bureau'],
+  'cty.approvedOnly': ['只计县级已审核数据', 'Approved figures only'],
+  'cty.counted': [
+    '应报学校 {m} 所，计入 {n} 所',
+    '{n} of {m} schools counted',
+  ],
+  'cty.notCounted': ['未计入：{list}', 'Not counted: {list}'],
+  'cty.unapproved': ['含未审核数据：{list}', 'Includes figures not yet approved: {list}'],
+  'cty.pick': ['请选择县级教育局', 'Choose a county bureau'],
+  'cty.intro': [
+    '由“学校基本情况年报”的已审核数据计算，与“均衡发展测算”使用同一计算方法；县级审核后即时更新。',
+    'Computed from the approved figures of the annual school form with the calculator’s own method; updated as the county approves.',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type BalanceMessageKey = keyof typeof balanceMessages;

@@ -51,6 +51,12 @@ const NUMBER_FIELDS = [
   ['noSheetDays', 'set.noSheetDays'],
   ['returnDays', 'set.returnDays'],
   ['riskHigh', 'set.riskHigh'],
+  ['persuadeDays', 'set.persuadeDays'],
+  ['orderDays', 'set.orderDays'],
+  ['penaltyDays', 'set.penaltyDays'],
+  ['lawsuitDays', 'set.lawsuitDays'],
+  ['ageMin', 'set.ageMin'],
+  ['ageMax', 'set.ageMax'],
 ] as const;
 
 export default function CalendarPage() {

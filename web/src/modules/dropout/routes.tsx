@@ -8,6 +8,10 @@ const MissingPage = lazy(() => import('./MissingPage.tsx'));
 const SuspectedPage = lazy(() => import('./SuspectedPage.tsx'));
 const RiskPage = lazy(() => import('./RiskPage.tsx'));
 const CalendarPage = lazy(() => import('./CalendarPage.tsx'));
+const CasesPage = lazy(() => import('./CasesPage.tsx'));
+const CaseDetailPage = lazy(() => import('./CaseDetailPage.tsx'));
+const DashboardPage = lazy(() => import('./DashboardPage.tsx'));
+const CrosscheckPage = lazy(() => import('./CrosscheckPage.tsx'));
 
 /** The page is shown to holders of the flag; the server scopes and checks each request. */
 export const dropoutRoutes: RouteObject[] = [
@@ -16,4 +20,8 @@ export const dropoutRoutes: RouteObject[] = [
   guarded('/dropout/suspected', 'readDropout', <SuspectedPage />),
   guarded('/dropout/risk', 'readDropout', <RiskPage />),
   guarded('/dropout/calendar', 'readDropout', <CalendarPage />),
+  guarded('/dropout/cases', 'readDropout', <CasesPage />),
+  guarded('/dropout/cases/:id', 'readDropout', <CaseDetailPage />),
+  guarded('/dropout/dashboard', 'readDropout', <DashboardPage />),
+  guarded('/dropout/crosscheck', 'readDropout', <CrosscheckPage />),
 ];

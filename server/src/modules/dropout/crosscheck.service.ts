@@ -1,0 +1,496 @@
+/**
+ * 四查三比对: a population list (户籍 school-age list from public security / towns, or a 脱贫户 children list)
+ * is read with the import engine's readers and header matching, each person is matched to the registry by the
+ * ID-number HMAC, and ends in exactly one category:
+ *   unmatched        the row cannot be compared: no valid ID number, or outside the compulsory-education ages
+ *                    (ageMin–ageMax on 31 August of the school year of `asOf`, per region);
+ *   dropout / povertyDropout   enrolled somewhere but not in school: status 辍学, or an open suspected/辍学 case
+ *                    (poverty: the list is a 脱贫户 list, the row says so, or the registry flags the student);
+ *   enrolledHere     in school (在读/休学) at a school under the list's unit;
+ *   enrolledElsewhere in school at another county's school, or transferred out of the platform;
+ *   exempt           exemption declared on the row (外地就读有证明, 送教上门, 身体原因, 出国, 死亡), deceased or
+ *                    graduated in the registry, or a case closed as exempt / moved away / vocational training;
+ *   outOfSchool      none of these: 适龄失学, no enrolment known anywhere.
+ * Counts per town, county and the whole list reconcile: the categories add up to `listed`.
+ */
+import {
+  CROSSCHECK_CATEGORIES,
+  type CrosscheckCategory,
+  type CrosscheckCounts,
+  type CrosscheckResult,
+  type PersonQuery,
+  type PopulationPersonPage,
+} from '@dudao/contracts';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
+import type { Actor } from '../../platform/access/actor.js';
+import { can } from '../../platform/access/actor.js';
+import { pathInScope } from '../../platform/access/scope.js';
+import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
+import { schoolYearOf } from '../../platform/calendar/school-days.js';
+import type { AppContext } from '../../platform/context.js';
+import { maskIdNumber } from '../../platform/crypto/id-number.js';
+import { chinaToday } from '../../platform/dates.js';
+import { badRequest, forbidden, notFound } from '../../platform/errors.js';
+import { readCsvRows } from '../../platform/imports/csv-reader.js';
+import { mapHeader, normalizeHeader, type FieldSpec } from '../../platform/imports/header.js';
+import { checkZipLimits, SNIFF_BYTES, sniffUpload } from '../../platform/imports/sniff.js';
+import { parseIdNumber } from '../../platform/imports/values.js';
+import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
+import { childDivisions, findDivision } from '../../platform/regions/divisions.js';
+import { dropoutPolicy } from './dropout.policy.js';
+import { effectiveSettings } from './dropout.settings.js';
+
+const UNIT = { zh: '单位', en: 'Unit' };
+const LIST = { zh: '名单', en: 'List' };
+const BATCH = 1000;
+
+type Field = 'name' | 'idNumber' | 'county' | 'town' | 'poverty' | 'exemption';
+export const POPULATION_FIELDS: FieldSpec<Field>[] = [
+  { key: 'name', label: '姓名', synonyms: ['儿童姓名', '学生姓名', '子女姓名'], required: true },
+  {
+    key: 'idNumber',
+    label: '身份证号',
+    synonyms: ['公民身份号码', '身份证号码', '身份证件号', '证件号码', '儿童身份证号'],
+    required: true,
+  },
+  { key: 'county', label: '区县', synonyms: ['县区', '县(市、区)', '所属区县', '县市区'] },
+  { key: 'town', label: '乡镇', synonyms: ['乡镇(街道)', '乡镇街道', '所属乡镇', '街道', '乡(镇)'] },
+  { key: 'poverty', label: '是否脱贫户', synonyms: ['脱贫户', '脱贫户子女', '是否脱贫家庭'] },
+  { key: 'exemption', label: '免缓学情况', synonyms: ['特殊情况', '免缓学', '未入学原因', '情况说明'] },
+];
+
+const EXEMPTIONS: [RegExp, string][] = [
+  [/外地|外省|外县|异地|市外/, '外地就读（有证明）'],
+  [/送教/, '送教上门'],
+  [/身体|残疾|重病|疾病|医学/, '因身体原因不具备学习条件（有医学证明）'],
+  [/出国|境外|国外/, '出国（境）'],
+  [/死亡|去世|亡故/, '死亡'],
+];
+
+export async function unitForCrosscheck(ctx: AppContext, actor: Actor, unitId: string) {
+  const unit = await ctx.db
+    .selectFrom('unit')
+    .select(['id', 'kind', 'name', 'path', 'region_code', 'county_code'])
+    .where('id', '=', unitId)
+    .where(pathInScope(actor, 'dropout.read', sql.ref('unit.path')))
+    .executeTakeFirst();
+  if (!unit) throw notFound(UNIT);
+  if (!dropoutPolicy.canCrosscheck(actor, unit.kind, unit.path)) throw forbidden();
+  return unit;
+}
+export type CrosscheckUnit = Awaited<ReturnType<typeof unitForCrosscheck>>;
+
+async function readAllRows(path: string, fileName: string): Promise<string[][]> {
+  const fh = await open(path, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const sniffed = sniffUpload(head, fileName);
+  if ('error' in sniffed) throw badRequest(sniffed.error, sniffed.message);
+  let batches: AsyncGenerator<string[][]>;
+  if (sniffed.kind === 'xlsx') {
+    const zip = await checkZipLimits(path);
+    if ('error' in zip) throw badRequest(zip.error, zip.message);
+    batches = readXlsxRows(path, { batchSize: 5000 });
+  } else batches = readCsvRows(createReadStream(path), { batchSize: 5000 });
+  const rows: string[][] = [];
+  for await (const batch of batches) for (const r of batch) rows.push(r);
+  return rows;
+}
+
+/** Age in whole years on 31 August of the school year `asOf` falls in. */
+export function ageOnCutoff(birth: string, asOf: string): number {
+  const y = Number(schoolYearOf(asOf));
+  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
+  return y - by - (bm > 8 || (bm === 8 && bd > 31) ? 1 : 0);
+}
+
+const emptyCounts = (): CrosscheckCounts => ({
+  listed: 0,
+  enrolledHere: 0,
+  enrolledElsewhere: 0,
+  exempt: 0,
+  outOfSchool: 0,
+  dropout: 0,
+  povertyDropout: 0,
+  unmatched: 0,
+});
+
+class DryRun extends Error {
+  constructor(readonly result: CrosscheckResult) {
+    super('dry run');
+  }
+}
+
+/** Reads, matches and stores a list (or, dry run, computes and stores nothing). Audited. */
+export async function runCrosscheck(
+  ctx: AppContext,
+  origin: AuditOrigin,
+  opts: { unit: CrosscheckUnit; path: string; fileName: string; dryRun: boolean; asOf?: string },
+): Promise<CrosscheckResult> {
+  const { unit } = opts;
+  const asOf = opts.asOf ?? chinaToday();
+  const sha256 = createHash('sha256')
+    .update(await readFile(opts.path))
+    .digest('hex');
+  const rows = await readAllRows(opts.path, opts.fileName);
+  const mapping = mapHeader(rows, POPULATION_FIELDS, { minMatches: 2 });
+  if (mapping.headerRow < 0 || mapping.missingRequired.length > 0)
+    throw badRequest('CROSSCHECK_NO_HEADER', {
+      zh: '名单须有“姓名”“身份证号”两列（表头在前 20 行内）',
+      en: 'The list needs the columns 姓名 and 身份证号 (header within the first 20 rows)',
+    });
+  const title = rows.slice(0, mapping.headerRow).flat().join('').concat(opts.fileName);
+  const kind: 'hukou' | 'poverty' = /脱贫/.test(title) ? 'poverty' : 'hukou';
+  const { byPath } = await effectiveSettings(ctx.db, [unit.path]);
+  const st = byPath.get(unit.path)!;
+
+  // Counties of the list: the unit's own, or (a city list) those under it, by code and by name.
+  const counties = await ctx.db
+    .selectFrom('unit')
+    .select(['region_code', 'name'])
+    .where('kind', '=', 'county_bureau')
+    .where('path', 'like', `${unit.path}%`)
+    .execute();
+  const countyCodes = new Set(counties.map((c) => c.region_code));
+  if (unit.kind === 'county_bureau') countyCodes.add(unit.region_code);
+  const countyByName = new Map<string, string>();
+  for (const code of countyCodes) {
+    const d = findDivision(code);
+    if (d) countyByName.set(normalizeHeader(d.name), code);
+  }
+  const townCache = new Map<string, Map<string, string>>();
+  const townsOf = (county: string) => {
+    let m = townCache.get(county);
+    if (!m) {
+      m = new Map(childDivisions(county).map((t) => [normalizeHeader(t.name), t.code]));
+      townCache.set(county, m);
+    }
+    return m;
+  };
+
+  const cols = mapping.columns;
+  const persons: {
+    row_no: number;
+    name: string;
+    id_number_hmac: string | null;
+    id_number_enc: string | null;
+    birth_date: string | null;
+    county_code: string | null;
+    town_code: string | null;
+    town_name: string | null;
+    poverty: boolean;
+    exemption: string | null;
+    category: string;
+    note: string | null;
+  }[] = [];
+  const rowErrors: { row: number; message: string }[] = [];
+  for (let i = mapping.dataRow; i < rows.length; i++) {
+    const cells = rows[i] ?? [];
+    const cell = (c: number | undefined) => (c === undefined ? '' : (cells[c] ?? '').trim());
+    const name = cell(cols.name);
+    const idText = cell(cols.idNumber);
+    if (!name && !idText) continue;
+    if (/^(合计|总计|小计)/.test(name)) continue;
+    const id = parseIdNumber(idText);
+    let note: string | null = null;
+    let birth: string | null = null;
+    if (!id.ok) {
+      note = 'invalidId';
+      if (rowErrors.length < 100) rowErrors.push({ row: i + 1, message: `${id.message.zh}` });
+    } else {
+      birth = id.value.birthDate;
+      const age = ageOnCutoff(birth, asOf);
+      if (age < st.ageMin || age > st.ageMax) note = 'outOfAge';
+    }
+    // County: the unit's, else the county column (code or name), else the town code's prefix.
+    const countyText = cell(cols.county);
+    const townText = cell(cols.town);
+    let county: string | null = unit.kind === 'county_bureau' ? unit.region_code : null;
+    if (!county && countyText)
+      county = /^\d{6}/.test(countyText)
+        ? countyText.slice(0, 6)
+        : (countyByName.get(normalizeHeader(countyText)) ?? null);
+    if (!county && /^\d{9}/.test(townText)) county = townText.slice(0, 6);
+    let town: string | null = null;
+    if (/^\d{9}/.test(townText)) town = townText.slice(0, 9);
+    else if (townText && county) town = townsOf(county).get(normalizeHeader(townText)) ?? null;
+    const exText = cell(cols.exemption);
+    const exemption = exText ? (EXEMPTIONS.find(([re]) => re.test(exText))?.[1] ?? null) : null;
+    persons.push({
+      row_no: i + 1,
+      name: name.slice(0, 60) || '（未填姓名）',
+      id_number_hmac: id.ok ? ctx.vault.hmac(id.value.normalized) : null,
+      id_number_enc: id.ok ? ctx.vault.encrypt(id.value.normalized) : null,
+      birth_date: birth,
+      county_code: county,
+      town_code: town,
+      town_name: townText.slice(0, 40) || null,
+      poverty: kind === 'poverty' || /^(是|1|y|yes|√)$/i.test(cell(cols.poverty)),
+      exemption,
+      category: 'unmatched',
+      note,
+    });
+  }
+  if (persons.length === 0)
+    throw badRequest('CROSSCHECK_EMPTY', { zh: '名单中没有人员', en: 'The list has no persons' });
+
+  const listId = randomUUID();
+  const run = () =>
+    ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('population_list')
+        .values({
+          id: listId,
+          unit_id: unit.id,
+          kind,
+          file_name: opts.fileName.slice(0, 200),
+          sha256,
+          as_of: asOf,
+          age_min: st.ageMin,
+          age_max: st.ageMax,
+          counts: '{}',
+          created_by: origin.actor?.userId ?? null,
+        })
+        .execute();
+      for (let i = 0; i < persons.length; i += BATCH)
+        await trx
+          .insertInto('population_person')
+          .values(persons.slice(i, i + BATCH).map((p) => ({ ...p, list_id: listId })))
+          .execute();
+      await sql`analyze population_person`.execute(trx);
+      await sql`
+        with m as (
+          select distinct on (p.row_no) p.row_no, s.id, s.school_id, s.status, s.poverty_household,
+            sch.path like ${unit.path + '%'} as here,
+            exists (select 1 from dropout_case dc where dc.student_id = s.id and dc.closed_on is null
+              and dc.status in ('suspected', 'dropout')) as open_case,
+            exists (select 1 from dropout_case dc where dc.student_id = s.id and dc.closed_on is not null
+              and dc.close_reason in ('exempt', 'movedAway', 'vocationalTraining')) as settled
+          from population_person p
+          join student s on s.id_number_hmac = p.id_number_hmac
+          join unit sch on sch.id = s.school_id
+          where p.list_id = ${listId} and p.note is null
+          order by p.row_no, (s.status in ('enrolled', 'suspended', 'dropped_out')) desc,
+            (sch.path like ${unit.path + '%'}) desc, s.created_at desc
+        ),
+        c as (
+          select p.row_no, m.id as student_id, m.school_id,
+            case
+              when m.id is null then case when p.exemption is not null then 'exempt' else 'outOfSchool' end
+              when m.open_case or (m.status = 'dropped_out' and not m.settled) then
+                case when p.poverty or m.poverty_household then 'povertyDropout' else 'dropout' end
+              when m.status in ('enrolled', 'suspended') then case when m.here then 'enrolledHere' else 'enrolledElsewhere' end
+              when m.status = 'transferred_out' then 'enrolledElsewhere'
+              when m.status in ('graduated', 'deceased') or m.settled or p.exemption is not null then 'exempt'
+              else 'outOfSchool'
+            end as category,
+            case when m.id is null then p.exemption
+              when m.status in ('graduated', 'deceased', 'transferred_out') then m.status
+              when m.settled then 'caseClosed' else p.exemption end as note
+          from population_person p left join m on m.row_no = p.row_no
+          where p.list_id = ${listId} and p.note is null
+        )
+        update population_person p set category = c.category, student_id = c.student_id, school_id = c.school_id,
+          note = c.note
+        from c where p.list_id = ${listId} and p.row_no = c.row_no`.execute(trx);
+      const { rows: grouped } = await sql<{
+        county_code: string | null;
+        town_code: string | null;
+        category: CrosscheckCategory;
+        n: number;
+      }>`select county_code, town_code, category, count(*)::int as n from population_person
+         where list_id = ${listId} group by 1, 2, 3`.execute(trx);
+      const result = assemble(grouped, {
+        listId: opts.dryRun ? null : listId,
+        unitId: unit.id,
+        kind,
+        fileName: opts.fileName,
+        asOf,
+        ageMin: st.ageMin,
+        ageMax: st.ageMax,
+        dryRun: opts.dryRun,
+        rowErrors,
+      });
+      if (opts.dryRun) throw new DryRun(result);
+      await trx
+        .updateTable('population_list')
+        .set({ counts: JSON.stringify({ counts: result.counts, counties: result.counties, rowErrors }) })
+        .where('id', '=', listId)
+        .execute();
+      await recordAudit(trx, origin, {
+        action: 'dropout.crosscheck',
+        objectType: 'population_list',
+        objectId: listId,
+        unitId: unit.id,
+        after: { kind, fileName: opts.fileName, sha256, asOf, counts: result.counts },
+      });
+      return result;
+    });
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof DryRun) return e.result;
+    throw e;
+  }
+}
+
+function assemble(
+  grouped: {
+    county_code: string | null;
+    town_code: string | null;
+    category: CrosscheckCategory;
+    n: number;
+  }[],
+  base: Omit<CrosscheckResult, 'counts' | 'counties'>,
+): CrosscheckResult {
+  const total = emptyCounts();
+  const counties = new Map<string, CrosscheckResult['counties'][number]>();
+  const add = (c: CrosscheckCounts, cat: CrosscheckCategory, n: number) => {
+    c[cat] += n;
+    c.listed += n;
+  };
+  for (const g of grouped) {
+    const cc = g.county_code ?? '';
+    let county = counties.get(cc);
+    if (!county) {
+      county = { code: cc, name: (cc && findDivision(cc)?.name) || '未分区县', ...emptyCounts(), towns: [] };
+      counties.set(cc, county);
+    }
+    const tc = g.town_code ?? '';
+    let town = county.towns.find((t) => t.code === tc);
+    if (!town) {
+      town = { code: tc, name: (tc && findDivision(tc)?.name) || '未填乡镇', ...emptyCounts() };
+      county.towns.push(town);
+    }
+    add(total, g.category, g.n);
+    add(county, g.category, g.n);
+    add(town, g.category, g.n);
+  }
+  const list = [...counties.values()].sort((a, b) => a.code.localeCompare(b.code));
+  for (const c of list) c.towns.sort((a, b) => a.code.localeCompare(b.code));
+  return { ...base, counts: total, counties: list };
+}
+
+async function findList(ctx: AppContext, actor: Actor, id: string) {
+  const row = await ctx.db
+    .selectFrom('population_list as l')
+    .innerJoin('unit as u', 'u.id', 'l.unit_id')
+    .selectAll('l')
+    .select(['u.name as unit_name', 'u.path as unit_path'])
+    .where('l.id', '=', id)
+    .where(pathInScope(actor, 'dropout.manage', sql.ref('u.path')))
+    .executeTakeFirst();
+  if (!row) throw notFound(LIST);
+  return row;
+}
+
+/** Lists imported by bureaus in the actor's scope (personal data: bureau staff who manage 控辍保学 only). */
+export async function listLists(ctx: AppContext, actor: Actor, under?: string) {
+  let q = ctx.db
+    .selectFrom('population_list as l')
+    .innerJoin('unit as u', 'u.id', 'l.unit_id')
+    .select(['l.id', 'u.name', 'l.kind', 'l.file_name', 'l.as_of', 'l.counts', 'l.created_at'])
+    .where(pathInScope(actor, 'dropout.manage', sql.ref('u.path')));
+  if (under) {
+    const u = await ctx.db
+      .selectFrom('unit')
+      .select('path')
+      .where('id', '=', under)
+      .where(pathInScope(actor, 'dropout.read', sql.ref('unit.path')))
+      .executeTakeFirst();
+    if (!u) throw notFound(UNIT);
+    q = q.where('u.path', 'like', `${u.path}%`);
+  }
+  const rows = await q.orderBy('l.created_at', 'desc').limit(100).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    unitName: r.name,
+    kind: r.kind,
+    fileName: r.file_name,
+    asOf: r.as_of,
+    counts: (r.counts as { counts: CrosscheckCounts }).counts,
+    createdAt: r.created_at.toISOString(),
+  }));
+}
+
+export async function getList(ctx: AppContext, actor: Actor, id: string): Promise<CrosscheckResult> {
+  const l = await findList(ctx, actor, id);
+  const stored = l.counts as Pick<CrosscheckResult, 'counts' | 'counties' | 'rowErrors'>;
+  return {
+    listId: l.id,
+    unitId: l.unit_id,
+    kind: l.kind,
+    fileName: l.file_name,
+    asOf: l.as_of,
+    ageMin: l.age_min,
+    ageMax: l.age_max,
+    dryRun: false,
+    counts: stored.counts,
+    counties: stored.counties,
+    rowErrors: stored.rowErrors ?? [],
+  };
+}
+
+export async function listPersons(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  q: PersonQuery,
+): Promise<PopulationPersonPage> {
+  const l = await findList(ctx, actor, id);
+  let qb = ctx.db
+    .selectFrom('population_person as p')
+    .leftJoin('unit as sch', 'sch.id', 'p.school_id')
+    .where('p.list_id', '=', l.id);
+  if (q.category) qb = qb.where('p.category', '=', q.category);
+  if (q.county !== undefined) qb = qb.where(sql<boolean>`coalesce(p.county_code, '') = ${q.county}`);
+  if (q.town !== undefined) qb = qb.where(sql<boolean>`coalesce(p.town_code, '') = ${q.town}`);
+  const total = await qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await qb
+    .select([
+      'p.row_no',
+      'p.name',
+      'p.id_number_enc',
+      'p.birth_date',
+      'p.town_name',
+      'p.poverty',
+      'p.category',
+      'p.note',
+      'p.student_id',
+      'sch.name as school_name',
+      'sch.path as school_path',
+    ])
+    .orderBy('p.row_no')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      rowNo: r.row_no,
+      name: r.name,
+      idNumber: r.id_number_enc ? maskIdNumber(ctx.vault.decrypt(r.id_number_enc)) : null,
+      birthDate: r.birth_date,
+      townName: r.town_name,
+      poverty: r.poverty,
+      category: r.category as CrosscheckCategory,
+      note: r.note,
+      // A student at a school outside the actor's scope is named by category only.
+      studentId: r.school_path && can(actor, 'student.read', r.school_path) ? r.student_id : null,
+      schoolName: r.school_path && can(actor, 'student.read', r.school_path) ? r.school_name : null,
+    })),
+    total: Number(total.n),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+export { CROSSCHECK_CATEGORIES };
