@@ -788,8 +788,15 @@ export const ReportStatus = z.object({
       submittedAt: z.string().nullable(),
       figures: z.record(z.string(), z.unknown()).nullable(),
       /** What the unit's own rows add up to for the period. */
-      computed: z.object({ sheets: z.number().int(), unexcused: z.number().int(), dropouts: z.number().int() }),
+      computed: z.object({
+        sheets: z.number().int(),
+        unexcused: z.number().int(),
+        dropouts: z.number().int(),
+      }),
     }),
   ),
 });
 export type ReportStatus = z.infer<typeof ReportStatus>;
+
+/** Run the detection now (city 控辍保学 staff; the server also runs it at start-up and daily). */
+export const ScanRequest = z.strictObject({ date: isoDate.optional() });

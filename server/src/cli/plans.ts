@@ -25,7 +25,11 @@ export async function planCommand(
   const file = positionals[0];
   if (sub !== 'import' || !file) throw new Error('usage: dudao plan import FILE [--json]');
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-  const root = await ctx.db.selectFrom('unit').select(['id', 'name']).where('parent_id', 'is', null).executeTakeFirst();
+  const root = await ctx.db
+    .selectFrom('unit')
+    .select(['id', 'name'])
+    .where('parent_id', 'is', null)
+    .executeTakeFirst();
   if (!root) throw new Error('no city bureau yet: run dudao init or dudao demo first');
   const name = basename(file, extname(file));
   const year = Number(/(20\d{2})/.exec(name)?.[1] ?? chinaToday().slice(0, 4));
@@ -54,7 +58,8 @@ export async function assessCommand(
 ): Promise<{ json: unknown; text: string; exitCode?: number }> {
   const plan = typeof v.plan === 'string' ? v.plan : undefined;
   const period = typeof v.period === 'string' ? v.period : undefined;
-  if (sub !== 'score' || !plan || !period) throw new Error('usage: dudao assess score --plan ID --period P [--json]');
+  if (sub !== 'score' || !plan || !period)
+    throw new Error('usage: dudao assess score --plan ID --period P [--json]');
   if (!/^[0-9a-f-]{36}$/i.test(plan)) throw new Error(`not a plan id: ${plan}`);
   const periodId = await findPeriodForPlan(ctx, plan, period);
   if (!periodId) throw new Error(`no assessment period “${period}” for plan ${plan}`);
@@ -69,7 +74,8 @@ export async function assessCommand(
   const text = [
     `${res.period.schemeName} ${res.period.label}（${res.period.status === 'approved' ? '已审定' : '未审定，测算结果'}）`,
     ...json.map(
-      (r) => `${String(r.rank).padStart(3)}  ${r.unit.name}  ${r.score}  ${gradeLabels[r.grade].zh}${r.vetoed ? '  一票否决' : ''}`,
+      (r) =>
+        `${String(r.rank).padStart(3)}  ${r.unit.name}  ${r.score}  ${gradeLabels[r.grade].zh}${r.vetoed ? '  一票否决' : ''}`,
     ),
   ].join('\n');
   return { json, text };

@@ -33,13 +33,29 @@ const plans: ModuleProbes = {
       ctx,
       sys,
       plan.id,
-      { chapterId: plan.chapters[0]!.id, title: '探针任务', leadOffice: '办公室', dueOn: `${year}-12-31`, unitIds: [school.id] },
+      {
+        chapterId: plan.chapters[0]!.id,
+        title: '探针任务',
+        leadOffice: '办公室',
+        dueOn: `${year}-12-31`,
+        unitIds: [school.id],
+      },
       origin,
     );
     const assignment = withTask.taskList[0]!.assignments[0]!.id;
     await addReport(ctx, sys, assignment, { text: '探针进度' }, origin);
-    const notice = await createNotice(ctx, sys, { assignmentId: assignment, requirement: '探针督办', deadline: addDays(today, 10) }, origin);
-    const answered = await createNotice(ctx, sys, { assignmentId: assignment, requirement: '探针督办二', deadline: addDays(today, 10) }, origin);
+    const notice = await createNotice(
+      ctx,
+      sys,
+      { assignmentId: assignment, requirement: '探针督办', deadline: addDays(today, 10) },
+      origin,
+    );
+    const answered = await createNotice(
+      ctx,
+      sys,
+      { assignmentId: assignment, requirement: '探针督办二', deadline: addDays(today, 10) },
+      origin,
+    );
     await answerNotice(ctx, sys, answered.id, { answer: '已落实' }, origin);
     const cityPlan = await createPlan(
       ctx,
@@ -59,7 +75,13 @@ const plans: ModuleProbes = {
       ctx,
       sys,
       cityPlan.id,
-      { chapterId: cityPlan.chapters[0]!.id, title: '探针县级任务', leadOffice: '基教科', dueOn: `${year}-12-31`, unitIds: [world.countyA.id] },
+      {
+        chapterId: cityPlan.chapters[0]!.id,
+        title: '探针县级任务',
+        leadOffice: '基教科',
+        dueOn: `${year}-12-31`,
+        unitIds: [world.countyA.id],
+      },
       origin,
     );
     const scheme = await createScheme(
@@ -80,7 +102,13 @@ const plans: ModuleProbes = {
     const withPeriod = await createPeriod(
       ctx,
       sys,
-      { schemeId: scheme.id, planId: plan.id, label: `${year}年度`, startsOn: `${year}-01-01`, endsOn: `${year}-12-31` },
+      {
+        schemeId: scheme.id,
+        planId: plan.id,
+        label: `${year}年度`,
+        startsOn: `${year}-01-01`,
+        endsOn: `${year}-12-31`,
+      },
       origin,
     );
     const period = withPeriod.periods[0]!.id;
@@ -89,11 +117,22 @@ const plans: ModuleProbes = {
     const scheme2 = await createScheme(
       ctx,
       sys,
-      { ownerUnitId: world.countyA.id, year, unitKind: 'school', name: `探针考评审定${school.tag}`, items: [{ kind: 'manual', name: '综合', weight: 100 }] },
+      {
+        ownerUnitId: world.countyA.id,
+        year,
+        unitKind: 'school',
+        name: `探针考评审定${school.tag}`,
+        items: [{ kind: 'manual', name: '综合', weight: 100 }],
+      },
       origin,
     );
     const approved = (
-      await createPeriod(ctx, sys, { schemeId: scheme2.id, label: '上半年', startsOn: `${year}-01-01`, endsOn: `${year}-06-30` }, origin)
+      await createPeriod(
+        ctx,
+        sys,
+        { schemeId: scheme2.id, label: '上半年', startsOn: `${year}-01-01`, endsOn: `${year}-06-30` },
+        origin,
+      )
     ).periods[0]!.id;
     await approvePeriod(ctx, sys, approved, origin);
     return {
@@ -117,14 +156,23 @@ const plans: ModuleProbes = {
     'POST /api/plans': {
       request: (t) => ({
         url: '/api/plans',
-        body: { ownerUnitId: t.county, title: '探针新计划', kind: 'annual', year, startsOn: `${year}-01-01`, endsOn: `${year}-12-31` },
+        body: {
+          ownerUnitId: t.county,
+          title: '探针新计划',
+          kind: 'annual',
+          year,
+          startsOn: `${year}-01-01`,
+          endsOn: `${year}-12-31`,
+        },
       }),
       outsider: 404,
     },
     'POST /api/plans/import': {
       request: (t) => ({
         url: `/api/plans/import?ownerUnitId=${t.county}&title=${encodeURIComponent('探针导入')}&year=${year}`,
-        body: Buffer.from(`章节,序号,任务,牵头科室,责任单位,完成时限,目标\r\n一、探针,1,探针任务,办公室,,${year}-12-31,≥90%\r\n`),
+        body: Buffer.from(
+          `章节,序号,任务,牵头科室,责任单位,完成时限,目标\r\n一、探针,1,探针任务,办公室,,${year}-12-31,≥90%\r\n`,
+        ),
         headers: { 'content-type': 'application/octet-stream', 'x-file-name': 'plan.csv' },
       }),
       outsider: 404,
@@ -137,19 +185,40 @@ const plans: ModuleProbes = {
     'POST /api/plans/:id/tasks': {
       request: (t) => ({
         url: `/api/plans/${t.planPlan}/tasks`,
-        body: { chapterId: t.planChapter, title: '探针新任务', leadOffice: '办公室', dueOn: `${year}-12-31`, unitIds: [t.school] },
+        body: {
+          chapterId: t.planChapter,
+          title: '探针新任务',
+          leadOffice: '办公室',
+          dueOn: `${year}-12-31`,
+          unitIds: [t.school],
+        },
       }),
       outsider: 404,
     },
-    'GET /api/plans/:id/dispatch': { request: (t) => ({ url: `/api/plans/${t.planPlan}/dispatch` }), outsider: 404 },
-    'POST /api/plans/:id/meetings': {
-      request: (t) => ({ url: `/api/plans/${t.planPlan}/meetings`, body: { heldOn: today, title: '探针调度会' } }),
+    'GET /api/plans/:id/dispatch': {
+      request: (t) => ({ url: `/api/plans/${t.planPlan}/dispatch` }),
       outsider: 404,
     },
-    'GET /api/plan-assignments': { request: () => ({ url: '/api/plan-assignments' }), outsider: 'list-without-targets' },
-    'GET /api/plan-assignments/:id': { request: (t) => ({ url: `/api/plan-assignments/${t.planAssignment}` }), outsider: 404 },
+    'POST /api/plans/:id/meetings': {
+      request: (t) => ({
+        url: `/api/plans/${t.planPlan}/meetings`,
+        body: { heldOn: today, title: '探针调度会' },
+      }),
+      outsider: 404,
+    },
+    'GET /api/plan-assignments': {
+      request: () => ({ url: '/api/plan-assignments' }),
+      outsider: 'list-without-targets',
+    },
+    'GET /api/plan-assignments/:id': {
+      request: (t) => ({ url: `/api/plan-assignments/${t.planAssignment}` }),
+      outsider: 404,
+    },
     'POST /api/plan-assignments/:id/split': {
-      request: (t) => ({ url: `/api/plan-assignments/${t.planCountyAssignment}/split`, body: { unitIds: [t.school] } }),
+      request: (t) => ({
+        url: `/api/plan-assignments/${t.planCountyAssignment}/split`,
+        body: { unitIds: [t.school] },
+      }),
       outsider: 404,
     },
     'PUT /api/plan-assignments/:id/person': {
@@ -157,10 +226,16 @@ const plans: ModuleProbes = {
       outsider: 404,
     },
     'POST /api/plan-assignments/:id/reports': {
-      request: (t) => ({ url: `/api/plan-assignments/${t.planAssignment}/reports`, body: { text: '探针报送', value: 10 } }),
+      request: (t) => ({
+        url: `/api/plan-assignments/${t.planAssignment}/reports`,
+        body: { text: '探针报送', value: 10 },
+      }),
       outsider: 404,
     },
-    'GET /api/plan-notices': { request: () => ({ url: '/api/plan-notices' }), outsider: 'list-without-targets' },
+    'GET /api/plan-notices': {
+      request: () => ({ url: '/api/plan-notices' }),
+      outsider: 'list-without-targets',
+    },
     'POST /api/plan-notices': {
       request: (t) => ({
         url: '/api/plan-notices',
@@ -168,7 +243,10 @@ const plans: ModuleProbes = {
       }),
       outsider: 404,
     },
-    'GET /api/plan-notices/:id': { request: (t) => ({ url: `/api/plan-notices/${t.planNotice}` }), outsider: 404 },
+    'GET /api/plan-notices/:id': {
+      request: (t) => ({ url: `/api/plan-notices/${t.planNotice}` }),
+      outsider: 404,
+    },
     'POST /api/plan-notices/:id/answer': {
       request: (t) => ({ url: `/api/plan-notices/${t.planNotice}/answer`, body: { answer: '探针回复' } }),
       outsider: 404,
@@ -177,23 +255,43 @@ const plans: ModuleProbes = {
       request: (t) => ({ url: `/api/plan-notices/${t.planNoticeAnswered}/close` }),
       outsider: 404,
     },
-    'GET /api/assess/schemes': { request: () => ({ url: '/api/assess/schemes' }), outsider: 'list-without-targets' },
+    'GET /api/assess/schemes': {
+      request: () => ({ url: '/api/assess/schemes' }),
+      outsider: 'list-without-targets',
+    },
     'POST /api/assess/schemes': {
       request: (t) => ({
         url: '/api/assess/schemes',
-        body: { ownerUnitId: t.county, year, unitKind: 'school', name: '探针新方案', items: [{ kind: 'manual', name: '综合', weight: 100 }] },
+        body: {
+          ownerUnitId: t.county,
+          year,
+          unitKind: 'school',
+          name: '探针新方案',
+          items: [{ kind: 'manual', name: '综合', weight: 100 }],
+        },
       }),
       outsider: 404,
     },
-    'GET /api/assess/schemes/:id': { request: (t) => ({ url: `/api/assess/schemes/${t.planScheme}` }), outsider: 404 },
+    'GET /api/assess/schemes/:id': {
+      request: (t) => ({ url: `/api/assess/schemes/${t.planScheme}` }),
+      outsider: 404,
+    },
     'POST /api/assess/periods': {
       request: (t) => ({
         url: '/api/assess/periods',
-        body: { schemeId: t.planScheme, label: '探针周期', startsOn: `${year}-01-01`, endsOn: `${year}-03-31` },
+        body: {
+          schemeId: t.planScheme,
+          label: '探针周期',
+          startsOn: `${year}-01-01`,
+          endsOn: `${year}-03-31`,
+        },
       }),
       outsider: 404,
     },
-    'GET /api/assess/periods/:id/results': { request: (t) => ({ url: `/api/assess/periods/${t.planPeriod}/results` }), outsider: 404 },
+    'GET /api/assess/periods/:id/results': {
+      request: (t) => ({ url: `/api/assess/periods/${t.planPeriod}/results` }),
+      outsider: 404,
+    },
     'PUT /api/assess/periods/:id/entries': {
       request: (t) => ({
         url: `/api/assess/periods/${t.planApprovedPeriod}/entries`,
@@ -206,11 +304,29 @@ const plans: ModuleProbes = {
       outsider: 404,
     },
     'GET /api/briefings': { request: () => ({ url: '/api/briefings' }), outsider: 'list-without-targets' },
-    'POST /api/briefings': { request: (t) => ({ url: '/api/briefings', body: { periodId: t.planPeriod } }), outsider: 404 },
-    'GET /api/briefings/:id': { request: (t) => ({ url: `/api/briefings/${t.planBriefing}` }), outsider: 404 },
-    'POST /api/briefings/:id/publish': { request: (t) => ({ url: `/api/briefings/${t.planBriefing}/publish` }), outsider: 404 },
-    'GET /api/briefings/:id/export': { request: (t) => ({ url: `/api/briefings/${t.planBriefing}/export` }), outsider: 404 },
+    'POST /api/briefings': {
+      request: (t) => ({ url: '/api/briefings', body: { periodId: t.planPeriod } }),
+      outsider: 404,
+    },
+    'GET /api/briefings/:id': {
+      request: (t) => ({ url: `/api/briefings/${t.planBriefing}` }),
+      outsider: 404,
+    },
+    'POST /api/briefings/:id/publish': {
+      request: (t) => ({ url: `/api/briefings/${t.planBriefing}/publish` }),
+      outsider: 404,
+    },
+    'GET /api/briefings/:id/export': {
+      request: (t) => ({ url: `/api/briefings/${t.planBriefing}/export` }),
+      outsider: 404,
+    },
   },
-  openLists: ['/api/plans', '/api/plan-assignments', '/api/plan-notices', '/api/assess/schemes', '/api/briefings'],
+  openLists: [
+    '/api/plans',
+    '/api/plan-assignments',
+    '/api/plan-notices',
+    '/api/assess/schemes',
+    '/api/briefings',
+  ],
 };
 export default plans;

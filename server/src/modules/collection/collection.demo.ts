@@ -3,7 +3,7 @@
  * year for the compulsory-education schools — figures for most schools (the first school of each county has
  * not started, so a school can be shown entering; the rest a mix of draft, returned, submitted and approved),
  * a few rule warnings (在校生数 differing from the registry, 教学仪器设备值 jumping more than 30%), and one
- * county (the second) approved throughout and accepted by the city, so the progress board and the county
+ * county (the last by code) approved throughout and accepted by the city, so the progress board and the county
  * coefficients show something. Figures are generated around the 2017 standards from the registry's
  * enrolment; rules are checked with the module's own checkRules. Written set-based like an import (one
  * audit event), deterministic, and a no-op once done.
@@ -38,16 +38,17 @@ export async function seedCollectionDemo(
   );
   if (schools.length === 0) return { submissions: 0 };
   const codes = new Map(
-    (await ctx.db.selectFrom('unit').select(['id', 'code']).where('kind', '=', 'school').execute()).map((u) => [u.id, u.code]),
+    (await ctx.db.selectFrom('unit').select(['id', 'code']).execute()).map((u) => [u.id, u.code]),
   );
   const counties = [...new Set(schools.map((s) => s.county_id))].sort((a, b) =>
-    (schools.find((s) => s.county_id === a)?.county_name ?? '').localeCompare(schools.find((s) => s.county_id === b)?.county_name ?? ''),
+    (codes.get(a ?? '') ?? '').localeCompare(codes.get(b ?? '') ?? ''),
   );
   // the first school of each county (lowest code): not started
   const firstOf = new Map<string | null, string>();
   for (const s of [...schools].sort((a, b) => (codes.get(a.id) ?? '').localeCompare(codes.get(b.id) ?? '')))
     if (!firstOf.has(s.county_id)) firstOf.set(s.county_id, s.id);
-  const acceptedCounty = counties.length > 1 ? counties[1]! : null;
+  // the county with the highest code: approved throughout and accepted by the city
+  const acceptedCounty = counties.length > 1 ? counties[counties.length - 1]! : null;
 
   const [elements, rules, registry] = await Promise.all([
     repo.elementsByCodes(ctx.db, repo.formCodes(form)),
@@ -58,13 +59,20 @@ export async function seedCollectionDemo(
   const rows: Parameters<typeof insert>[1] = [];
   const audit: { unitId: string; status: string }[] = [];
 
+  let index = 0;
   for (const s of schools) {
+    index++;
     const reg = registry.get(s.id)!;
     const prefill = prefillOf(elements, reg);
     const junior = s.stage === 'junior' || s.stage === 'complete_secondary';
-    const students = Math.max(reg['reg.students'], 40 + Math.floor(rng() * 400));
+    // the registry's enrolment, a few schools reporting a little more (the rule asks them why)
+    const known = reg['reg.students'];
+    const students = known > 0 ? known + (index % 5 === 3 ? 3 + Math.floor(rng() * 12) : 0) : 40 + Math.floor(rng() * 400);
+    const fromRegistry = known > 0 && students === known;
     const split =
-      s.stage === 'nine_year'
+      fromRegistry && s.stage !== 'complete_secondary'
+        ? { p: reg['reg.students_primary'], j: reg['reg.students_junior'], s: reg['reg.students_senior'] }
+        : s.stage === 'nine_year'
         ? { p: Math.round(students * 0.62), j: students - Math.round(students * 0.62), s: 0 }
         : s.stage === 'complete_secondary'
           ? { p: 0, j: Math.round(students * 0.55), s: students - Math.round(students * 0.55) }
@@ -98,7 +106,7 @@ export async function seedCollectionDemo(
     const previous: Record<string, EntryValue> = {
       ...values,
       // a few schools bought (or wrote off) a lot of equipment: the 30% rule warns
-      EQUIPMENT_VALUE: Math.round((values.EQUIPMENT_VALUE as number) / (rng() < 0.15 ? between(1.5, 2) : between(0.95, 1.1))),
+      EQUIPMENT_VALUE: Math.round((values.EQUIPMENT_VALUE as number) / (index % 4 === 2 ? between(1.5, 2) : between(0.95, 1.1))),
     };
     rows.push({ s, period: last, status: 'accepted', values: previous, previous: {}, reg });
     if (firstOf.get(s.county_id) === s.id && s.county_id !== acceptedCounty) continue;

@@ -292,10 +292,11 @@ describe('the handling loop', () => {
     const id = await idOf(trackingNo);
     await county.post(`/api/complaints/${id}/route`, { unitId: world.schoolA1.id });
     // The school sends it back: not its matter; the desk routes it again.
-    let c = (
-      await school.post(`/api/complaints/${id}/return`, { note: '涉及区教育局统一征订' })
-    ).json<ComplaintDetail>();
+    const back = await school.post(`/api/complaints/${id}/return`, { note: '涉及区教育局统一征订' });
+    expect(back.statusCode).toBe(204);
+    let c = await detail(county, id);
     expect(c).toMatchObject({ status: 'received', unitId: world.countyA.id });
+    expect((await school.get(`/api/complaints/${id}`)).statusCode).toBe(404);
     await county.post(`/api/complaints/${id}/route`, { unitId: world.schoolA1.id });
     await school.post(`/api/complaints/${id}/reply`, { reply: '已向家长解释征订政策。' });
     const r = await pub('POST', '/api/public/complaints/rate', {

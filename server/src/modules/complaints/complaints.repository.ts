@@ -220,7 +220,7 @@ export async function counts(
     ])
     .groupBy(sql`1`)
     .execute();
-  return rows as unknown as CountRow[];
+  return rows;
 }
 
 /** The reply limit for complaints registered at a unit: the nearest unit above it (or itself) that set one. */

@@ -430,15 +430,17 @@ describe('ledgers, reports and data signs', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
-    expect(String(ws.getCell(1, 1).value)).toBe('铁西区教育局辍学学生台账');
-    expect(String(ws.getCell(2, 1).value)).toContain('填报单位：铁西区教育局');
+    expect(ws.getCell(1, 1).text).toBe('铁西区教育局辍学学生台账');
+    expect(ws.getCell(2, 1).text).toContain('填报单位：铁西区教育局');
     expect(ws.getRow(3).values).toContain('政府线责任人');
-    const names = [4, 5].map((r) => String(ws.getRow(r).getCell(4).value));
+    const names = [4, 5].map((r) => ws.getRow(r).getCell(4).text);
     expect(names.sort()).toEqual(['学生away', '学生poor']);
     const text = JSON.stringify(ws.getSheetValues());
     expect(text).toContain('136****4444');
     expect(text).not.toContain('13600004444');
-    expect((await auditEvents(t.ctx, 'export')).some((e) => e.object_type === 'dropout_ledger.dropout')).toBe(true);
+    expect((await auditEvents(t.ctx, 'export')).some((e) => e.object_type === 'dropout_ledger.dropout')).toBe(
+      true,
+    );
     expectError(await adminB.get(`/api/dropout/ledgers/dropout?under=${world.countyA.id}`), 404, 'NOT_FOUND');
     expectError(await adminA.get(`/api/dropout/ledgers/schoolAge`), 400, 'NO_POPULATION_LIST');
   });
@@ -468,7 +470,20 @@ describe('ledgers, reports and data signs', () => {
       ['铁西区第二小学', false, true],
     ]);
     expect(status.units[0]!.computed).toEqual({ sheets: 2, unexcused: 4, dropouts: 0 });
-    const d = (await adminA.get(`/api/dropout/dashboard?under=${world.countyA.id}&date=2026-10-09`)).json<Dashboard>();
+    const d = (
+      await adminA.get(`/api/dropout/dashboard?under=${world.countyA.id}&date=2026-10-09`)
+    ).json<Dashboard>();
     expect(d.signs.map((x) => x.kind).sort()).toEqual(['identicalSheets', 'reportMismatch']);
+  });
+});
+
+describe('running the detection now', () => {
+  it('is for the city only', async () => {
+    expectError(await adminA.post('/api/dropout/scan', { date: '2026-10-09' }), 403, 'FORBIDDEN');
+    const city = await loginAs(app, world.users.cityAdmin.username, PASSWORD);
+    const res = await city.post('/api/dropout/scan', { date: '2026-10-09' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<{ date: string }>().date).toBe('2026-10-09');
+    expectError(await city.post('/api/dropout/scan', { date: '2099-01-01' }), 400, 'DATE_IN_FUTURE');
   });
 });

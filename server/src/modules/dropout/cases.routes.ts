@@ -21,6 +21,8 @@ import {
   ReportQuery,
   ReportStatus,
   ReportSubmit,
+  ScanRequest,
+  ScanResult,
   PersonQuery,
   PopulationListQuery,
   PopulationListSummary,
@@ -199,6 +201,20 @@ export function dropoutCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
       config,
     },
     (req) => cases.verifyCase(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  );
+  r.post(
+    '/api/dropout/scan',
+    {
+      schema: {
+        tags,
+        summary: '立即运行疑似辍学检测（市级，审计）Run the detection now (city)',
+        body: ScanRequest,
+        response: { 200: ScanResult, ...errors },
+      },
+      // City-wide and city-only: the policy refuses everyone below the root (403), no unit is addressed.
+      config: { scope: 'none' as const },
+    },
+    (req) => cases.scanNow(ctx, actorOf(req), req.body.date, origin(req)),
   );
   r.get(
     '/api/dropout/dashboard',

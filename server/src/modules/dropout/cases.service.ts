@@ -38,6 +38,7 @@ import { findDivision } from '../../platform/regions/divisions.js';
 import { maskPhone } from '../students/students.export.service.js';
 import { recordDropoutStatus } from '../students/students.service.js';
 import { dropoutPolicy } from './dropout.policy.js';
+import { scan } from './dropout.service.js';
 import { effectiveSettings, stepDays } from './dropout.settings.js';
 
 const CASE = { zh: '辍学个案', en: 'Case' };
@@ -788,4 +789,20 @@ export async function escalateOverdue(
     }
     return { escalated: n };
   });
+}
+
+/**
+ * Runs the detection now for the whole city; only for those who manage 控辍保学 at the root (the scan spans
+ * every school). Days ahead of today are refused.
+ */
+export async function scanNow(ctx: AppContext, actor: Actor, date: string | undefined, origin: AuditOrigin) {
+  const root = await ctx.db
+    .selectFrom('unit')
+    .select('path')
+    .where('parent_id', 'is', null)
+    .executeTakeFirst();
+  if (!root || !can(actor, 'dropout.manage', root.path)) throw forbidden();
+  const day = date ?? chinaToday();
+  notToday(day);
+  return scan(ctx, origin, day);
 }

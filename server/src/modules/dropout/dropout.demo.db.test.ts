@@ -68,7 +68,9 @@ describe('seedDropoutDemo', () => {
     expect(counts).toMatchObject({ listed: 7, exempt: 2, outOfSchool: 4, unmatched: 1 });
     const events = await t.ctx.db.selectFrom('dropout_case_event').select('id').execute();
     await seedDropoutDemo(t.ctx, { today: '2026-10-13' });
-    expect(await t.ctx.db.selectFrom('dropout_case_event').select('id').execute()).toHaveLength(events.length);
+    expect(await t.ctx.db.selectFrom('dropout_case_event').select('id').execute()).toHaveLength(
+      events.length,
+    );
     expect(await t.ctx.db.selectFrom('population_list').select('id').execute()).toHaveLength(1);
   });
 });

@@ -266,7 +266,9 @@ async function seedCrosscheckDemo(ctx: AppContext, rng: () => number, today: str
   const year = Number(today.slice(0, 4));
   for (let i = 0; i < 6; i++) {
     const birth = `${year - 8 - i}-0${1 + (i % 8)}-1${i}`;
-    lines.push(`未入学${i + 1},${generateIdNumber(county.region_code, birth, i % 2 ? 'M' : 'F', 400 + i)},${town()},${i < 2 ? '送教上门' : ''}`);
+    lines.push(
+      `未入学${i + 1},${generateIdNumber(county.region_code, birth, i % 2 ? 'M' : 'F', 400 + i)},${town()},${i < 2 ? '送教上门' : ''}`,
+    );
   }
   lines.push(`学龄前,${generateIdNumber(county.region_code, `${year - 3}-03-03`, 'F', 450)},${town()},`);
   const dir = await mkdtemp(join(tmpdir(), 'dudao-demo-list-'));

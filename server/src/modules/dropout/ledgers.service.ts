@@ -34,7 +34,10 @@ const MAX_ROWS = 100_000;
 async function areaOf(ctx: AppContext, actor: Actor, under?: string) {
   const q = ctx.db.selectFrom('unit').select(['id', 'name', 'kind', 'path']);
   const u = under
-    ? await q.where('id', '=', under).where(pathInScope(actor, 'dropout.read', sql.ref('unit.path'))).executeTakeFirst()
+    ? await q
+        .where('id', '=', under)
+        .where(pathInScope(actor, 'dropout.read', sql.ref('unit.path')))
+        .executeTakeFirst()
     : actor.unitId
       ? await q.where('id', '=', actor.unitId).executeTakeFirst()
       : await q.where('parent_id', 'is', null).executeTakeFirst();
@@ -151,7 +154,9 @@ export async function exportLedger(
       .where(pathInScope(actor, 'dropout.read', sql.ref('sch.path')))
       .where('sch.path', 'like', `${area.path}%`)
       .$call((qb) =>
-        kind === 'dropout' ? qb.where('dc.confirmed_on', 'is not', null) : qb.where('dc.confirmed_on', 'is', null),
+        kind === 'dropout'
+          ? qb.where('dc.confirmed_on', 'is not', null)
+          : qb.where('dc.confirmed_on', 'is', null),
       )
       .orderBy('sch.code')
       .orderBy('dc.detected_on')
@@ -222,7 +227,12 @@ export async function exportLedger(
 // ---------- scheduled reports ----------
 
 /** The due date and the date range of a period: YYYY-MM (schools), YYYY-Qn (counties). */
-export function periodOf(period: string): { from: string; to: string; dueOn: string; level: 'school' | 'county' } {
+export function periodOf(period: string): {
+  from: string;
+  to: string;
+  dueOn: string;
+  level: 'school' | 'county';
+} {
   const y = Number(period.slice(0, 4));
   const q = /Q([1-4])$/.exec(period);
   const startMonth = q ? (Number(q[1]) - 1) * 3 + 1 : Number(period.slice(5, 7));
@@ -255,7 +265,9 @@ export async function reportStatus(
   const p = periodOf(q.period);
   const units = await ctx.db
     .selectFrom('unit')
-    .leftJoin('dropout_report as r', (j) => j.onRef('r.unit_id', '=', 'unit.id').on('r.period', '=', q.period))
+    .leftJoin('dropout_report as r', (j) =>
+      j.onRef('r.unit_id', '=', 'unit.id').on('r.period', '=', q.period),
+    )
     .select(['unit.id', 'unit.name', 'unit.path', 'r.figures', 'r.submitted_at'])
     .where('unit.kind', '=', p.level === 'school' ? 'school' : 'county_bureau')
     .where('unit.status', '=', 'active')

@@ -4,7 +4,13 @@
  * breakdown down to the records, ranking and grades; approval freezes the results, and every later change
  * needs a reason and is audited.
  */
-import type { AssessResults, AssessScheme, AssessSchemeCreate, AssessUnitResult, AssessGrade } from '@dudao/contracts';
+import type {
+  AssessResults,
+  AssessScheme,
+  AssessSchemeCreate,
+  AssessUnitResult,
+  AssessGrade,
+} from '@dudao/contracts';
 import { DEFAULT_BANDS } from '@dudao/contracts';
 import { sql } from 'kysely';
 import { systemActor, type Actor } from '../../platform/access/actor.js';
@@ -33,11 +39,27 @@ function schemeQuery(db: repo.Db, actor: Actor) {
     .where(pathInScope(actor, 'plan.read', sql.ref('o.path')));
 }
 
-async function toSchemes(ctx: AppContext, actor: Actor, rows: Awaited<ReturnType<ReturnType<typeof schemeQuery>['execute']>>): Promise<AssessScheme[]> {
+async function toSchemes(
+  ctx: AppContext,
+  actor: Actor,
+  rows: Awaited<ReturnType<ReturnType<typeof schemeQuery>['execute']>>,
+): Promise<AssessScheme[]> {
   const ids = rows.map((r) => r.id);
-  const items = ids.length ? await ctx.db.selectFrom('assess_item').selectAll().where('scheme_id', 'in', ids).orderBy('seq').execute() : [];
+  const items = ids.length
+    ? await ctx.db
+        .selectFrom('assess_item')
+        .selectAll()
+        .where('scheme_id', 'in', ids)
+        .orderBy('seq')
+        .execute()
+    : [];
   const periods = ids.length
-    ? await ctx.db.selectFrom('assess_period').selectAll().where('scheme_id', 'in', ids).orderBy('starts_on', 'desc').execute()
+    ? await ctx.db
+        .selectFrom('assess_period')
+        .selectAll()
+        .where('scheme_id', 'in', ids)
+        .orderBy('starts_on', 'desc')
+        .execute()
     : [];
   return rows.map((s) => ({
     id: s.id,
@@ -62,12 +84,32 @@ async function toSchemes(ctx: AppContext, actor: Actor, rows: Awaited<ReturnType
   }));
 }
 
-function toItem(i: { id: string; seq: number; kind: string; name: string; weight: number; veto_mode: 'void' | 'cap' | null; veto_cap: number | null }) {
-  return { id: i.id, seq: i.seq, kind: i.kind as ItemDef['kind'], name: i.name, weight: i.weight, vetoMode: i.veto_mode, vetoCap: i.veto_cap };
+function toItem(i: {
+  id: string;
+  seq: number;
+  kind: string;
+  name: string;
+  weight: number;
+  veto_mode: 'void' | 'cap' | null;
+  veto_cap: number | null;
+}) {
+  return {
+    id: i.id,
+    seq: i.seq,
+    kind: i.kind as ItemDef['kind'],
+    name: i.name,
+    weight: i.weight,
+    vetoMode: i.veto_mode,
+    vetoCap: i.veto_cap,
+  };
 }
 
 export async function listSchemes(ctx: AppContext, actor: Actor) {
-  const rows = await schemeQuery(ctx.db, actor).orderBy('s.year', 'desc').orderBy('s.created_at', 'desc').limit(200).execute();
+  const rows = await schemeQuery(ctx.db, actor)
+    .orderBy('s.year', 'desc')
+    .orderBy('s.created_at', 'desc')
+    .limit(200)
+    .execute();
   return { items: await toSchemes(ctx, actor, rows) };
 }
 
@@ -77,7 +119,12 @@ export async function getScheme(ctx: AppContext, actor: Actor, id: string) {
   return (await toSchemes(ctx, actor, [row]))[0]!;
 }
 
-export async function createScheme(ctx: AppContext, actor: Actor, input: AssessSchemeCreate, origin: AuditOrigin) {
+export async function createScheme(
+  ctx: AppContext,
+  actor: Actor,
+  input: AssessSchemeCreate,
+  origin: AuditOrigin,
+) {
   const owner = await repo.findUnit(ctx.db, actor, input.ownerUnitId, 'plan.read');
   if (!owner) throw notFound({ zh: '单位', en: 'Unit' });
   if (!planPolicy.canAssess(actor, owner) || owner.kind === 'school') throw forbidden();
@@ -86,12 +133,23 @@ export async function createScheme(ctx: AppContext, actor: Actor, input: AssessS
     throw badRequest('ASSESS_BANDS', { zh: '等次不能重复', en: 'Grades repeat' });
   for (const it of input.items)
     if (it.kind === 'veto' && it.vetoMode === 'cap' && it.vetoCap === undefined)
-      throw badRequest('ASSESS_VETO_CAP', { zh: `否决项“${it.name}”须给出封顶分`, en: `Veto item “${it.name}” needs a cap` });
+      throw badRequest('ASSESS_VETO_CAP', {
+        zh: `否决项“${it.name}”须给出封顶分`,
+        en: `Veto item “${it.name}” needs a cap`,
+      });
   const id = timeOrderedId();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('assess_scheme')
-      .values({ id, owner_unit_id: owner.id, year: input.year, unit_kind: input.unitKind, name: input.name, bands: JSON.stringify(bands), created_by: actor.userId })
+      .values({
+        id,
+        owner_unit_id: owner.id,
+        year: input.year,
+        unit_kind: input.unitKind,
+        name: input.name,
+        bands: JSON.stringify(bands),
+        created_by: actor.userId,
+      })
       .execute();
     let seq = 0;
     for (const it of input.items)
@@ -108,7 +166,13 @@ export async function createScheme(ctx: AppContext, actor: Actor, input: AssessS
           veto_cap: it.kind === 'veto' && it.vetoMode === 'cap' ? (it.vetoCap ?? null) : null,
         })
         .execute();
-    await recordAudit(trx, origin, { action: 'assess.scheme.create', objectType: 'assess_scheme', objectId: id, unitId: owner.id, after: input });
+    await recordAudit(trx, origin, {
+      action: 'assess.scheme.create',
+      objectType: 'assess_scheme',
+      objectId: id,
+      unitId: owner.id,
+      after: input,
+    });
   });
   return getScheme(ctx, actor, id);
 }
@@ -127,20 +191,45 @@ export async function createPeriod(
   origin: AuditOrigin,
 ) {
   const s = await managedScheme(ctx, actor, input.schemeId);
-  if (input.endsOn < input.startsOn) throw badRequest('ASSESS_DATES', { zh: '结束日期不能早于开始日期', en: 'The end is before the start' });
+  if (input.endsOn < input.startsOn)
+    throw badRequest('ASSESS_DATES', { zh: '结束日期不能早于开始日期', en: 'The end is before the start' });
   if (input.planId) {
     const p = await repo.findPlan(ctx.db, actor, input.planId);
-    if (!p || !p.owner_path.startsWith(s.owner_path)) throw badRequest('ASSESS_PLAN', { zh: '所选计划不属于本单位', en: 'The plan is not the unit’s' });
+    if (!p || !p.owner_path.startsWith(s.owner_path))
+      throw badRequest('ASSESS_PLAN', { zh: '所选计划不属于本单位', en: 'The plan is not the unit’s' });
   }
-  const dup = await ctx.db.selectFrom('assess_period').select('id').where('scheme_id', '=', s.id).where('label', '=', input.label).executeTakeFirst();
-  if (dup) throw conflict('ASSESS_PERIOD_EXISTS', { zh: `考评周期“${input.label}”已存在`, en: `Period “${input.label}” exists` });
+  const dup = await ctx.db
+    .selectFrom('assess_period')
+    .select('id')
+    .where('scheme_id', '=', s.id)
+    .where('label', '=', input.label)
+    .executeTakeFirst();
+  if (dup)
+    throw conflict('ASSESS_PERIOD_EXISTS', {
+      zh: `考评周期“${input.label}”已存在`,
+      en: `Period “${input.label}” exists`,
+    });
   const id = timeOrderedId();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('assess_period')
-      .values({ id, scheme_id: s.id, plan_id: input.planId ?? null, label: input.label, starts_on: input.startsOn, ends_on: input.endsOn, status: 'open' })
+      .values({
+        id,
+        scheme_id: s.id,
+        plan_id: input.planId ?? null,
+        label: input.label,
+        starts_on: input.startsOn,
+        ends_on: input.endsOn,
+        status: 'open',
+      })
       .execute();
-    await recordAudit(trx, origin, { action: 'assess.period.create', objectType: 'assess_period', objectId: id, unitId: s.owner_unit_id, after: input });
+    await recordAudit(trx, origin, {
+      action: 'assess.period.create',
+      objectType: 'assess_period',
+      objectId: id,
+      unitId: s.owner_unit_id,
+      after: input,
+    });
   });
   return getScheme(ctx, actor, s.id);
 }
@@ -151,18 +240,36 @@ async function loadPeriod(ctx: AppContext, actor: Actor, id: string) {
     .innerJoin('assess_scheme as s', 's.id', 'p.scheme_id')
     .innerJoin('unit as o', 'o.id', 's.owner_unit_id')
     .selectAll('p')
-    .select(['s.name as scheme_name', 's.owner_unit_id', 's.unit_kind', 's.year', 's.bands', 'o.path as owner_path'])
+    .select([
+      's.name as scheme_name',
+      's.owner_unit_id',
+      's.unit_kind',
+      's.year',
+      's.bands',
+      'o.path as owner_path',
+    ])
     .where('p.id', '=', id)
     .where(pathInScope(actor, 'plan.read', sql.ref('o.path')))
     .executeTakeFirst();
   if (!p) throw notFound(PERIOD);
-  const items = (await ctx.db.selectFrom('assess_item').selectAll().where('scheme_id', '=', p.scheme_id).orderBy('seq').execute()).map(toItem);
+  const items = (
+    await ctx.db
+      .selectFrom('assess_item')
+      .selectAll()
+      .where('scheme_id', '=', p.scheme_id)
+      .orderBy('seq')
+      .execute()
+  ).map(toItem);
   return { p, items };
 }
 type Loaded = Awaited<ReturnType<typeof loadPeriod>>;
 
 /** Computes every assessed unit's result from the data as of min(today, period end). */
-export async function computeResults(ctx: AppContext, { p, items }: Loaded, today = chinaToday()): Promise<AssessUnitResult[]> {
+export async function computeResults(
+  ctx: AppContext,
+  { p, items }: Loaded,
+  today = chinaToday(),
+): Promise<AssessUnitResult[]> {
   const asOf = p.ends_on < today ? p.ends_on : today;
   const units = await ctx.db
     .selectFrom('unit')
@@ -175,7 +282,14 @@ export async function computeResults(ctx: AppContext, { p, items }: Loaded, toda
     .execute();
   const planIds = p.plan_id
     ? [p.plan_id]
-    : (await ctx.db.selectFrom('plan').select('id').where('owner_unit_id', '=', p.owner_unit_id).where('year', '=', p.year).execute()).map((x) => x.id);
+    : (
+        await ctx.db
+          .selectFrom('plan')
+          .select('id')
+          .where('owner_unit_id', '=', p.owner_unit_id)
+          .where('year', '=', p.year)
+          .execute()
+      ).map((x) => x.id);
   const data = await repo.loadPlanData(ctx.db, planIds, null, asOf);
   const ev = evaluate(data, asOf);
   const entries = await ctx.db.selectFrom('assess_entry').selectAll().where('period_id', '=', p.id).execute();
@@ -188,12 +302,18 @@ export async function computeResults(ctx: AppContext, { p, items }: Loaded, toda
     for (const it of items) {
       if (it.kind === 'task_completion') {
         const ok = (e: (typeof mine)[number]) =>
-          e.computed.status === 'done' || (e.task.due_on > asOf && (e.computed.status === 'on_track' || e.computed.status === 'at_risk'));
+          e.computed.status === 'done' ||
+          (e.task.due_on > asOf && (e.computed.status === 'on_track' || e.computed.status === 'at_risk'));
         const n = mine.filter(ok).length;
         ratios.set(it.id, {
           ratio: mine.length ? n / mine.length : null,
           basis: mine.length ? `${mine.length} 项任务中 ${n} 项已完成或按期推进` : '无分解任务',
-          records: mine.map((e) => ({ type: 'plan_assignment', id: e.a.id, label: `${label(e)}（${e.computed.reason}）`, ok: ok(e) })),
+          records: mine.map((e) => ({
+            type: 'plan_assignment',
+            id: e.a.id,
+            label: `${label(e)}（${e.computed.reason}）`,
+            ok: ok(e),
+          })),
         });
       } else if (it.kind === 'target_achievement') {
         const withTarget = mine.filter((e) => e.st.target);
@@ -216,14 +336,36 @@ export async function computeResults(ctx: AppContext, { p, items }: Loaded, toda
         let due = 0;
         let onTime = 0;
         const records = mine.map((e) => {
-          const t = timeliness(e.st, e.reports.map((r) => ({ reportedOn: r.reported_on, value: r.value, milestoneId: r.milestone_id, completed: r.completed })), asOf);
+          const t = timeliness(
+            e.st,
+            e.reports.map((r) => ({
+              reportedOn: r.reported_on,
+              value: r.value,
+              milestoneId: r.milestone_id,
+              completed: r.completed,
+            })),
+            asOf,
+          );
           due += t.due;
           onTime += t.onTime;
-          return { type: 'plan_assignment', id: e.a.id, label: `${label(e)}：应报 ${t.due} 次，按时 ${t.onTime}，迟报 ${t.late}，未报 ${t.missed}`, ok: t.due === t.onTime };
+          return {
+            type: 'plan_assignment',
+            id: e.a.id,
+            label: `${label(e)}：应报 ${t.due} 次，按时 ${t.onTime}，迟报 ${t.late}，未报 ${t.missed}`,
+            ok: t.due === t.onTime,
+          };
         });
-        ratios.set(it.id, { ratio: due ? onTime / due : null, basis: due ? `应报送 ${due} 次，按时 ${onTime} 次` : '尚无到期报送', records });
+        ratios.set(it.id, {
+          ratio: due ? onTime / due : null,
+          basis: due ? `应报送 ${due} 次，按时 ${onTime} 次` : '尚无到期报送',
+          records,
+        });
       } else if (it.kind === 'rectification_rate' && needsFindings) {
-        const stats = await findingStats(ctx, systemActor('assessment'), { under: u.id, from: p.starts_on, to: p.ends_on });
+        const stats = await findingStats(ctx, systemActor('assessment'), {
+          under: u.id,
+          from: p.starts_on,
+          to: p.ends_on,
+        });
         const rows = await ctx.db
           .selectFrom('finding as f')
           .innerJoin('unit as fu', 'fu.id', 'f.unit_id')
@@ -237,11 +379,20 @@ export async function computeResults(ctx: AppContext, { p, items }: Loaded, toda
         ratios.set(it.id, {
           ratio: stats.rate,
           basis: stats.found ? `发现问题 ${stats.found} 个，已整改 ${stats.rectified} 个` : '期内无问题',
-          records: rows.map((f) => ({ type: 'finding', id: f.id, label: `${f.no} ${f.title}`, ok: f.status === 'closed' })),
+          records: rows.map((f) => ({
+            type: 'finding',
+            id: f.id,
+            label: `${f.no} ${f.title}`,
+            ok: f.status === 'closed',
+          })),
         });
       }
     }
-    const e = new Map<string, Entry>(entries.filter((x) => x.unit_id === u.id).map((x) => [x.item_id, { points: x.points, reason: x.reason }]));
+    const e = new Map<string, Entry>(
+      entries
+        .filter((x) => x.unit_id === u.id)
+        .map((x) => [x.item_id, { points: x.points, reason: x.reason }]),
+    );
     const s = scoreItems(items, ratios, e);
     results.push({
       unit: { id: u.id, code: u.code, name: u.name },
@@ -266,16 +417,37 @@ async function storedResults(db: repo.Db, periodId: string): Promise<AssessUnitR
     .execute();
   return rows.map((r) => {
     const b = r.breakdown as { rawScore: number; items: AssessUnitResult['items'] };
-    return { unit: { id: r.id, code: r.code, name: r.name }, score: r.score, rawScore: b.rawScore, grade: r.grade as AssessGrade, rank: r.rank, vetoed: r.vetoed, items: b.items };
+    return {
+      unit: { id: r.id, code: r.code, name: r.name },
+      score: r.score,
+      rawScore: b.rawScore,
+      grade: r.grade as AssessGrade,
+      rank: r.rank,
+      vetoed: r.vetoed,
+      items: b.items,
+    };
   });
 }
 
-export async function periodResults(ctx: AppContext, actor: Actor, periodId: string, today = chinaToday()): Promise<AssessResults> {
+export async function periodResults(
+  ctx: AppContext,
+  actor: Actor,
+  periodId: string,
+  today = chinaToday(),
+): Promise<AssessResults> {
   const loaded = await loadPeriod(ctx, actor, periodId);
   const { p, items } = loaded;
-  const results = p.status === 'approved' ? await storedResults(ctx.db, p.id) : await computeResults(ctx, loaded, today);
+  const results =
+    p.status === 'approved' ? await storedResults(ctx.db, p.id) : await computeResults(ctx, loaded, today);
   return {
-    period: { id: p.id, label: p.label, schemeName: p.scheme_name, status: p.status, approvedAt: p.approved_at?.toISOString() ?? null, approvedByName: p.approved_by_name },
+    period: {
+      id: p.id,
+      label: p.label,
+      schemeName: p.scheme_name,
+      status: p.status,
+      approvedAt: p.approved_at?.toISOString() ?? null,
+      approvedByName: p.approved_by_name,
+    },
     items,
     results,
     canManage: planPolicy.canAssess(actor, { path: p.owner_path }),
@@ -314,11 +486,18 @@ export async function setEntry(
   const { p, items } = loaded;
   if (!planPolicy.canAssess(actor, { path: p.owner_path })) throw forbidden();
   const item = items.find((i) => i.id === input.itemId);
-  if (!item) throw badRequest('ASSESS_ITEM', { zh: '考评项不属于该方案', en: 'The item is not the scheme’s' });
+  if (!item)
+    throw badRequest('ASSESS_ITEM', { zh: '考评项不属于该方案', en: 'The item is not the scheme’s' });
   if (!['manual', 'bonus', 'deduction', 'veto'].includes(item.kind))
-    throw badRequest('ASSESS_ITEM_COMPUTED', { zh: '该项由平台数据自动计算，不能手工评分', en: 'This item is computed from platform data' });
+    throw badRequest('ASSESS_ITEM_COMPUTED', {
+      zh: '该项由平台数据自动计算，不能手工评分',
+      en: 'This item is computed from platform data',
+    });
   if (item.kind !== 'veto' && input.points > item.weight)
-    throw badRequest('ASSESS_POINTS', { zh: `分值不能超过该项分值 ${item.weight}`, en: `Points cannot exceed ${item.weight}` });
+    throw badRequest('ASSESS_POINTS', {
+      zh: `分值不能超过该项分值 ${item.weight}`,
+      en: `Points cannot exceed ${item.weight}`,
+    });
   const unit = await ctx.db
     .selectFrom('unit')
     .select(['id'])
@@ -326,7 +505,11 @@ export async function setEntry(
     .where('kind', '=', p.unit_kind)
     .where('path', 'like', `${p.owner_path}%`)
     .executeTakeFirst();
-  if (!unit) throw badRequest('ASSESS_UNIT', { zh: '该单位不在本考评范围内', en: 'The unit is not assessed in this period' });
+  if (!unit)
+    throw badRequest('ASSESS_UNIT', {
+      zh: '该单位不在本考评范围内',
+      en: 'The unit is not assessed in this period',
+    });
   await ctx.db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('assess_entry')
@@ -337,9 +520,23 @@ export async function setEntry(
       .executeTakeFirst();
     await trx
       .insertInto('assess_entry')
-      .values({ period_id: p.id, unit_id: input.unitId, item_id: input.itemId, points: input.points, reason: input.reason, entered_by_name: actor.displayName })
+      .values({
+        period_id: p.id,
+        unit_id: input.unitId,
+        item_id: input.itemId,
+        points: input.points,
+        reason: input.reason,
+        entered_by_name: actor.displayName,
+      })
       .onConflict((oc) =>
-        oc.columns(['period_id', 'unit_id', 'item_id']).doUpdateSet({ points: input.points, reason: input.reason, entered_by_name: actor.displayName, updated_at: new Date() }),
+        oc
+          .columns(['period_id', 'unit_id', 'item_id'])
+          .doUpdateSet({
+            points: input.points,
+            reason: input.reason,
+            entered_by_name: actor.displayName,
+            updated_at: new Date(),
+          }),
       )
       .execute();
     const locked = p.status === 'approved';
@@ -355,7 +552,13 @@ export async function setEntry(
         objectId: p.id,
         unitId: input.unitId,
         before: { entry: before ?? null, score: was?.score, grade: was?.grade, rank: was?.rank },
-        after: { entry: { points: input.points, reason: input.reason }, item: item.name, score: now?.score, grade: now?.grade, rank: now?.rank },
+        after: {
+          entry: { points: input.points, reason: input.reason },
+          item: item.name,
+          score: now?.score,
+          grade: now?.grade,
+          rank: now?.rank,
+        },
       });
     } else
       await recordAudit(trx, origin, {
@@ -372,14 +575,21 @@ export async function setEntry(
 
 /** Recomputes inside a transaction (the entry just written is read back through it). */
 async function computeResultsIn(trx: repo.Db, ctx: AppContext, loaded: Loaded, today: string) {
-  return computeResults({ ...ctx, db: trx as unknown as AppContext['db'] }, loaded, today);
+  return computeResults({ ...ctx, db: trx }, loaded, today);
 }
 
-export async function approvePeriod(ctx: AppContext, actor: Actor, periodId: string, origin: AuditOrigin, today = chinaToday()) {
+export async function approvePeriod(
+  ctx: AppContext,
+  actor: Actor,
+  periodId: string,
+  origin: AuditOrigin,
+  today = chinaToday(),
+) {
   const loaded = await loadPeriod(ctx, actor, periodId);
   const { p } = loaded;
   if (!planPolicy.canAssess(actor, { path: p.owner_path })) throw forbidden();
-  if (p.status === 'approved') throw conflict('ASSESS_APPROVED', { zh: '该周期的考评结果已审定', en: 'The period is already approved' });
+  if (p.status === 'approved')
+    throw conflict('ASSESS_APPROVED', { zh: '该周期的考评结果已审定', en: 'The period is already approved' });
   const results = await computeResults(ctx, loaded, today);
   await ctx.db.transaction().execute(async (trx) => {
     const upd = await trx
@@ -388,14 +598,26 @@ export async function approvePeriod(ctx: AppContext, actor: Actor, periodId: str
       .where('id', '=', p.id)
       .where('status', '=', 'open')
       .executeTakeFirst();
-    if (Number(upd.numUpdatedRows) !== 1) throw conflict('ASSESS_APPROVED', { zh: '该周期的考评结果已审定', en: 'The period is already approved' });
+    if (Number(upd.numUpdatedRows) !== 1)
+      throw conflict('ASSESS_APPROVED', {
+        zh: '该周期的考评结果已审定',
+        en: 'The period is already approved',
+      });
     await storeResults(trx, p.id, results);
     await recordAudit(trx, origin, {
       action: 'assess.period.approve',
       objectType: 'assess_period',
       objectId: p.id,
       unitId: p.owner_unit_id,
-      after: { results: results.map((r) => ({ unit: r.unit.code, score: r.score, grade: r.grade, rank: r.rank, vetoed: r.vetoed })) },
+      after: {
+        results: results.map((r) => ({
+          unit: r.unit.code,
+          score: r.score,
+          grade: r.grade,
+          rank: r.rank,
+          vetoed: r.vetoed,
+        })),
+      },
     });
   });
   return periodResults(ctx, actor, periodId, today);

@@ -33,8 +33,12 @@ function baseQuery(db: repo.Db, actor: Actor) {
       'o.name as owner_name',
       'o.code as owner_code',
       'o.path as owner_path',
-      sql<number>`(select count(*)::int from briefing_recipient r where r.briefing_id = b.id)`.as('recipients'),
-      sql<number>`(select count(*)::int from briefing_recipient r where r.briefing_id = b.id and r.read_at is not null)`.as('read_count'),
+      sql<number>`(select count(*)::int from briefing_recipient r where r.briefing_id = b.id)`.as(
+        'recipients',
+      ),
+      sql<number>`(select count(*)::int from briefing_recipient r where r.briefing_id = b.id and r.read_at is not null)`.as(
+        'read_count',
+      ),
     ])
     .where(
       sql<boolean>`(${pathInScope(actor, 'plan.read', sql.ref('o.path'))} or (b.status = 'published' and exists (
@@ -92,13 +96,28 @@ export async function createBriefing(
     .selectFrom('assess_period as p')
     .innerJoin('assess_scheme as s', 's.id', 'p.scheme_id')
     .innerJoin('unit as o', 'o.id', 's.owner_unit_id')
-    .select(['p.id', 'p.plan_id', 'p.ends_on', 's.year', 's.owner_unit_id', 'o.name as owner_name', 'o.path as owner_path'])
+    .select([
+      'p.id',
+      'p.plan_id',
+      'p.ends_on',
+      's.year',
+      's.owner_unit_id',
+      'o.name as owner_name',
+      'o.path as owner_path',
+    ])
     .where('p.id', '=', input.periodId)
     .executeTakeFirstOrThrow();
   if (!planPolicy.canManage(actor, { path: period.owner_path })) throw forbidden();
   const planIds = period.plan_id
     ? [period.plan_id]
-    : (await ctx.db.selectFrom('plan').select('id').where('owner_unit_id', '=', period.owner_unit_id).where('year', '=', period.year).execute()).map((x) => x.id);
+    : (
+        await ctx.db
+          .selectFrom('plan')
+          .select('id')
+          .where('owner_unit_id', '=', period.owner_unit_id)
+          .where('year', '=', period.year)
+          .execute()
+      ).map((x) => x.id);
   const asOf = period.ends_on < today ? period.ends_on : today;
   const data = await repo.loadPlanData(ctx.db, planIds, null, asOf);
   const ev = evaluate(data, asOf);
@@ -107,7 +126,8 @@ export async function createBriefing(
   let doneCount = 0;
   for (const e of ev.assignment.values()) {
     if (e.computed.status === 'done') doneCount += 1;
-    if (!ranked.has(e.a.unit_id) || (e.computed.status !== 'behind' && e.computed.status !== 'overdue')) continue;
+    if (!ranked.has(e.a.unit_id) || (e.computed.status !== 'behind' && e.computed.status !== 'overdue'))
+      continue;
     const l = lagBy.get(e.a.unit_id) ?? { name: e.a.unit_name, behind: 0, overdue: 0, titles: [] };
     if (e.computed.status === 'behind') l.behind += 1;
     else l.overdue += 1;
@@ -131,17 +151,32 @@ export async function createBriefing(
   const content: BriefingContent = {
     periodLabel: res.period.label,
     intro: `根据《${res.period.schemeName}》，对 ${res.results.length} 个单位 ${res.period.label} 的工作进行了考评。截至 ${asOf}，共有 ${doneCount} 项任务分解已完成，${lagBy.size} 个单位存在滞后或逾期任务，${overdue.length} 份督办单逾期未回复。${res.period.status === 'approved' ? '考评结果已审定。' : '考评结果尚未审定，以下为测算结果。'}`,
-    ranking: res.results.map((r) => ({ rank: r.rank, unitName: r.unit.name, score: r.score, grade: r.grade, vetoed: r.vetoed })),
+    ranking: res.results.map((r) => ({
+      rank: r.rank,
+      unitName: r.unit.name,
+      score: r.score,
+      grade: r.grade,
+      vetoed: r.vetoed,
+    })),
     achievements: top.map((r) => `${r.unit.name}得分 ${r.score}，评为${assessGradeLabel(r.grade)}`),
     lagging: [...lagBy.values()].map((l) => ({
       unitName: l.name,
       detail: `进度滞后 ${l.behind} 项、逾期未完成 ${l.overdue} 项：${l.titles.join('；')}${l.behind + l.overdue > l.titles.length ? '等' : ''}`,
     })),
-    overdueNotices: overdue.map((n) => ({ no: n.no, unitName: n.unit_name, taskTitle: n.title, deadline: n.deadline })),
+    overdueNotices: overdue.map((n) => ({
+      no: n.no,
+      unitName: n.unit_name,
+      taskTitle: n.title,
+      deadline: n.deadline,
+    })),
   };
   const id = timeOrderedId();
   await ctx.db.transaction().execute(async (trx) => {
-    const owner = await trx.selectFrom('unit').select(['id', 'name']).where('id', '=', period.owner_unit_id).executeTakeFirstOrThrow();
+    const owner = await trx
+      .selectFrom('unit')
+      .select(['id', 'name'])
+      .where('id', '=', period.owner_unit_id)
+      .executeTakeFirstOrThrow();
     const year = Number(today.slice(0, 4));
     const n = await nextNumber(trx, owner.id, 'briefing', year);
     const no = `${shortName(owner.name)}通〔${year}〕${n}号`;
@@ -159,23 +194,37 @@ export async function createBriefing(
         created_by: actor.userId,
       })
       .execute();
-    await recordAudit(trx, origin, { action: 'briefing.create', objectType: 'briefing', objectId: id, unitId: owner.id, after: { no, periodId: period.id } });
+    await recordAudit(trx, origin, {
+      action: 'briefing.create',
+      objectType: 'briefing',
+      objectId: id,
+      unitId: owner.id,
+      after: { no, periodId: period.id },
+    });
   });
   return getBriefing(ctx, actor, id);
 }
 
-export async function publishBriefing(ctx: AppContext, actor: Actor, id: string, origin: AuditOrigin): Promise<BriefingDetail> {
+export async function publishBriefing(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  origin: AuditOrigin,
+): Promise<BriefingDetail> {
   const b = await baseQuery(ctx.db, actor).where('b.id', '=', id).executeTakeFirst();
   if (!b) throw notFound(BRIEFING);
   if (!planPolicy.canManage(actor, { path: b.owner_path })) throw forbidden();
-  if (b.status === 'published') throw conflict('BRIEFING_PUBLISHED', { zh: '该通报已发布', en: 'Already published' });
+  if (b.status === 'published')
+    throw conflict('BRIEFING_PUBLISHED', { zh: '该通报已发布', en: 'Already published' });
   // The units of the ranking (the assessed units), inside the owner's area.
   const content = b.content as BriefingContent;
   const units = b.period_id
     ? await ctx.db
         .selectFrom('assess_period as p')
         .innerJoin('assess_scheme as s', 's.id', 'p.scheme_id')
-        .innerJoin('unit as u', (j) => j.on('u.kind', '=', sql.ref('s.unit_kind')).on(sql<boolean>`u.path like ${b.owner_path + '%'}`))
+        .innerJoin('unit as u', (j) =>
+          j.on('u.kind', '=', sql.ref('s.unit_kind')).on(sql<boolean>`u.path like ${b.owner_path + '%'}`),
+        )
         .select('u.id')
         .where('p.id', '=', b.period_id)
         .where('u.id', '<>', b.owner_unit_id)
@@ -183,8 +232,16 @@ export async function publishBriefing(ctx: AppContext, actor: Actor, id: string,
         .execute()
     : [];
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('briefing').set({ status: 'published', published_at: new Date() }).where('id', '=', id).execute();
-    if (units.length) await trx.insertInto('briefing_recipient').values(units.map((u) => ({ briefing_id: id, unit_id: u.id }))).execute();
+    await trx
+      .updateTable('briefing')
+      .set({ status: 'published', published_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    if (units.length)
+      await trx
+        .insertInto('briefing_recipient')
+        .values(units.map((u) => ({ briefing_id: id, unit_id: u.id })))
+        .execute();
     for (const u of units)
       await notifyUnit(trx, u.id, UNIT_ROLES, {
         kind: 'briefing.published',
@@ -194,7 +251,13 @@ export async function publishBriefing(ctx: AppContext, actor: Actor, id: string,
         objectType: 'briefing',
         objectId: id,
       });
-    await recordAudit(trx, origin, { action: 'briefing.publish', objectType: 'briefing', objectId: id, unitId: b.owner_unit_id, after: { recipients: units.length } });
+    await recordAudit(trx, origin, {
+      action: 'briefing.publish',
+      objectType: 'briefing',
+      objectId: id,
+      unitId: b.owner_unit_id,
+      after: { recipients: units.length },
+    });
   });
   return getBriefing(ctx, actor, id);
 }
@@ -206,7 +269,12 @@ interface XRow {
   text: string;
 }
 
-export async function exportBriefing(ctx: AppContext, actor: Actor, id: string, origin: AuditOrigin): Promise<{ buffer: Buffer; fileName: string }> {
+export async function exportBriefing(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  origin: AuditOrigin,
+): Promise<{ buffer: Buffer; fileName: string }> {
   const b = await getBriefing(ctx, actor, id);
   const c = b.content;
   const rows: XRow[] = [
@@ -217,12 +285,22 @@ export async function exportBriefing(ctx: AppContext, actor: Actor, id: string, 
       text: `${r.score} 分，${assessGradeLabel(r.grade)}${r.vetoed ? '（一票否决）' : ''}`,
     })),
     ...c.achievements.map((a, i) => ({ section: '工作亮点', no: String(i + 1), unit: '', text: a })),
-    ...c.lagging.map((l, i) => ({ section: '进度滞后', no: String(i + 1), unit: l.unitName, text: l.detail })),
-    ...c.overdueNotices.map((n, i) => ({ section: '督办单逾期', no: String(i + 1), unit: n.unitName, text: `${n.no} ${n.taskTitle}（期限 ${n.deadline}）` })),
+    ...c.lagging.map((l, i) => ({
+      section: '进度滞后',
+      no: String(i + 1),
+      unit: l.unitName,
+      text: l.detail,
+    })),
+    ...c.overdueNotices.map((n, i) => ({
+      section: '督办单逾期',
+      no: String(i + 1),
+      unit: n.unitName,
+      text: `${n.no} ${n.taskTitle}（期限 ${n.deadline}）`,
+    })),
   ];
   const buffer = await writeXlsx<XRow>({
     title: `${b.title}（${b.no}）`,
-    subtitle: `${b.ownerUnit.name}　${c.periodLabel}　${c.intro}`.slice(0, 250),
+    subtitle: `${b.ownerUnit.name}\u3000${c.periodLabel}\u3000${c.intro}`.slice(0, 250),
     sheetName: '通报',
     columns: [
       { header: '类别', width: 12, value: (r) => r.section },
@@ -232,6 +310,11 @@ export async function exportBriefing(ctx: AppContext, actor: Actor, id: string, 
     ],
     rows,
   });
-  await recordExport(ctx, origin, { what: 'briefing', unitId: b.ownerUnit.id, rows: rows.length, filter: { id } });
+  await recordExport(ctx, origin, {
+    what: 'briefing',
+    unitId: b.ownerUnit.id,
+    rows: rows.length,
+    filter: { id },
+  });
   return { buffer, fileName: `${b.title}.xlsx` };
 }

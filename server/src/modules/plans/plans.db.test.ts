@@ -3,7 +3,14 @@
  * assignments split to schools, reports and computed status, 督办单 escalating into the findings ledger,
  * the dispatch view's changes since the last meeting, scoring, locking after approval, briefings.
  */
-import type { AssessResults, BriefingDetail, PlanAssignmentDetail, PlanDetail, PlanImportResult, PlanNotice } from '@dudao/contracts';
+import type {
+  AssessResults,
+  BriefingDetail,
+  PlanAssignmentDetail,
+  PlanDetail,
+  PlanImportResult,
+  PlanNotice,
+} from '@dudao/contracts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
@@ -49,8 +56,24 @@ describe('plans, import and assignments', () => {
     const file = csv([
       ['2026年工作要点任务分解表'],
       ['章节', '序号', '任务', '牵头科室', '责任单位', '完成时限', '目标'],
-      ['一、促进学前教育普惠发展', '1', '提高学前三年毛入园率', '基础教育科', '铁西区、铁东区', `${year}年12月底`, '学前三年毛入园率≥93%'],
-      ['', '2', '扩大普惠性资源', '基础教育科', '各县（市）区', `${year}-10-31`, '普惠性幼儿园覆盖率不低于87%'],
+      [
+        '一、促进学前教育普惠发展',
+        '1',
+        '提高学前三年毛入园率',
+        '基础教育科',
+        '铁西区、铁东区',
+        `${year}年12月底`,
+        '学前三年毛入园率≥93%',
+      ],
+      [
+        '',
+        '2',
+        '扩大普惠性资源',
+        '基础教育科',
+        '各县（市）区',
+        `${year}-10-31`,
+        '普惠性幼儿园覆盖率不低于87%',
+      ],
       ['二、推进义务教育优质均衡', '3', '新改扩建学校', '发展规划科', '铁西区', `${year}年9月`, '182所'],
       ['', '4', '控制民办在校生占比', '民办教育科', '铁西区实验小学', '全年', '民办义务教育在校生占比≤5%'],
       ['', '3', '重复序号的任务', '办公室', '', `${year}-12-31`, ''],
@@ -58,10 +81,15 @@ describe('plans, import and assignments', () => {
       ['', '7', '时限不明', '办公室', '', '尽快', ''],
       ['', 'x', '', '', '', '', '很多'],
     ]);
-    const res = await city.request('POST', `/api/plans/import?ownerUnitId=${world.city.id}&title=${encodeURIComponent('全市教育工作要点')}&year=${year}`, file, {
-      'content-type': 'application/octet-stream',
-      'x-file-name': encodeURIComponent('要点.csv'),
-    });
+    const res = await city.request(
+      'POST',
+      `/api/plans/import?ownerUnitId=${world.city.id}&title=${encodeURIComponent('全市教育工作要点')}&year=${year}`,
+      file,
+      {
+        'content-type': 'application/octet-stream',
+        'x-file-name': encodeURIComponent('要点.csv'),
+      },
+    );
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json<PlanImportResult>();
     expect(r).toMatchObject({ chapters: 2, tasks: 4, assignments: 2 + 2 + 1 + 1 });
@@ -81,9 +109,17 @@ describe('plans, import and assignments', () => {
 
   it('refuses an import that has no header, changing nothing', async () => {
     await expectUnchanged(t.ctx, async () => {
-      const res = await city.request('POST', `/api/plans/import?ownerUnitId=${world.city.id}&title=x&year=${year}`, csv([['a', 'b'], ['1', '2']]), {
-        'content-type': 'application/octet-stream',
-      });
+      const res = await city.request(
+        'POST',
+        `/api/plans/import?ownerUnitId=${world.city.id}&title=x&year=${year}`,
+        csv([
+          ['a', 'b'],
+          ['1', '2'],
+        ]),
+        {
+          'content-type': 'application/octet-stream',
+        },
+      );
       expectError(res, 400, 'PLAN_IMPORT_HEADER');
     });
   });
@@ -91,29 +127,55 @@ describe('plans, import and assignments', () => {
   it('lets a county see the plan with only its own tasks, and split its assignment to a school with a person', async () => {
     const seen = (await adminB.get(`/api/plans/${plan.id}`)).json<PlanDetail>();
     expect(seen.taskList.map((x) => x.seq)).toEqual([1, 2]);
-    expect(seen.taskList.flatMap((x) => x.assignments.map((a) => a.unit.id))).toEqual([world.countyB.id, world.countyB.id]);
+    expect(seen.taskList.flatMap((x) => x.assignments.map((a) => a.unit.id))).toEqual([
+      world.countyB.id,
+      world.countyB.id,
+    ]);
     expect(seen.canManage).toBe(false);
-    expectError(await adminB.post(`/api/plan-assignments/${countyAssignment}/split`, { unitIds: [world.schoolA1.id] }), 404, 'NOT_FOUND');
-    expectError(await adminA.post(`/api/plan-assignments/${countyAssignment}/split`, { unitIds: [world.schoolB1.id] }), 400, 'PLAN_SPLIT_UNIT');
-    const split = await adminA.post(`/api/plan-assignments/${countyAssignment}/split`, { unitIds: [world.schoolA1.id, world.schoolA2.id] });
+    expectError(
+      await adminB.post(`/api/plan-assignments/${countyAssignment}/split`, { unitIds: [world.schoolA1.id] }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await adminA.post(`/api/plan-assignments/${countyAssignment}/split`, { unitIds: [world.schoolB1.id] }),
+      400,
+      'PLAN_SPLIT_UNIT',
+    );
+    const split = await adminA.post(`/api/plan-assignments/${countyAssignment}/split`, {
+      unitIds: [world.schoolA1.id, world.schoolA2.id],
+    });
     expect(split.statusCode, split.body).toBe(200);
     const d = split.json<PlanAssignmentDetail>();
     expect(d.children.map((c) => c.unit.id).sort()).toEqual([world.schoolA1.id, world.schoolA2.id].sort());
     const child = d.children.find((c) => c.unit.id === world.schoolA1.id)!;
-    const person = await a1.request('PUT', `/api/plan-assignments/${child.id}/person`, { userId: world.users.teacherA1.id });
+    const person = await a1.request('PUT', `/api/plan-assignments/${child.id}/person`, {
+      userId: world.users.teacherA1.id,
+    });
     expect(person.json<PlanAssignmentDetail>().person?.id).toBe(world.users.teacherA1.id);
-    expectError(await a1.request('PUT', `/api/plan-assignments/${child.id}/person`, { userId: world.users.adminB.id }), 400, 'PLAN_PERSON');
+    expectError(
+      await a1.request('PUT', `/api/plan-assignments/${child.id}/person`, { userId: world.users.adminB.id }),
+      400,
+      'PLAN_PERSON',
+    );
     const mine = (await a1.get('/api/plan-assignments')).json<{ items: { unit: { id: string } }[] }>();
     expect(mine.items.map((i) => i.unit.id)).toEqual([world.schoolA1.id, world.schoolA1.id]);
   });
 
   it('records progress with a value, and computes done when the target is met', async () => {
-    const res = await adminA.post(`/api/plan-assignments/${countyAssignment}/reports`, { text: '入园率提升', value: 94.1 });
+    const res = await adminA.post(`/api/plan-assignments/${countyAssignment}/reports`, {
+      text: '入园率提升',
+      value: 94.1,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json<PlanAssignmentDetail>();
     expect(d.status).toBe('done');
     expect(d.reason).toContain('94.1');
-    expectError(await adminB.post(`/api/plan-assignments/${countyAssignment}/reports`, { text: 'x' }), 404, 'NOT_FOUND');
+    expectError(
+      await adminB.post(`/api/plan-assignments/${countyAssignment}/reports`, { text: 'x' }),
+      404,
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -140,14 +202,34 @@ describe('supervision notices and escalation into the ledger', () => {
       unitIds: [world.schoolA1.id, world.schoolA2.id],
     });
     expect(withTask.statusCode, withTask.body).toBe(200);
-    assignment = withTask.json<PlanDetail>().taskList[0]!.assignments.find((a) => a.unit.id === world.schoolA1.id)!.id;
-    const n1 = await adminA.post('/api/plan-notices', { assignmentId: assignment, requirement: '限期报送排查台账', deadline: addDays(today, 3) });
+    assignment = withTask
+      .json<PlanDetail>()
+      .taskList[0]!.assignments.find((a) => a.unit.id === world.schoolA1.id)!.id;
+    const n1 = await adminA.post('/api/plan-notices', {
+      assignmentId: assignment,
+      requirement: '限期报送排查台账',
+      deadline: addDays(today, 3),
+    });
     expect(n1.statusCode, n1.body).toBe(200);
     notice = n1.json<PlanNotice>();
     expect(notice.no).toBe(`铁西区督〔${year}〕1号`);
-    const n2 = (await adminA.post('/api/plan-notices', { assignmentId: assignment, requirement: '再次督办', deadline: addDays(today, 3) })).json<PlanNotice>();
+    const n2 = (
+      await adminA.post('/api/plan-notices', {
+        assignmentId: assignment,
+        requirement: '再次督办',
+        deadline: addDays(today, 3),
+      })
+    ).json<PlanNotice>();
     expect(n2.no).toBe(`铁西区督〔${year}〕2号`);
-    expectError(await a1.post('/api/plan-notices', { assignmentId: assignment, requirement: 'x', deadline: addDays(today, 3) }), 403, 'FORBIDDEN');
+    expectError(
+      await a1.post('/api/plan-notices', {
+        assignmentId: assignment,
+        requirement: 'x',
+        deadline: addDays(today, 3),
+      }),
+      403,
+      'FORBIDDEN',
+    );
     const list = (await a1.get('/api/plan-notices')).json<{ items: PlanNotice[] }>();
     expect(list.items.map((n) => n.no).sort()).toEqual([n1.json<PlanNotice>().no, n2.no].sort());
     const ans = await a1.post(`/api/plan-notices/${n2.id}/answer`, { answer: '已完成排查，台账附后' });
@@ -160,13 +242,26 @@ describe('supervision notices and escalation into the ledger', () => {
     expect(await escalateNotices(t.ctx, sys, addDays(today, 3))).toBe(0);
     expect(await escalateNotices(t.ctx, sys, addDays(today, 4))).toBe(1);
     expect(await escalateNotices(t.ctx, sys, addDays(today, 5))).toBe(0);
-    const f = await t.ctx.db.selectFrom('finding').selectAll().where('source_type', '=', 'plan_notice').execute();
+    const f = await t.ctx.db
+      .selectFrom('finding')
+      .selectAll()
+      .where('source_type', '=', 'plan_notice')
+      .execute();
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ source: 'task', source_id: notice.id, unit_id: world.schoolA1.id, raised_by_unit_id: world.countyA.id });
+    expect(f[0]).toMatchObject({
+      source: 'task',
+      source_id: notice.id,
+      unit_id: world.schoolA1.id,
+      raised_by_unit_id: world.countyA.id,
+    });
     expect((await t.ctx.db.selectFrom('finding').select('id').execute()).length).toBe(before.length + 1);
     const n = (await a1.get(`/api/plan-notices/${notice.id}`)).json<PlanNotice>();
     expect(n).toMatchObject({ escalated: true, findingId: f[0]!.id });
-    const notes = await t.ctx.db.selectFrom('notification').select('kind').where('kind', '=', 'plan.notice.escalated').execute();
+    const notes = await t.ctx.db
+      .selectFrom('notification')
+      .select('kind')
+      .where('kind', '=', 'plan.notice.escalated')
+      .execute();
     expect(notes.length).toBeGreaterThan(0);
   });
 });
@@ -176,7 +271,15 @@ describe('assessment and briefings', () => {
   let items: { id: string; kind: string }[];
   it('scores from data and hand entries, ranks ties, applies a veto', async () => {
     const p = (
-      await adminA.post('/api/plans', { ownerUnitId: world.countyA.id, title: '考评计划', kind: 'annual', year, startsOn: `${year}-01-01`, endsOn: `${year}-12-31`, chapters: ['综合'] })
+      await adminA.post('/api/plans', {
+        ownerUnitId: world.countyA.id,
+        title: '考评计划',
+        kind: 'annual',
+        year,
+        startsOn: `${year}-01-01`,
+        endsOn: `${year}-12-31`,
+        chapters: ['综合'],
+      })
     ).json<PlanDetail>();
     await adminA.post(`/api/plans/${p.id}/tasks`, {
       chapterId: p.chapters[0]!.id,
@@ -201,15 +304,32 @@ describe('assessment and briefings', () => {
     });
     expect(scheme.statusCode, scheme.body).toBe(200);
     items = scheme.json<{ items: { id: string; kind: string }[] }>().items;
-    const per = await adminA.post('/api/assess/periods', { schemeId: scheme.json<{ id: string }>().id, planId: p.id, label: `${year}年度`, startsOn: `${year}-01-01`, endsOn: `${year}-12-31` });
+    const per = await adminA.post('/api/assess/periods', {
+      schemeId: scheme.json<{ id: string }>().id,
+      planId: p.id,
+      label: `${year}年度`,
+      startsOn: `${year}-01-01`,
+      endsOn: `${year}-12-31`,
+    });
     periodId = per.json<{ periods: { id: string }[] }>().periods[0]!.id;
     const item = (k: string) => items.find((i) => i.kind === k)!.id;
     const enter = (unitId: string, kind: string, points: number, reason: string) =>
-      adminA.request('PUT', `/api/assess/periods/${periodId}/entries`, { unitId, itemId: item(kind), points, reason });
+      adminA.request('PUT', `/api/assess/periods/${periodId}/entries`, {
+        unitId,
+        itemId: item(kind),
+        points,
+        reason,
+      });
     // A1 reports 100% (target met: 60), A2 80% (not met: 0).
     const asg = (await adminA.get(`/api/plans/${p.id}`)).json<PlanDetail>().taskList[0]!.assignments;
-    await a1.post(`/api/plan-assignments/${asg.find((a) => a.unit.id === world.schoolA1.id)!.id}/reports`, { text: '全覆盖', value: 100 });
-    await adminA.post(`/api/plan-assignments/${asg.find((a) => a.unit.id === world.schoolA2.id)!.id}/reports`, { text: '八成', value: 80 });
+    await a1.post(`/api/plan-assignments/${asg.find((a) => a.unit.id === world.schoolA1.id)!.id}/reports`, {
+      text: '全覆盖',
+      value: 100,
+    });
+    await adminA.post(
+      `/api/plan-assignments/${asg.find((a) => a.unit.id === world.schoolA2.id)!.id}/reports`,
+      { text: '八成', value: 80 },
+    );
     await enter(world.schoolA1.id, 'manual', 30, '综合评价良好');
     await enter(world.schoolA2.id, 'manual', 40, '综合评价优秀');
     await enter(world.schoolA2.id, 'bonus', 5, '课后服务创新案例');
@@ -218,20 +338,38 @@ describe('assessment and briefings', () => {
     const s = (id: string) => r.results.find((x) => x.unit.id === id)!;
     expect(s(world.schoolA1.id)).toMatchObject({ score: 90, grade: 'excellent', rank: 1, vetoed: false });
     expect(s(world.schoolA2.id)).toMatchObject({ score: 40, grade: 'fail', rank: 2 });
-    expect(s(world.schoolA1.id).items.find((i) => i.kind === 'target_achievement')!.records[0]!.ok).toBe(true);
+    expect(s(world.schoolA1.id).items.find((i) => i.kind === 'target_achievement')!.records[0]!.ok).toBe(
+      true,
+    );
     expectError(await enter(world.schoolA1.id, 'manual', 41, '超分'), 400, 'ASSESS_POINTS');
-    expectError(await enter(world.schoolA1.id, 'target_achievement', 10, '手改'), 400, 'ASSESS_ITEM_COMPUTED');
+    expectError(
+      await enter(world.schoolA1.id, 'target_achievement', 10, '手改'),
+      400,
+      'ASSESS_ITEM_COMPUTED',
+    );
     // A tie: A2's hand score brings it to 90 too — the same rank for both.
     await enter(world.schoolA2.id, 'deduction', 0, '撤销扣分');
     await enter(world.schoolA2.id, 'bonus', 0, '不加分');
-    await adminA.post(`/api/plan-assignments/${asg.find((a) => a.unit.id === world.schoolA2.id)!.id}/reports`, { text: '补齐', value: 100 });
+    await adminA.post(
+      `/api/plan-assignments/${asg.find((a) => a.unit.id === world.schoolA2.id)!.id}/reports`,
+      { text: '补齐', value: 100 },
+    );
     await enter(world.schoolA2.id, 'manual', 30, '综合评价良好');
     r = (await adminA.get(`/api/assess/periods/${periodId}/results`)).json<AssessResults>();
-    expect(r.results.map((x) => [x.score, x.rank])).toEqual([[90, 1], [90, 1]]);
+    expect(r.results.map((x) => [x.score, x.rank])).toEqual([
+      [90, 1],
+      [90, 1],
+    ]);
     // A veto voids A2's result.
     await enter(world.schoolA2.id, 'veto', 1, '发生重大安全责任事故');
     r = (await adminA.get(`/api/assess/periods/${periodId}/results`)).json<AssessResults>();
-    expect(s(world.schoolA2.id)).toMatchObject({ score: 0, rawScore: 90, grade: 'fail', vetoed: true, rank: 2 });
+    expect(s(world.schoolA2.id)).toMatchObject({
+      score: 0,
+      rawScore: 90,
+      grade: 'fail',
+      vetoed: true,
+      rank: 2,
+    });
     expectError(await adminB.get(`/api/assess/periods/${periodId}/results`), 404, 'NOT_FOUND');
   });
 
@@ -245,7 +383,12 @@ describe('assessment and briefings', () => {
     const after = await periodResults(t.ctx, systemActor('t'), periodId);
     expect(after.results).toEqual(before.results);
     expectError(
-      await adminA.request('PUT', `/api/assess/periods/${periodId}/entries`, { unitId: world.schoolA1.id, itemId: items.find((i) => i.kind === 'manual')!.id, points: 35, reason: '' }),
+      await adminA.request('PUT', `/api/assess/periods/${periodId}/entries`, {
+        unitId: world.schoolA1.id,
+        itemId: items.find((i) => i.kind === 'manual')!.id,
+        points: 35,
+        reason: '',
+      }),
       400,
       'VALIDATION',
     );
@@ -259,7 +402,11 @@ describe('assessment and briefings', () => {
     const a1r = ch.json<AssessResults>().results.find((x) => x.unit.id === world.schoolA1.id)!;
     // Recomputed from the data as it is now (the reports were removed): 0 + 35.
     expect(a1r.score).toBe(35);
-    const audit = await t.ctx.db.selectFrom('audit_event').select(['before', 'after']).where('action', '=', 'assess.result.change').execute();
+    const audit = await t.ctx.db
+      .selectFrom('audit_event')
+      .select(['before', 'after'])
+      .where('action', '=', 'assess.result.change')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.after)).toContain('复核后调整综合评价');
   });
@@ -281,7 +428,11 @@ describe('assessment and briefings', () => {
     expect(seen.statusCode).toBe(200);
     expect((await adminA.get(`/api/briefings/${d.id}`)).json<BriefingDetail>().read).toBe(1);
     expectError(await adminB.get(`/api/briefings/${d.id}`), 404, 'NOT_FOUND');
-    const n = await t.ctx.db.selectFrom('notification').select('id').where('kind', '=', 'briefing.published').execute();
+    const n = await t.ctx.db
+      .selectFrom('notification')
+      .select('id')
+      .where('kind', '=', 'briefing.published')
+      .execute();
     expect(n.length).toBeGreaterThan(0);
   });
 });

@@ -26,7 +26,11 @@ export async function seedPlanDemo(
 ): Promise<void> {
   const any = await ctx.db.selectFrom('plan').select('id').limit(1).executeTakeFirst();
   if (any) return;
-  const city = await ctx.db.selectFrom('unit').select(['id', 'name', 'path']).where('parent_id', 'is', null).executeTakeFirst();
+  const city = await ctx.db
+    .selectFrom('unit')
+    .select(['id', 'name', 'path'])
+    .where('parent_id', 'is', null)
+    .executeTakeFirst();
   if (!city) return;
   const rng = seededRng(opts.seed + 8);
   const today = opts.today ?? chinaToday();
@@ -65,12 +69,23 @@ export async function seedPlanDemo(
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('plan')
-      .values({ id: planId, owner_unit_id: city.id, title: `${city.name.replace(/教育局$/, '')}${year}年教育工作要点`, kind: 'annual', year, starts_on: startsOn, ends_on: endsOn })
+      .values({
+        id: planId,
+        owner_unit_id: city.id,
+        title: `${city.name.replace(/教育局$/, '')}${year}年教育工作要点`,
+        kind: 'annual',
+        year,
+        starts_on: startsOn,
+        ends_on: endsOn,
+      })
       .execute();
     let seq = 0;
     for (const [ci, ch] of DEMO_CHAPTERS.entries()) {
       const chapterId = timeOrderedId();
-      await trx.insertInto('plan_chapter').values({ id: chapterId, plan_id: planId, seq: ci + 1, title: ch.title }).execute();
+      await trx
+        .insertInto('plan_chapter')
+        .values({ id: chapterId, plan_id: planId, seq: ci + 1, title: ch.title })
+        .execute();
       for (const t of ch.tasks) {
         seq += 1;
         const input = PlanTaskCreate.parse({
@@ -86,20 +101,42 @@ export async function seedPlanDemo(
           milestones: t.milestones?.map(([title, md]) => ({ title, dueOn: `${year}-${md}` })),
           unitIds: t.to === 'counties' ? counties.map((c) => c.id) : [],
         });
-        const r = await insertTask(trx, { id: planId, owner_unit_id: city.id, owner_path: city.path, starts_on: startsOn }, input, t.target ? parseTarget(t.target) : null);
+        const r = await insertTask(
+          trx,
+          { id: planId, owner_unit_id: city.id, owner_path: city.path, starts_on: startsOn },
+          input,
+          t.target ? parseTarget(t.target) : null,
+        );
         // The first county splits 课后服务 and 研学 to its schools, each with a responsible person.
         if ((seq === 13 || seq === 15) && schools.length) {
-          const parent = await trx.selectFrom('plan_assignment').select('id').where('task_id', '=', r.taskId).where('unit_id', '=', first.id).executeTakeFirstOrThrow();
+          const parent = await trx
+            .selectFrom('plan_assignment')
+            .select('id')
+            .where('task_id', '=', r.taskId)
+            .where('unit_id', '=', first.id)
+            .executeTakeFirstOrThrow();
           for (const s of schools)
             await trx
               .insertInto('plan_assignment')
-              .values({ id: timeOrderedId(), plan_id: planId, task_id: r.taskId, unit_id: s.id, parent_id: parent.id, person_user_id: personOf(s.id) })
+              .values({
+                id: timeOrderedId(),
+                plan_id: planId,
+                task_id: r.taskId,
+                unit_id: s.id,
+                parent_id: parent.id,
+                person_user_id: personOf(s.id),
+              })
               .execute();
         }
       }
     }
     for (const c of counties)
-      await trx.updateTable('plan_assignment').set({ person_user_id: personOf(c.id) }).where('plan_id', '=', planId).where('unit_id', '=', c.id).execute();
+      await trx
+        .updateTable('plan_assignment')
+        .set({ person_user_id: personOf(c.id) })
+        .where('plan_id', '=', planId)
+        .where('unit_id', '=', c.id)
+        .execute();
 
     // Progress: most units report on time; a few are late or silent; values move towards the targets.
     const data = await repo.loadPlanData(trx, [planId], null);
@@ -130,18 +167,23 @@ export async function seedPlanDemo(
           const pace = profile === 'good' ? 0.95 + rng() * 0.15 : 0.55 + rng() * 0.15;
           value =
             st.target.op === '<=' || st.target.op === '<'
-              ? Math.round((st.target.value * (profile === 'good' ? 0.8 + rng() * 0.15 : 1.05 + rng() * 0.2)) * 10) / 10
+              ? Math.round(
+                  st.target.value * (profile === 'good' ? 0.8 + rng() * 0.15 : 1.05 + rng() * 0.2) * 10,
+                ) / 10
               : Math.round(Math.min(st.target.value * 1.02, st.target.value * elapsed * pace) * 10) / 10;
           if (task.target_unit === '人次' || task.target_unit === '所') value = Math.round(value);
         }
         const milestone = st.milestones.find((m) => m.dueOn <= d && m.dueOn > (dues[i - 1] ?? '0000'));
         const last = i === dues.length - 1;
-        const completed = last && d === task.due_on && profile !== 'silent' && !(profile === 'slow' && rng() < 0.5);
+        const completed =
+          last && d === task.due_on && profile !== 'silent' && !(profile === 'slow' && rng() < 0.5);
         rows.push({
           id: timeOrderedId(),
           assignment_id: a.id,
           reported_on: on,
-          text: completed ? '各项工作已全部完成，总结材料已报送。' : REPORT_TEXTS[Math.floor(rng() * REPORT_TEXTS.length)]!,
+          text: completed
+            ? '各项工作已全部完成，总结材料已报送。'
+            : REPORT_TEXTS[Math.floor(rng() * REPORT_TEXTS.length)]!,
           value,
           milestone_id: milestone && profile !== 'slow' ? milestone.id : null,
           completed,
@@ -149,19 +191,35 @@ export async function seedPlanDemo(
         });
       }
     }
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('plan_report').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('plan_report')
+        .values(rows.slice(i, i + 500))
+        .execute();
   });
 
   // A dispatch meeting last month, so the view shows what changed since.
   const meetingDay = addDays(today, -Math.min(30, Number(today.slice(5, 7)) > 1 ? 30 : 0));
   if (meetingDay >= startsOn)
-    await recordMeeting(ctx, sys, planId, { heldOn: meetingDay, title: `${Number(meetingDay.slice(5, 7))}月份重点工作调度会` }, origin, today);
+    await recordMeeting(
+      ctx,
+      sys,
+      planId,
+      { heldOn: meetingDay, title: `${Number(meetingDay.slice(5, 7))}月份重点工作调度会` },
+      origin,
+      today,
+    );
 
   // 督办单 on lagging county assignments: two open, one answered, one unanswered past its deadline (escalated).
   const data = await repo.loadPlanData(ctx.db, [planId], null);
   const ev = evaluate(data, today);
   const lagging = [...ev.assignment.values()]
-    .filter((e) => !e.a.parent_id && e.a.unit_id !== city.id && ['behind', 'overdue', 'at_risk'].includes(e.computed.status))
+    .filter(
+      (e) =>
+        !e.a.parent_id &&
+        e.a.unit_id !== city.id &&
+        ['behind', 'overdue', 'at_risk'].includes(e.computed.status),
+    )
     .sort((x, y) => x.task.seq - y.task.seq || x.a.unit_code.localeCompare(y.a.unit_code));
   const pickN = lagging.filter((_, i) => i % Math.max(1, Math.floor(lagging.length / 4)) === 0).slice(0, 4);
   for (const [i, e] of pickN.entries()) {
@@ -171,12 +229,23 @@ export async function seedPlanDemo(
     const n = await createNotice(
       ctx,
       sys,
-      { assignmentId: e.a.id, requirement: '请于期限内说明滞后原因，提出整改措施和完成时间，并报送佐证材料。', deadline },
+      {
+        assignmentId: e.a.id,
+        requirement: '请于期限内说明滞后原因，提出整改措施和完成时间，并报送佐证材料。',
+        deadline,
+      },
       origin,
       issued,
     );
     if (i === 2)
-      await answerNotice(ctx, sys, n.id, { answer: '已召开专题会议研究，明确分管领导和责任股室，确保本月底前完成。' }, origin, addDays(issued, 2));
+      await answerNotice(
+        ctx,
+        sys,
+        n.id,
+        { answer: '已召开专题会议研究，明确分管领导和责任股室，确保本月底前完成。' },
+        origin,
+        addDays(issued, 2),
+      );
   }
   await escalateNotices(ctx, origin, today);
 
@@ -203,16 +272,47 @@ export async function seedPlanDemo(
     },
     origin,
   );
-  const withPeriod = await createPeriod(ctx, sys, { schemeId: scheme.id, planId, label: `${year}年度`, startsOn, endsOn }, origin);
+  const withPeriod = await createPeriod(
+    ctx,
+    sys,
+    { schemeId: scheme.id, planId, label: `${year}年度`, startsOn, endsOn },
+    origin,
+  );
   const periodId = withPeriod.periods[0]!.id;
   const manual = scheme.items.find((i) => i.kind === 'manual')!;
   for (const [i, c] of counties.entries())
     if (i < counties.length - 1)
-      await setEntry(ctx, sys, periodId, { unitId: c.id, itemId: manual.id, points: 6 + Math.floor(rng() * 5), reason: '年度工作实绩材料评审' }, origin, today);
+      await setEntry(
+        ctx,
+        sys,
+        periodId,
+        {
+          unitId: c.id,
+          itemId: manual.id,
+          points: 6 + Math.floor(rng() * 5),
+          reason: '年度工作实绩材料评审',
+        },
+        origin,
+        today,
+      );
   const bonus = scheme.items.find((i) => i.kind === 'bonus')!;
-  await setEntry(ctx, sys, periodId, { unitId: first.id, itemId: bonus.id, points: 3, reason: '获评省级义务教育优质均衡发展先进县' }, origin, today);
+  await setEntry(
+    ctx,
+    sys,
+    periodId,
+    { unitId: first.id, itemId: bonus.id, points: 3, reason: '获评省级义务教育优质均衡发展先进县' },
+    origin,
+    today,
+  );
   if (counties.length > 1) {
     const ded = scheme.items.find((i) => i.kind === 'deduction')!;
-    await setEntry(ctx, sys, periodId, { unitId: counties[1]!.id, itemId: ded.id, points: 2, reason: '校外培训治理工作被市政府通报' }, origin, today);
+    await setEntry(
+      ctx,
+      sys,
+      periodId,
+      { unitId: counties[1]!.id, itemId: ded.id, points: 2, reason: '校外培训治理工作被市政府通报' },
+      origin,
+      today,
+    );
   }
 }

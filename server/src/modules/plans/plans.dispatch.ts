@@ -18,7 +18,12 @@ interface Snapshot {
   reports: string[];
 }
 
-export async function dispatchView(ctx: AppContext, actor: Actor, planId: string, today = chinaToday()): Promise<PlanDispatch> {
+export async function dispatchView(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  today = chinaToday(),
+): Promise<PlanDispatch> {
   const p = await repo.findPlan(ctx.db, actor, planId);
   if (!p) throw notFound({ zh: '工作计划', en: 'Plan' });
   const data = await repo.loadPlanData(ctx.db, [planId], actor);
@@ -40,7 +45,11 @@ export async function dispatchView(ctx: AppContext, actor: Actor, planId: string
     .select(['n.no', 'n.task_id', 'n.assignment_id', 'n.deadline', 'u.name as unit_name'])
     .where('n.plan_id', '=', planId)
     .where('n.status', '=', 'open')
-    .where('n.assignment_id', 'in', data.assignments.length ? data.assignments.map((a) => a.id) : ['00000000-0000-0000-0000-000000000000'])
+    .where(
+      'n.assignment_id',
+      'in',
+      data.assignments.length ? data.assignments.map((a) => a.id) : ['00000000-0000-0000-0000-000000000000'],
+    )
     .orderBy('n.deadline')
     .execute();
   const unitOf = new Map(data.assignments.map((a) => [a.id, a.unit_name]));
@@ -62,7 +71,12 @@ export async function dispatchView(ctx: AppContext, actor: Actor, planId: string
       status: t.computed.status,
       reason: t.computed.reason,
       latestReport: latest
-        ? { unitName: unitOf.get(latest.assignment_id) ?? '', reportedOn: latest.reported_on, text: latest.text, value: latest.value }
+        ? {
+            unitName: unitOf.get(latest.assignment_id) ?? '',
+            reportedOn: latest.reported_on,
+            text: latest.text,
+            value: latest.value,
+          }
         : null,
       openNotices: notices
         .filter((n) => n.task_id === t.id)
@@ -94,7 +108,10 @@ export async function recordMeeting(
 ): Promise<PlanDispatch> {
   const p = await loadManagedPlan(ctx, actor, planId);
   if (input.heldOn > today)
-    throw badRequest('PLAN_MEETING_FUTURE', { zh: '调度会日期不能晚于今天', en: 'The meeting date cannot be in the future' });
+    throw badRequest('PLAN_MEETING_FUTURE', {
+      zh: '调度会日期不能晚于今天',
+      en: 'The meeting date cannot be in the future',
+    });
   const data = await repo.loadPlanData(ctx.db, [planId], null);
   const ev = evaluate(data, input.heldOn);
   const snapshot: Snapshot = {
@@ -105,9 +122,22 @@ export async function recordMeeting(
     const id = timeOrderedId();
     await trx
       .insertInto('plan_meeting')
-      .values({ id, plan_id: planId, held_on: input.heldOn, title: input.title, snapshot: JSON.stringify(snapshot), created_by: actor.userId })
+      .values({
+        id,
+        plan_id: planId,
+        held_on: input.heldOn,
+        title: input.title,
+        snapshot: JSON.stringify(snapshot),
+        created_by: actor.userId,
+      })
       .execute();
-    await recordAudit(trx, origin, { action: 'plan.meeting.create', objectType: 'plan_meeting', objectId: id, unitId: p.owner_unit_id, after: input });
+    await recordAudit(trx, origin, {
+      action: 'plan.meeting.create',
+      objectType: 'plan_meeting',
+      objectId: id,
+      unitId: p.owner_unit_id,
+      after: input,
+    });
   });
   return dispatchView(ctx, actor, planId, today);
 }

@@ -30,12 +30,23 @@ import { parseTarget } from './plans.status.js';
 export const PLAN_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 const MAX_ROWS = 2000;
 
-type Field = 'chapter' | 'seq' | 'title' | 'lead' | 'co' | 'units' | 'due' | 'target' | 'cycle' | 'description';
+type Field =
+  'chapter' | 'seq' | 'title' | 'lead' | 'co' | 'units' | 'due' | 'target' | 'cycle' | 'description';
 export const PLAN_IMPORT_FIELDS: FieldSpec<Field>[] = [
   { key: 'chapter', label: '章节', synonyms: ['章', '篇章', '工作板块', '板块', '类别'], required: true },
   { key: 'seq', label: '序号', synonyms: ['编号', '任务序号', '任务编号', '序'], required: true },
-  { key: 'title', label: '任务', synonyms: ['任务名称', '工作任务', '重点任务', '工作内容', '任务事项'], required: true },
-  { key: 'lead', label: '牵头科室', synonyms: ['牵头单位', '牵头处室', '责任科室', '牵头部门'], required: true },
+  {
+    key: 'title',
+    label: '任务',
+    synonyms: ['任务名称', '工作任务', '重点任务', '工作内容', '任务事项'],
+    required: true,
+  },
+  {
+    key: 'lead',
+    label: '牵头科室',
+    synonyms: ['牵头单位', '牵头处室', '责任科室', '牵头部门'],
+    required: true,
+  },
   { key: 'co', label: '配合科室', synonyms: ['协办科室', '配合单位', '协同科室', '配合处室'] },
   { key: 'units', label: '责任单位', synonyms: ['落实单位', '承办单位', '责任主体'] },
   { key: 'due', label: '完成时限', synonyms: ['完成时间', '时限', '截止日期', '完成期限'], required: true },
@@ -52,7 +63,10 @@ export async function saveUpload(source: Readable, path: string): Promise<void> 
       for await (const chunk of chunks) {
         size += chunk.length;
         if (size > PLAN_IMPORT_MAX_BYTES)
-          throw new AppError(413, 'PLAN_IMPORT_TOO_LARGE', { zh: '文件超过 5 MB', en: 'The file is over 5 MB' });
+          throw new AppError(413, 'PLAN_IMPORT_TOO_LARGE', {
+            zh: '文件超过 5 MB',
+            en: 'The file is over 5 MB',
+          });
         yield chunk;
       }
     },
@@ -83,12 +97,24 @@ export async function readRows(path: string, fileName: string): Promise<string[]
   for await (const b of batches) {
     rows.push(...b);
     if (rows.length > MAX_ROWS)
-      throw badRequest('PLAN_IMPORT_TOO_MANY_ROWS', { zh: `超过 ${MAX_ROWS} 行`, en: `More than ${MAX_ROWS} rows` });
+      throw badRequest('PLAN_IMPORT_TOO_MANY_ROWS', {
+        zh: `超过 ${MAX_ROWS} 行`,
+        en: `More than ${MAX_ROWS} rows`,
+      });
   }
   return rows;
 }
 
-const CYCLES: Record<string, ReportCycle> = { 每月: 'monthly', 月报: 'monthly', 按月: 'monthly', 每季度: 'quarterly', 季报: 'quarterly', 按季度: 'quarterly', 按节点: 'milestone', 节点: 'milestone' };
+const CYCLES: Record<string, ReportCycle> = {
+  每月: 'monthly',
+  月报: 'monthly',
+  按月: 'monthly',
+  每季度: 'quarterly',
+  季报: 'quarterly',
+  按季度: 'quarterly',
+  按节点: 'milestone',
+  节点: 'milestone',
+};
 
 /** 完成时限 as written: a date, 2026年6月 / 2026年6月底 (the month's end), 年底 / 全年 / 长期 (the plan's end). */
 export function parseDue(text: string, year: number, planEnd: string): string | null {
@@ -127,7 +153,10 @@ export async function importPlanRows(
   const owner = await repo.findUnit(ctx.db, actor, input.ownerUnitId, 'plan.read');
   if (!owner) throw notFound({ zh: '单位', en: 'Unit' });
   if (owner.kind === 'school')
-    throw badRequest('PLAN_OWNER_KIND', { zh: '工作计划由市、县教育局制定', en: 'Plans belong to a city or county bureau' });
+    throw badRequest('PLAN_OWNER_KIND', {
+      zh: '工作计划由市、县教育局制定',
+      en: 'Plans belong to a city or county bureau',
+    });
   if (!planPolicy.canManage(actor, owner)) throw forbidden();
   const mapping = mapHeader(rows, PLAN_IMPORT_FIELDS, { minMatches: 3 });
   if (mapping.headerRow < 0 || mapping.missingRequired.length > 0)
@@ -150,10 +179,18 @@ export async function importPlanRows(
     byName.set(normalizeHeader(u.name.replace(/(教育局|教育和体育局|教育体育局)$/, '')), u.id);
     byName.set(u.code, u.id);
   }
-  const counties = units.filter((u) => u.kind === 'county_bureau' && u.parent_id === owner.id).map((u) => u.id);
+  const counties = units
+    .filter((u) => u.kind === 'county_bureau' && u.parent_id === owner.id)
+    .map((u) => u.id);
   const c = mapping.columns;
   const rejected: PlanImportResult['rejected'] = [];
-  const good: { row: number; chapter: string; seq: number; task: ReturnType<typeof PlanTaskCreate.parse>; target: ReturnType<typeof parseTarget> }[] = [];
+  const good: {
+    row: number;
+    chapter: string;
+    seq: number;
+    task: ReturnType<typeof PlanTaskCreate.parse>;
+    target: ReturnType<typeof parseTarget>;
+  }[] = [];
   const seqs = new Set<number>();
   let lastChapter = '';
   for (let i = mapping.dataRow; i < rows.length; i++) {
@@ -181,8 +218,11 @@ export async function importPlanRows(
     const target = cell('target') ? parseTarget(cell('target')) : null;
     if (cell('target') && !target) reasons.push(`目标“${cell('target')}”中没有数值（如“≥93%”“182所”）`);
     const unitIds: string[] = [];
-    for (const name of cell('units').split(/[、,，;；/\s]+/).filter(Boolean)) {
-      if (/^各(县|区|县（市）区|县\(市\)区|县市区|地)/.test(name.normalize('NFKC'))) unitIds.push(...counties);
+    for (const name of cell('units')
+      .split(/[、,，;；/\s]+/)
+      .filter(Boolean)) {
+      if (/^各(县|区|县（市）区|县\(市\)区|县市区|地)/.test(name.normalize('NFKC')))
+        unitIds.push(...counties);
       else {
         const id = byName.get(normalizeHeader(name));
         if (id) unitIds.push(id);
@@ -196,13 +236,18 @@ export async function importPlanRows(
       title: title || '-',
       description: cell('description') || undefined,
       leadOffice: lead || '-',
-      coOffices: cell('co') ? cell('co').split(/[、,，;；]+/).filter(Boolean) : undefined,
+      coOffices: cell('co')
+        ? cell('co')
+            .split(/[、,，;；]+/)
+            .filter(Boolean)
+        : undefined,
       startsOn,
       dueOn: due ?? endsOn,
       reportCycle: cycle,
       unitIds: [...new Set(unitIds)],
     });
-    if (!parsed.success) reasons.push(...parsed.error.issues.map((x) => `${x.path.join('.')}：内容不合规（${x.message}）`));
+    if (!parsed.success)
+      reasons.push(...parsed.error.issues.map((x) => `${x.path.join('.')}：内容不合规（${x.message}）`));
     if (reasons.length > 0) {
       rejected.push({ row: i + 1, reasons });
       continue;
@@ -232,7 +277,10 @@ export async function importPlanRows(
       if (!chapterId) {
         chapterId = timeOrderedId();
         chapterIds.set(g.chapter, chapterId);
-        await trx.insertInto('plan_chapter').values({ id: chapterId, plan_id: planId, seq: chapterIds.size, title: g.chapter }).execute();
+        await trx
+          .insertInto('plan_chapter')
+          .values({ id: chapterId, plan_id: planId, seq: chapterIds.size, title: g.chapter })
+          .execute();
       }
       const r = await insertTask(
         trx,

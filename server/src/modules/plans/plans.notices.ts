@@ -50,7 +50,14 @@ function baseQuery(db: repo.Db, actor: Actor) {
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
 
 async function toNotices(ctx: AppContext, actor: Actor, rows: Row[], today: string): Promise<PlanNotice[]> {
-  const files = new Map((await fileInfos(ctx.db, rows.flatMap((r) => r.answer_file_ids))).map((f) => [f.id, f.name]));
+  const files = new Map(
+    (
+      await fileInfos(
+        ctx.db,
+        rows.flatMap((r) => r.answer_file_ids),
+      )
+    ).map((f) => [f.id, f.name]),
+  );
   return rows.map((n) => ({
     id: n.id,
     no: n.no,
@@ -91,7 +98,12 @@ export async function listNotices(
   return { items: await toNotices(ctx, actor, rows, today) };
 }
 
-export async function getNotice(ctx: AppContext, actor: Actor, id: string, today = chinaToday()): Promise<PlanNotice> {
+export async function getNotice(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  today = chinaToday(),
+): Promise<PlanNotice> {
   const row = await baseQuery(ctx.db, actor).where('n.id', '=', id).executeTakeFirst();
   if (!row) throw notFound(NOTICE);
   return (await toNotices(ctx, actor, [row], today))[0]!;
@@ -120,18 +132,31 @@ export async function createNotice(
   const issuer = candidates.find((c) => planPolicy.canManage(actor, c));
   if (!issuer) throw forbidden();
   if (input.deadline < today)
-    throw badRequest('PLAN_NOTICE_DEADLINE', { zh: '办理期限不能早于今天', en: 'The deadline cannot be in the past' });
+    throw badRequest('PLAN_NOTICE_DEADLINE', {
+      zh: '办理期限不能早于今天',
+      en: 'The deadline cannot be in the past',
+    });
   const data = await repo.loadPlanData(ctx.db, [a.plan_id], null);
   const e = evaluate(data, today).assignment.get(a.id)!;
   if (e.computed.status === 'done')
     throw conflict('PLAN_NOTICE_DONE', { zh: '该任务已完成，无需督办', en: 'The assignment is done' });
   const id = timeOrderedId();
   await ctx.db.transaction().execute(async (trx) => {
-    const iu = await trx.selectFrom('unit').select(['id', 'name', 'code']).where('id', '=', issuer.id).executeTakeFirstOrThrow();
+    const iu = await trx
+      .selectFrom('unit')
+      .select(['id', 'name', 'code'])
+      .where('id', '=', issuer.id)
+      .executeTakeFirstOrThrow();
     const year = Number(today.slice(0, 4));
     const n = await nextNumber(trx, iu.id, 'plan_notice', year);
     const no = `${shortName(iu.name)}督〔${year}〕${n}号`;
-    const labels = { on_track: '正常推进', at_risk: '存在风险', behind: '进度滞后', overdue: '逾期未完成', done: '已完成' };
+    const labels = {
+      on_track: '正常推进',
+      at_risk: '存在风险',
+      behind: '进度滞后',
+      overdue: '逾期未完成',
+      done: '已完成',
+    };
     const reason = `${labels[e.computed.status]}：${e.computed.reason}`;
     await trx
       .insertInto('plan_notice')
@@ -181,7 +206,8 @@ export async function answerNotice(
   const n = await baseQuery(ctx.db, actor).where('n.id', '=', id).executeTakeFirst();
   if (!n) throw notFound(NOTICE);
   if (!planPolicy.canReport(actor, { path: n.unit_path })) throw forbidden();
-  if (n.status !== 'open') throw conflict('PLAN_NOTICE_STATE', { zh: '该督办单已回复', en: 'The notice was answered' });
+  if (n.status !== 'open')
+    throw conflict('PLAN_NOTICE_STATE', { zh: '该督办单已回复', en: 'The notice was answered' });
   await ctx.db.transaction().execute(async (trx) => {
     const fileIds = await assertFiles(trx, actor, input.fileIds, n.unit_id);
     await trx
@@ -204,20 +230,43 @@ export async function answerNotice(
       objectType: 'plan_notice',
       objectId: id,
     });
-    await recordAudit(trx, origin, { action: 'plan.notice.answer', objectType: 'plan_notice', objectId: id, unitId: n.unit_id, after: input });
+    await recordAudit(trx, origin, {
+      action: 'plan.notice.answer',
+      objectType: 'plan_notice',
+      objectId: id,
+      unitId: n.unit_id,
+      after: input,
+    });
   });
   return getNotice(ctx, actor, id, today);
 }
 
-export async function closeNotice(ctx: AppContext, actor: Actor, id: string, origin: AuditOrigin): Promise<PlanNotice> {
+export async function closeNotice(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  origin: AuditOrigin,
+): Promise<PlanNotice> {
   const n = await baseQuery(ctx.db, actor).where('n.id', '=', id).executeTakeFirst();
   if (!n) throw notFound(NOTICE);
   if (!planPolicy.canManage(actor, { path: n.issuer_path })) throw forbidden();
   if (n.status !== 'answered')
-    throw conflict('PLAN_NOTICE_STATE', { zh: '督办单须在回复后办结', en: 'A notice is closed after its answer' });
+    throw conflict('PLAN_NOTICE_STATE', {
+      zh: '督办单须在回复后办结',
+      en: 'A notice is closed after its answer',
+    });
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('plan_notice').set({ status: 'closed', updated_at: new Date() }).where('id', '=', id).execute();
-    await recordAudit(trx, origin, { action: 'plan.notice.close', objectType: 'plan_notice', objectId: id, unitId: n.unit_id });
+    await trx
+      .updateTable('plan_notice')
+      .set({ status: 'closed', updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, origin, {
+      action: 'plan.notice.close',
+      objectType: 'plan_notice',
+      objectId: id,
+      unitId: n.unit_id,
+    });
   });
   return getNotice(ctx, actor, id);
 }
@@ -227,13 +276,27 @@ export async function closeNotice(ctx: AppContext, actor: Actor, id: string, ori
  * ledger at the unit (问题来源“任务督办”, deadline 15 days), is marked escalated with the finding, and the
  * issuer and the unit are told. Runs at start-up, every five minutes and on demand.
  */
-export async function escalateNotices(ctx: AppContext, origin: AuditOrigin, today = chinaToday()): Promise<number> {
+export async function escalateNotices(
+  ctx: AppContext,
+  origin: AuditOrigin,
+  today = chinaToday(),
+): Promise<number> {
   return ctx.db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('plan_notice as n')
       .innerJoin('plan_task as t', 't.id', 'n.task_id')
       .innerJoin('unit as u', 'u.id', 'n.unit_id')
-      .select(['n.id', 'n.no', 'n.unit_id', 'n.issuer_unit_id', 'n.deadline', 'n.reason', 'n.requirement', 't.title', 'u.name as unit_name'])
+      .select([
+        'n.id',
+        'n.no',
+        'n.unit_id',
+        'n.issuer_unit_id',
+        'n.deadline',
+        'n.reason',
+        'n.requirement',
+        't.title',
+        'u.name as unit_name',
+      ])
       .where('n.status', '=', 'open')
       .where('n.escalated_at', 'is', null)
       .where('n.deadline', '<', today)
@@ -257,7 +320,11 @@ export async function escalateNotices(ctx: AppContext, origin: AuditOrigin, toda
             category: 'other',
             severity: 'major',
             title: `督办单逾期未回复：${n.title}`.slice(0, 200),
-            description: `督办单 ${n.no} 要求于 ${n.deadline} 前回复，逾期未回复。督办事由：${n.reason}；督办要求：${n.requirement}`.slice(0, 2000),
+            description:
+              `督办单 ${n.no} 要求于 ${n.deadline} 前回复，逾期未回复。督办事由：${n.reason}；督办要求：${n.requirement}`.slice(
+                0,
+                2000,
+              ),
             deadline: addDays(today, 15),
           },
         ],
@@ -276,13 +343,17 @@ export async function escalateNotices(ctx: AppContext, origin: AuditOrigin, toda
         objectType: 'plan_notice',
         objectId: n.id,
       });
-      await recordAudit(trx, { ...origin, actor }, {
-        action: 'plan.notice.escalate',
-        objectType: 'plan_notice',
-        objectId: n.id,
-        unitId: n.unit_id,
-        after: { findingId: findingIds[0], deadline: n.deadline },
-      });
+      await recordAudit(
+        trx,
+        { ...origin, actor },
+        {
+          action: 'plan.notice.escalate',
+          objectType: 'plan_notice',
+          objectId: n.id,
+          unitId: n.unit_id,
+          after: { findingId: findingIds[0], deadline: n.deadline },
+        },
+      );
     }
     return due.length;
   });

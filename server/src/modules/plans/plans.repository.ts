@@ -78,7 +78,12 @@ export function findAssignment(db: Db, actor: Actor, id: string) {
 export type AssignmentRow = NonNullable<Awaited<ReturnType<typeof findAssignment>>>;
 
 /** Any unit in the actor's scope for the permission. */
-export function findUnit(db: Db, actor: Actor, id: string, permission: 'plan.read' | 'plan.manage' | 'assess.manage') {
+export function findUnit(
+  db: Db,
+  actor: Actor,
+  id: string,
+  permission: 'plan.read' | 'plan.manage' | 'assess.manage',
+) {
   return db
     .selectFrom('unit')
     .select(['id', 'name', 'code', 'kind', 'path', 'parent_id'])

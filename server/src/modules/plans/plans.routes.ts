@@ -74,12 +74,22 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onClose', () => clearInterval(sweep));
 
   // ---------- plans ----------
-  r.get('/api/plans', { schema: { tags, summary: '工作计划列表 Plans', response: { 200: PlanList } }, config }, (req) =>
-    plans.listPlans(ctx, actorOf(req)),
+  r.get(
+    '/api/plans',
+    { schema: { tags, summary: '工作计划列表 Plans', response: { 200: PlanList } }, config },
+    (req) => plans.listPlans(ctx, actorOf(req)),
   );
   r.post(
     '/api/plans',
-    { schema: { tags, summary: '新建工作计划 Create a plan', body: PlanCreate, response: { 200: PlanDetail, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '新建工作计划 Create a plan',
+        body: PlanCreate,
+        response: { 200: PlanDetail, ...errors },
+      },
+      config,
+    },
     (req) => plans.createPlan(ctx, actorOf(req), req.body, origin(req)),
   );
   r.post(
@@ -97,13 +107,24 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     (req) => {
       const body = req.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function')
-        throw badRequest('PLAN_IMPORT_NO_FILE', { zh: '请上传计划表（.xlsx 或 CSV）', en: 'Upload the plan sheet (.xlsx or CSV)' });
+        throw badRequest('PLAN_IMPORT_NO_FILE', {
+          zh: '请上传计划表（.xlsx 或 CSV）',
+          en: 'Upload the plan sheet (.xlsx or CSV)',
+        });
       return importPlanUpload(ctx, actorOf(req), body, fileNameOf(req, 'plan.xlsx'), req.query, origin(req));
     },
   );
   r.get(
     '/api/plans/:id',
-    { schema: { tags, summary: '计划详情（任务与状态）Plan', params: IdParams, response: { 200: PlanDetail, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '计划详情（任务与状态）Plan',
+        params: IdParams,
+        response: { 200: PlanDetail, ...errors },
+      },
+      config,
+    },
     (req) => plans.getPlan(ctx, actorOf(req), req.params.id),
   );
   r.post(
@@ -122,18 +143,41 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/plans/:id/tasks',
-    { schema: { tags, summary: '增加任务 Add a task', params: IdParams, body: PlanTaskCreate, response: { 200: PlanDetail, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '增加任务 Add a task',
+        params: IdParams,
+        body: PlanTaskCreate,
+        response: { 200: PlanDetail, ...errors },
+      },
+      config,
+    },
     (req) => plans.createTask(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.get(
     '/api/plans/:id/dispatch',
-    { schema: { tags, summary: '调度会视图 Dispatch meeting view', params: IdParams, response: { 200: PlanDispatch, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '调度会视图 Dispatch meeting view',
+        params: IdParams,
+        response: { 200: PlanDispatch, ...errors },
+      },
+      config,
+    },
     (req) => dispatchView(ctx, actorOf(req), req.params.id),
   );
   r.post(
     '/api/plans/:id/meetings',
     {
-      schema: { tags, summary: '记录调度会 Record a meeting', params: IdParams, body: PlanMeetingCreate, response: { 200: PlanDispatch, ...errors } },
+      schema: {
+        tags,
+        summary: '记录调度会 Record a meeting',
+        params: IdParams,
+        body: PlanMeetingCreate,
+        response: { 200: PlanDispatch, ...errors },
+      },
       config,
     },
     (req) => recordMeeting(ctx, actorOf(req), req.params.id, req.body, origin(req)),
@@ -142,18 +186,40 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   // ---------- assignments and reports ----------
   r.get(
     '/api/plan-assignments',
-    { schema: { tags, summary: '本单位的任务 My assignments', querystring: PlanAssignmentListQuery, response: { 200: PlanAssignmentList } }, config },
+    {
+      schema: {
+        tags,
+        summary: '本单位的任务 My assignments',
+        querystring: PlanAssignmentListQuery,
+        response: { 200: PlanAssignmentList },
+      },
+      config,
+    },
     (req) => plans.listAssignments(ctx, actorOf(req), req.query),
   );
   r.get(
     '/api/plan-assignments/:id',
-    { schema: { tags, summary: '任务分解详情 Assignment', params: IdParams, response: { 200: PlanAssignmentDetail, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '任务分解详情 Assignment',
+        params: IdParams,
+        response: { 200: PlanAssignmentDetail, ...errors },
+      },
+      config,
+    },
     (req) => plans.getAssignment(ctx, actorOf(req), req.params.id),
   );
   r.post(
     '/api/plan-assignments/:id/split',
     {
-      schema: { tags, summary: '分解到学校 Split to schools', params: IdParams, body: PlanAssignmentSplit, response: { 200: PlanAssignmentDetail, ...errors } },
+      schema: {
+        tags,
+        summary: '分解到学校 Split to schools',
+        params: IdParams,
+        body: PlanAssignmentSplit,
+        response: { 200: PlanAssignmentDetail, ...errors },
+      },
       config,
     },
     (req) => plans.splitAssignment(ctx, actorOf(req), req.params.id, req.body.unitIds, origin(req)),
@@ -161,7 +227,13 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.put(
     '/api/plan-assignments/:id/person',
     {
-      schema: { tags, summary: '指定责任人 Responsible person', params: IdParams, body: PlanAssignmentPerson, response: { 200: PlanAssignmentDetail, ...errors } },
+      schema: {
+        tags,
+        summary: '指定责任人 Responsible person',
+        params: IdParams,
+        body: PlanAssignmentPerson,
+        response: { 200: PlanAssignmentDetail, ...errors },
+      },
       config,
     },
     (req) => plans.setPerson(ctx, actorOf(req), req.params.id, req.body.userId, origin(req)),
@@ -169,7 +241,13 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/plan-assignments/:id/reports',
     {
-      schema: { tags, summary: '报送进度 Report progress', params: IdParams, body: PlanReportCreate, response: { 200: PlanAssignmentDetail, ...errors } },
+      schema: {
+        tags,
+        summary: '报送进度 Report progress',
+        params: IdParams,
+        body: PlanReportCreate,
+        response: { 200: PlanAssignmentDetail, ...errors },
+      },
       config,
     },
     (req) => plans.addReport(ctx, actorOf(req), req.params.id, req.body, origin(req)),
@@ -178,18 +256,38 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   // ---------- 督办单 ----------
   r.get(
     '/api/plan-notices',
-    { schema: { tags, summary: '督办单列表 Supervision notices', querystring: PlanNoticeQuery, response: { 200: PlanNoticeList } }, config },
+    {
+      schema: {
+        tags,
+        summary: '督办单列表 Supervision notices',
+        querystring: PlanNoticeQuery,
+        response: { 200: PlanNoticeList },
+      },
+      config,
+    },
     (req) => notices.listNotices(ctx, actorOf(req), req.query),
   );
   r.post(
     '/api/plan-notices',
-    { schema: { tags, summary: '下发督办单 Issue a notice', body: PlanNoticeCreate, response: { 200: PlanNotice, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '下发督办单 Issue a notice',
+        body: PlanNoticeCreate,
+        response: { 200: PlanNotice, ...errors },
+      },
+      config,
+    },
     (req) => notices.createNotice(ctx, actorOf(req), req.body, origin(req)),
   );
   r.post(
     '/api/plan-notices/escalate',
     {
-      schema: { tags, summary: '立即处理逾期督办单（转入问题台账）Escalate overdue notices now', response: { 200: Ok, ...errors } },
+      schema: {
+        tags,
+        summary: '立即处理逾期督办单（转入问题台账）Escalate overdue notices now',
+        response: { 200: Ok, ...errors },
+      },
       config: { scope: 'none' },
     },
     async (req) => {
@@ -199,43 +297,94 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.get(
     '/api/plan-notices/:id',
-    { schema: { tags, summary: '督办单 Notice', params: IdParams, response: { 200: PlanNotice, ...errors } }, config },
+    {
+      schema: { tags, summary: '督办单 Notice', params: IdParams, response: { 200: PlanNotice, ...errors } },
+      config,
+    },
     (req) => notices.getNotice(ctx, actorOf(req), req.params.id),
   );
   r.post(
     '/api/plan-notices/:id/answer',
-    { schema: { tags, summary: '回复督办单 Answer', params: IdParams, body: PlanNoticeAnswer, response: { 200: PlanNotice, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '回复督办单 Answer',
+        params: IdParams,
+        body: PlanNoticeAnswer,
+        response: { 200: PlanNotice, ...errors },
+      },
+      config,
+    },
     (req) => notices.answerNotice(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.post(
     '/api/plan-notices/:id/close',
-    { schema: { tags, summary: '办结督办单 Close', params: IdParams, response: { 200: PlanNotice, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '办结督办单 Close',
+        params: IdParams,
+        response: { 200: PlanNotice, ...errors },
+      },
+      config,
+    },
     (req) => notices.closeNotice(ctx, actorOf(req), req.params.id, origin(req)),
   );
 
   // ---------- assessment ----------
-  r.get('/api/assess/schemes', { schema: { tags, summary: '考评方案 Schemes', response: { 200: AssessSchemeList } }, config }, (req) =>
-    assess.listSchemes(ctx, actorOf(req)),
+  r.get(
+    '/api/assess/schemes',
+    { schema: { tags, summary: '考评方案 Schemes', response: { 200: AssessSchemeList } }, config },
+    (req) => assess.listSchemes(ctx, actorOf(req)),
   );
   r.post(
     '/api/assess/schemes',
-    { schema: { tags, summary: '新建考评方案 Create a scheme', body: AssessSchemeCreate, response: { 200: AssessScheme, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '新建考评方案 Create a scheme',
+        body: AssessSchemeCreate,
+        response: { 200: AssessScheme, ...errors },
+      },
+      config,
+    },
     (req) => assess.createScheme(ctx, actorOf(req), req.body, origin(req)),
   );
   r.get(
     '/api/assess/schemes/:id',
-    { schema: { tags, summary: '考评方案 Scheme', params: IdParams, response: { 200: AssessScheme, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '考评方案 Scheme',
+        params: IdParams,
+        response: { 200: AssessScheme, ...errors },
+      },
+      config,
+    },
     (req) => assess.getScheme(ctx, actorOf(req), req.params.id),
   );
   r.post(
     '/api/assess/periods',
-    { schema: { tags, summary: '新建考评周期 Create a period', body: AssessPeriodCreate, response: { 200: AssessScheme, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '新建考评周期 Create a period',
+        body: AssessPeriodCreate,
+        response: { 200: AssessScheme, ...errors },
+      },
+      config,
+    },
     (req) => assess.createPeriod(ctx, actorOf(req), req.body, origin(req)),
   );
   r.get(
     '/api/assess/periods/:id/results',
     {
-      schema: { tags, summary: '考评得分、排名与明细 Scores, ranking, breakdown', params: IdParams, response: { 200: AssessResults, ...errors } },
+      schema: {
+        tags,
+        summary: '考评得分、排名与明细 Scores, ranking, breakdown',
+        params: IdParams,
+        response: { 200: AssessResults, ...errors },
+      },
       config,
     },
     (req) => assess.periodResults(ctx, actorOf(req), req.params.id),
@@ -257,36 +406,73 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/assess/periods/:id/approve',
     {
-      schema: { tags, summary: '审定考评结果（锁定）Approve and lock', params: IdParams, body: AssessApprove, response: { 200: AssessResults, ...errors } },
+      schema: {
+        tags,
+        summary: '审定考评结果（锁定）Approve and lock',
+        params: IdParams,
+        body: AssessApprove,
+        response: { 200: AssessResults, ...errors },
+      },
       config,
     },
     (req) => assess.approvePeriod(ctx, actorOf(req), req.params.id, origin(req)),
   );
 
   // ---------- briefings ----------
-  r.get('/api/briefings', { schema: { tags, summary: '通报 Briefings', response: { 200: BriefingList } }, config }, (req) =>
-    briefings.listBriefings(ctx, actorOf(req)),
+  r.get(
+    '/api/briefings',
+    { schema: { tags, summary: '通报 Briefings', response: { 200: BriefingList } }, config },
+    (req) => briefings.listBriefings(ctx, actorOf(req)),
   );
   r.post(
     '/api/briefings',
-    { schema: { tags, summary: '生成通报 Generate a briefing', body: BriefingCreate, response: { 200: BriefingDetail, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '生成通报 Generate a briefing',
+        body: BriefingCreate,
+        response: { 200: BriefingDetail, ...errors },
+      },
+      config,
+    },
     (req) => briefings.createBriefing(ctx, actorOf(req), req.body, origin(req)),
   );
   r.get(
     '/api/briefings/:id',
-    { schema: { tags, summary: '通报 Briefing', params: IdParams, response: { 200: BriefingDetail, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '通报 Briefing',
+        params: IdParams,
+        response: { 200: BriefingDetail, ...errors },
+      },
+      config,
+    },
     (req) => briefings.getBriefing(ctx, actorOf(req), req.params.id),
   );
   r.post(
     '/api/briefings/:id/publish',
-    { schema: { tags, summary: '发布通报 Publish', params: IdParams, response: { 200: BriefingDetail, ...errors } }, config },
+    {
+      schema: {
+        tags,
+        summary: '发布通报 Publish',
+        params: IdParams,
+        response: { 200: BriefingDetail, ...errors },
+      },
+      config,
+    },
     (req) => briefings.publishBriefing(ctx, actorOf(req), req.params.id, origin(req)),
   );
   r.get(
     '/api/briefings/:id/export',
     { schema: { tags, summary: '导出通报 xlsx Export', params: IdParams }, config },
     async (req, reply) => {
-      const { buffer, fileName } = await briefings.exportBriefing(ctx, actorOf(req), req.params.id, origin(req));
+      const { buffer, fileName } = await briefings.exportBriefing(
+        ctx,
+        actorOf(req),
+        req.params.id,
+        origin(req),
+      );
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', attachment(fileName, 'briefing.xlsx'))

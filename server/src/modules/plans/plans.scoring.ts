@@ -75,7 +75,16 @@ export function scoreItems(
     }
     points = round2(points);
     sum += points;
-    out.push({ itemId: it.id, kind: it.kind, name: it.name, weight: it.weight, points, basis, records, ...(vetoed !== undefined ? { vetoed } : {}) });
+    out.push({
+      itemId: it.id,
+      kind: it.kind,
+      name: it.name,
+      weight: it.weight,
+      points,
+      basis,
+      records,
+      ...(vetoed !== undefined ? { vetoed } : {}),
+    });
   }
   const rawScore = round2(Math.max(0, sum));
   let score = rawScore;
@@ -84,14 +93,21 @@ export function scoreItems(
   return { rawScore, score: round2(score), vetoed: voided || cap !== null, voided, items: out };
 }
 
-export function gradeOf(score: number, bands: { grade: AssessGrade; min: number }[], voided: boolean): AssessGrade {
+export function gradeOf(
+  score: number,
+  bands: { grade: AssessGrade; min: number }[],
+  voided: boolean,
+): AssessGrade {
   if (voided) return 'fail';
   const sorted = [...bands].sort((a, b) => b.min - a.min);
   return sorted.find((b) => score >= b.min)?.grade ?? 'fail';
 }
 
 /** Competition ranking: equal scores share a rank, the next rank skips. Sorted by score, then `tie`. */
-export function rank<T extends { score: number }>(rows: T[], tie: (a: T, b: T) => number): (T & { rank: number })[] {
+export function rank<T extends { score: number }>(
+  rows: T[],
+  tie: (a: T, b: T) => number,
+): (T & { rank: number })[] {
   const sorted = [...rows].sort((a, b) => b.score - a.score || tie(a, b));
   let prev: number | null = null;
   let r = 0;

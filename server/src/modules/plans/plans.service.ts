@@ -16,7 +16,10 @@ import type {
   PlanTarget,
   TaskStatus,
 } from '@dudao/contracts';
-import { PlanTaskCreate as PlanTaskCreateSchema, PlanReportCreate as PlanReportCreateSchema } from '@dudao/contracts';
+import {
+  PlanTaskCreate as PlanTaskCreateSchema,
+  PlanReportCreate as PlanReportCreateSchema,
+} from '@dudao/contracts';
 import { sql, type Transaction } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import { pathInScope } from '../../platform/access/scope.js';
@@ -30,23 +33,34 @@ import { assertFiles, fileInfos } from '../../platform/files/files.service.js';
 import { notifyUnit, notifyUsers } from '../../platform/notifications/notifications.service.js';
 import { planPolicy } from './plans.policy.js';
 import * as repo from './plans.repository.js';
-import { computeStatus, targetText, timeliness, worst, type Computed, type StatusTask } from './plans.status.js';
+import {
+  computeStatus,
+  targetText,
+  timeliness,
+  worst,
+  type Computed,
+  type StatusTask,
+} from './plans.status.js';
 
 const PLAN = { zh: '工作计划', en: 'Plan' };
-const TASK = { zh: '任务', en: 'Task' };
 const ASSIGNMENT = { zh: '任务分解', en: 'Assignment' };
 const UNIT = { zh: '单位', en: 'Unit' };
 export const UNIT_ROLES = ['school_admin', 'county_admin', 'city_admin'] as const;
 
 // ---------- evaluation ----------
 
-export function statusTaskOf(t: repo.TaskData, milestones: { id: string; task_id: string; title: string; due_on: string }[]): StatusTask {
+export function statusTaskOf(
+  t: repo.TaskData,
+  milestones: { id: string; task_id: string; title: string; due_on: string }[],
+): StatusTask {
   return {
     startsOn: t.starts_on,
     dueOn: t.due_on,
     reportCycle: t.report_cycle,
     target: t.target_op && t.target_value !== null ? { op: t.target_op, value: t.target_value } : null,
-    milestones: milestones.filter((m) => m.task_id === t.id).map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on })),
+    milestones: milestones
+      .filter((m) => m.task_id === t.id)
+      .map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on })),
   };
 }
 
@@ -76,14 +90,27 @@ function toReport(r: repo.ReportData, files: Map<string, string>): PlanReport {
 }
 
 export interface Evaluated {
-  tasks: (repo.TaskData & { computed: Computed; assignments: (repo.AssignmentData & { computed: Computed })[] })[];
-  assignment: Map<string, { a: repo.AssignmentData; task: repo.TaskData; st: StatusTask; computed: Computed; reports: repo.ReportData[] }>;
+  tasks: (repo.TaskData & {
+    computed: Computed;
+    assignments: (repo.AssignmentData & { computed: Computed })[];
+  })[];
+  assignment: Map<
+    string,
+    {
+      a: repo.AssignmentData;
+      task: repo.TaskData;
+      st: StatusTask;
+      computed: Computed;
+      reports: repo.ReportData[];
+    }
+  >;
 }
 
 /** Computes every assignment's and task's status as of `today`. */
 export function evaluate(data: repo.PlanData, today: string): Evaluated {
   const reportsBy = new Map<string, repo.ReportData[]>();
-  for (const r of data.reports) reportsBy.set(r.assignment_id, [...(reportsBy.get(r.assignment_id) ?? []), r]);
+  for (const r of data.reports)
+    reportsBy.set(r.assignment_id, [...(reportsBy.get(r.assignment_id) ?? []), r]);
   const assignment: Evaluated['assignment'] = new Map();
   const tasks = data.tasks.map((t) => {
     const st = statusTaskOf(t, data.milestones);
@@ -93,13 +120,25 @@ export function evaluate(data: repo.PlanData, today: string): Evaluated {
         const reports = reportsBy.get(a.id) ?? [];
         const computed = computeStatus(
           st,
-          reports.map((r) => ({ reportedOn: r.reported_on, value: r.value, milestoneId: r.milestone_id, completed: r.completed })),
+          reports.map((r) => ({
+            reportedOn: r.reported_on,
+            value: r.value,
+            milestoneId: r.milestone_id,
+            completed: r.completed,
+          })),
           today,
         );
         assignment.set(a.id, { a, task: t, st, computed, reports });
         return { ...a, computed };
       });
-    return { ...t, computed: worst(as.map((a) => a.computed), (i) => as[i]!.unit_name), assignments: as };
+    return {
+      ...t,
+      computed: worst(
+        as.map((a) => a.computed),
+        (i) => as[i]!.unit_name,
+      ),
+      assignments: as,
+    };
   });
   return { tasks, assignment };
 }
@@ -109,7 +148,10 @@ function emptyCounts(): Record<TaskStatus, number> {
 }
 
 async function fileNames(ctx: AppContext, reports: repo.ReportData[]) {
-  const infos = await fileInfos(ctx.db, reports.flatMap((r) => r.file_ids));
+  const infos = await fileInfos(
+    ctx.db,
+    reports.flatMap((r) => r.file_ids),
+  );
   return new Map(infos.map((f) => [f.id, f.name]));
 }
 
@@ -126,7 +168,12 @@ function toAssignment(
   const last = e.reports.at(-1) ?? null;
   const tl = timeliness(
     e.st,
-    e.reports.map((r) => ({ reportedOn: r.reported_on, value: r.value, milestoneId: r.milestone_id, completed: r.completed })),
+    e.reports.map((r) => ({
+      reportedOn: r.reported_on,
+      value: r.value,
+      milestoneId: r.milestone_id,
+      completed: r.completed,
+    })),
     today,
   );
   return {
@@ -176,30 +223,53 @@ export function visibleTasks(actor: Actor, p: repo.PlanRow, ev: Evaluated) {
   return ownerSide ? ev.tasks : ev.tasks.filter((t) => t.assignments.length > 0);
 }
 function pathVisible(actor: Actor, path: string) {
-  return planPolicy.canManage(actor, { path }) || actor.grants.some((g) => path.startsWith(g.path)) || actor.via === 'system';
+  return (
+    planPolicy.canManage(actor, { path }) ||
+    actor.grants.some((g) => path.startsWith(g.path)) ||
+    actor.via === 'system'
+  );
 }
 
 // ---------- reads ----------
 
-export async function listPlans(ctx: AppContext, actor: Actor, today = chinaToday()): Promise<{ items: Plan[] }> {
+export async function listPlans(
+  ctx: AppContext,
+  actor: Actor,
+  today = chinaToday(),
+): Promise<{ items: Plan[] }> {
   const plans = await repo.listPlans(ctx.db, actor);
-  const data = await repo.loadPlanData(ctx.db, plans.map((p) => p.id), actor);
+  const data = await repo.loadPlanData(
+    ctx.db,
+    plans.map((p) => p.id),
+    actor,
+  );
   const ev = evaluate(data, today);
   return {
     items: plans.map((p) => {
-      const mine = { tasks: visibleTasks(actor, p, { ...ev, tasks: ev.tasks.filter((t) => t.plan_id === p.id) }), assignment: ev.assignment };
+      const mine = {
+        tasks: visibleTasks(actor, p, { ...ev, tasks: ev.tasks.filter((t) => t.plan_id === p.id) }),
+        assignment: ev.assignment,
+      };
       return toPlan(actor, p, mine);
     }),
   };
 }
 
-export async function getPlan(ctx: AppContext, actor: Actor, id: string, today = chinaToday()): Promise<PlanDetail> {
+export async function getPlan(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  today = chinaToday(),
+): Promise<PlanDetail> {
   const p = await repo.findPlan(ctx.db, actor, id);
   if (!p) throw notFound(PLAN);
   const data = await repo.loadPlanData(ctx.db, [id], actor);
   const ev = evaluate(data, today);
   const tasks = visibleTasks(actor, p, ev);
-  const notices = await repo.openNoticesByAssignment(ctx.db, data.assignments.map((a) => a.id));
+  const notices = await repo.openNoticesByAssignment(
+    ctx.db,
+    data.assignments.map((a) => a.id),
+  );
   const files = await fileNames(ctx, data.reports);
   const chapters = await ctx.db
     .selectFrom('plan_chapter')
@@ -239,11 +309,20 @@ export async function listAssignments(
   today = chinaToday(),
 ): Promise<{ items: PlanAssignment[] }> {
   const plans = (await repo.listPlans(ctx.db, actor)).filter((p) => !q.planId || p.id === q.planId);
-  const data = await repo.loadPlanData(ctx.db, plans.map((p) => p.id), actor);
+  const data = await repo.loadPlanData(
+    ctx.db,
+    plans.map((p) => p.id),
+    actor,
+  );
   // “My tasks”: assignments of units inside the actor's own report/read scope (not the whole plan of an owner).
-  const mine = data.assignments.filter((a) => planPolicy.canReport(actor, { path: a.unit_path }) || actor.via === 'system');
+  const mine = data.assignments.filter(
+    (a) => planPolicy.canReport(actor, { path: a.unit_path }) || actor.via === 'system',
+  );
   const ev = evaluate(data, today);
-  const notices = await repo.openNoticesByAssignment(ctx.db, mine.map((a) => a.id));
+  const notices = await repo.openNoticesByAssignment(
+    ctx.db,
+    mine.map((a) => a.id),
+  );
   const files = await fileNames(ctx, data.reports);
   const items = mine
     .map((a) => toAssignment(actor, ev, a.id, today, notices, files))
@@ -251,7 +330,12 @@ export async function listAssignments(
   return { items: items.slice(0, 500) };
 }
 
-export async function getAssignment(ctx: AppContext, actor: Actor, id: string, today = chinaToday()): Promise<PlanAssignmentDetail> {
+export async function getAssignment(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  today = chinaToday(),
+): Promise<PlanAssignmentDetail> {
   const row = await repo.findAssignment(ctx.db, actor, id);
   if (!row) throw notFound(ASSIGNMENT);
   const data = await repo.loadPlanData(ctx.db, [row.plan_id], actor);
@@ -290,7 +374,10 @@ async function ownerForManage(ctx: AppContext, actor: Actor, unitId: string) {
   const unit = await repo.findUnit(ctx.db, actor, unitId, 'plan.read');
   if (!unit) throw notFound(UNIT);
   if (unit.kind === 'school')
-    throw badRequest('PLAN_OWNER_KIND', { zh: '工作计划由市、县教育局制定', en: 'Plans belong to a city or county bureau' });
+    throw badRequest('PLAN_OWNER_KIND', {
+      zh: '工作计划由市、县教育局制定',
+      en: 'Plans belong to a city or county bureau',
+    });
   if (!planPolicy.canManage(actor, unit)) throw forbidden();
   return unit;
 }
@@ -316,8 +403,17 @@ export async function createPlan(ctx: AppContext, actor: Actor, input: PlanCreat
       .execute();
     let seq = 0;
     for (const title of input.chapters ?? [])
-      await trx.insertInto('plan_chapter').values({ id: timeOrderedId(), plan_id: id, seq: ++seq, title }).execute();
-    await recordAudit(trx, origin, { action: 'plan.create', objectType: 'plan', objectId: id, unitId: owner.id, after: input });
+      await trx
+        .insertInto('plan_chapter')
+        .values({ id: timeOrderedId(), plan_id: id, seq: ++seq, title })
+        .execute();
+    await recordAudit(trx, origin, {
+      action: 'plan.create',
+      objectType: 'plan',
+      objectId: id,
+      unitId: owner.id,
+      after: input,
+    });
   });
   return getPlan(ctx, actor, id);
 }
@@ -332,7 +428,13 @@ export async function loadManagedPlan(ctx: AppContext, actor: Actor, planId: str
   return p;
 }
 
-export async function addChapter(ctx: AppContext, actor: Actor, planId: string, title: string, origin: AuditOrigin) {
+export async function addChapter(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  title: string,
+  origin: AuditOrigin,
+) {
   const p = await loadManagedPlan(ctx, actor, planId);
   await ctx.db.transaction().execute(async (trx) => {
     const { max } = await trx
@@ -341,8 +443,17 @@ export async function addChapter(ctx: AppContext, actor: Actor, planId: string, 
       .where('plan_id', '=', planId)
       .executeTakeFirstOrThrow();
     const id = timeOrderedId();
-    await trx.insertInto('plan_chapter').values({ id, plan_id: planId, seq: max + 1, title }).execute();
-    await recordAudit(trx, origin, { action: 'plan.chapter.create', objectType: 'plan', objectId: planId, unitId: p.owner_unit_id, after: { title } });
+    await trx
+      .insertInto('plan_chapter')
+      .values({ id, plan_id: planId, seq: max + 1, title })
+      .execute();
+    await recordAudit(trx, origin, {
+      action: 'plan.chapter.create',
+      objectType: 'plan',
+      objectId: planId,
+      unitId: p.owner_unit_id,
+      after: { title },
+    });
   });
   return getPlan(ctx, actor, planId);
 }
@@ -378,10 +489,14 @@ export async function insertTask(
     .where('id', '=', input.chapterId)
     .where('plan_id', '=', plan.id)
     .executeTakeFirst();
-  if (!chapter) throw badRequest('PLAN_CHAPTER', { zh: '所选章节不属于该计划', en: 'The chapter is not the plan’s' });
+  if (!chapter)
+    throw badRequest('PLAN_CHAPTER', { zh: '所选章节不属于该计划', en: 'The chapter is not the plan’s' });
   const startsOn = input.startsOn ?? plan.starts_on;
   if (input.dueOn < startsOn)
-    throw badRequest('PLAN_TASK_DATES', { zh: '完成时限不能早于开始日期', en: 'The deadline is before the start' });
+    throw badRequest('PLAN_TASK_DATES', {
+      zh: '完成时限不能早于开始日期',
+      en: 'The deadline is before the start',
+    });
   let seq = input.seq;
   if (seq === undefined) {
     const { max } = await trx
@@ -391,7 +506,12 @@ export async function insertTask(
       .executeTakeFirstOrThrow();
     seq = max + 1;
   }
-  const dup = await trx.selectFrom('plan_task').select('id').where('plan_id', '=', plan.id).where('seq', '=', seq).executeTakeFirst();
+  const dup = await trx
+    .selectFrom('plan_task')
+    .select('id')
+    .where('plan_id', '=', plan.id)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
   if (dup) throw conflict('PLAN_TASK_SEQ', { zh: `序号 ${seq} 已被使用`, en: `Number ${seq} is taken` });
   const units = await assignableUnits(trx, plan.owner_path, input.unitIds ?? []);
   const id = timeOrderedId();
@@ -423,26 +543,42 @@ export async function insertTask(
         zh: `节点“${ms.title}”的日期须在任务起止日期之内`,
         en: `Milestone “${ms.title}” must fall within the task’s dates`,
       });
-    await trx.insertInto('plan_milestone').values({ id: timeOrderedId(), task_id: id, seq: ++m, title: ms.title, due_on: ms.dueOn }).execute();
+    await trx
+      .insertInto('plan_milestone')
+      .values({ id: timeOrderedId(), task_id: id, seq: ++m, title: ms.title, due_on: ms.dueOn })
+      .execute();
   }
   const unitIds = units.length ? units.map((u) => u.id) : [plan.owner_unit_id];
   const assignments: string[] = [];
   for (const unitId of unitIds) {
     const aid = timeOrderedId();
     assignments.push(aid);
-    await trx.insertInto('plan_assignment').values({ id: aid, plan_id: plan.id, task_id: id, unit_id: unitId }).execute();
+    await trx
+      .insertInto('plan_assignment')
+      .values({ id: aid, plan_id: plan.id, task_id: id, unit_id: unitId })
+      .execute();
   }
   return { taskId: id, assignments };
 }
 
-export async function createTask(ctx: AppContext, actor: Actor, planId: string, body: PlanTaskCreate, origin: AuditOrigin) {
+export async function createTask(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  body: PlanTaskCreate,
+  origin: AuditOrigin,
+) {
   const p = await loadManagedPlan(ctx, actor, planId);
   const input = PlanTaskCreateSchema.parse(body);
   const target = input.target ? { ...input.target, text: targetText(input.target) } : null;
   await ctx.db.transaction().execute(async (trx) => {
     const r = await insertTask(trx, p, input, target);
     for (const aid of r.assignments) {
-      const a = await trx.selectFrom('plan_assignment').select('unit_id').where('id', '=', aid).executeTakeFirstOrThrow();
+      const a = await trx
+        .selectFrom('plan_assignment')
+        .select('unit_id')
+        .where('id', '=', aid)
+        .executeTakeFirstOrThrow();
       if (a.unit_id !== p.owner_unit_id)
         await notifyUnit(trx, a.unit_id, UNIT_ROLES, {
           kind: 'plan.assigned',
@@ -453,17 +589,33 @@ export async function createTask(ctx: AppContext, actor: Actor, planId: string, 
           objectId: aid,
         });
     }
-    await recordAudit(trx, origin, { action: 'plan.task.create', objectType: 'plan_task', objectId: r.taskId, unitId: p.owner_unit_id, after: input });
+    await recordAudit(trx, origin, {
+      action: 'plan.task.create',
+      objectType: 'plan_task',
+      objectId: r.taskId,
+      unitId: p.owner_unit_id,
+      after: input,
+    });
   });
   return getPlan(ctx, actor, planId);
 }
 
 /** A county splits its assignment to schools of its own (责任链条). */
-export async function splitAssignment(ctx: AppContext, actor: Actor, id: string, unitIds: string[], origin: AuditOrigin) {
+export async function splitAssignment(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  unitIds: string[],
+  origin: AuditOrigin,
+) {
   const a = await repo.findAssignment(ctx.db, actor, id);
   if (!a) throw notFound(ASSIGNMENT);
   if (!planPolicy.canSplit(actor, a)) throw forbidden();
-  if (a.parent_id) throw badRequest('PLAN_SPLIT_TWICE', { zh: '已分解的任务不能再分解', en: 'A split assignment cannot be split again' });
+  if (a.parent_id)
+    throw badRequest('PLAN_SPLIT_TWICE', {
+      zh: '已分解的任务不能再分解',
+      en: 'A split assignment cannot be split again',
+    });
   await ctx.db.transaction().execute(async (trx) => {
     const units = await trx
       .selectFrom('unit')
@@ -474,15 +626,30 @@ export async function splitAssignment(ctx: AppContext, actor: Actor, id: string,
       .where(pathInScope(actor, 'plan.manage', sql.ref('unit.path')))
       .execute();
     if (units.length !== new Set(unitIds).size)
-      throw badRequest('PLAN_SPLIT_UNIT', { zh: '只能分解到本单位所辖学校', en: 'Split only to schools of the unit' });
-    const task = await trx.selectFrom('plan_task').select(['title', 'due_on']).where('id', '=', a.task_id).executeTakeFirstOrThrow();
+      throw badRequest('PLAN_SPLIT_UNIT', {
+        zh: '只能分解到本单位所辖学校',
+        en: 'Split only to schools of the unit',
+      });
+    const task = await trx
+      .selectFrom('plan_task')
+      .select(['title', 'due_on'])
+      .where('id', '=', a.task_id)
+      .executeTakeFirstOrThrow();
     const made: string[] = [];
     for (const u of units) {
-      const exists = await trx.selectFrom('plan_assignment').select('id').where('task_id', '=', a.task_id).where('unit_id', '=', u.id).executeTakeFirst();
+      const exists = await trx
+        .selectFrom('plan_assignment')
+        .select('id')
+        .where('task_id', '=', a.task_id)
+        .where('unit_id', '=', u.id)
+        .executeTakeFirst();
       if (exists) continue;
       const cid = timeOrderedId();
       made.push(cid);
-      await trx.insertInto('plan_assignment').values({ id: cid, plan_id: a.plan_id, task_id: a.task_id, unit_id: u.id, parent_id: a.id }).execute();
+      await trx
+        .insertInto('plan_assignment')
+        .values({ id: cid, plan_id: a.plan_id, task_id: a.task_id, unit_id: u.id, parent_id: a.id })
+        .execute();
       await notifyUnit(trx, u.id, UNIT_ROLES, {
         kind: 'plan.assigned',
         title: `新任务：${task.title}`,
@@ -492,12 +659,24 @@ export async function splitAssignment(ctx: AppContext, actor: Actor, id: string,
         objectId: cid,
       });
     }
-    await recordAudit(trx, origin, { action: 'plan.assignment.split', objectType: 'plan_assignment', objectId: id, unitId: a.unit_id, after: { children: made, unitIds } });
+    await recordAudit(trx, origin, {
+      action: 'plan.assignment.split',
+      objectType: 'plan_assignment',
+      objectId: id,
+      unitId: a.unit_id,
+      after: { children: made, unitIds },
+    });
   });
   return getAssignment(ctx, actor, id);
 }
 
-export async function setPerson(ctx: AppContext, actor: Actor, id: string, userId: string | null, origin: AuditOrigin) {
+export async function setPerson(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  userId: string | null,
+  origin: AuditOrigin,
+) {
   const a = await repo.findAssignment(ctx.db, actor, id);
   if (!a) throw notFound(ASSIGNMENT);
   if (!planPolicy.canReport(actor, { path: a.unit_path })) throw forbidden();
@@ -510,9 +689,17 @@ export async function setPerson(ctx: AppContext, actor: Actor, id: string, userI
         .where('pu.id', '=', userId)
         .where('uu.path', 'like', `${a.unit_path}%`)
         .executeTakeFirst();
-      if (!u) throw badRequest('PLAN_PERSON', { zh: '责任人须为本单位的用户', en: 'The person must be a user of the unit' });
+      if (!u)
+        throw badRequest('PLAN_PERSON', {
+          zh: '责任人须为本单位的用户',
+          en: 'The person must be a user of the unit',
+        });
     }
-    const before = await trx.selectFrom('plan_assignment').select('person_user_id').where('id', '=', id).executeTakeFirstOrThrow();
+    const before = await trx
+      .selectFrom('plan_assignment')
+      .select('person_user_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     await trx.updateTable('plan_assignment').set({ person_user_id: userId }).where('id', '=', id).execute();
     if (userId)
       await notifyUsers(trx, [userId], {
@@ -522,20 +709,43 @@ export async function setPerson(ctx: AppContext, actor: Actor, id: string, userI
         objectType: 'plan_assignment',
         objectId: id,
       });
-    await recordAudit(trx, origin, { action: 'plan.assignment.person', objectType: 'plan_assignment', objectId: id, unitId: a.unit_id, before, after: { person_user_id: userId } });
+    await recordAudit(trx, origin, {
+      action: 'plan.assignment.person',
+      objectType: 'plan_assignment',
+      objectId: id,
+      unitId: a.unit_id,
+      before,
+      after: { person_user_id: userId },
+    });
   });
   return getAssignment(ctx, actor, id);
 }
 
-export async function addReport(ctx: AppContext, actor: Actor, id: string, body: PlanReportCreate, origin: AuditOrigin, today = chinaToday()) {
+export async function addReport(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: PlanReportCreate,
+  origin: AuditOrigin,
+  today = chinaToday(),
+) {
   const input = PlanReportCreateSchema.parse(body);
   const a = await repo.findAssignment(ctx.db, actor, id);
   if (!a) throw notFound(ASSIGNMENT);
   if (!planPolicy.canReport(actor, { path: a.unit_path })) throw forbidden();
   await ctx.db.transaction().execute(async (trx) => {
     if (input.milestoneId) {
-      const m = await trx.selectFrom('plan_milestone').select('id').where('id', '=', input.milestoneId).where('task_id', '=', a.task_id).executeTakeFirst();
-      if (!m) throw badRequest('PLAN_MILESTONE', { zh: '所选节点不属于该任务', en: 'The milestone is not the task’s' });
+      const m = await trx
+        .selectFrom('plan_milestone')
+        .select('id')
+        .where('id', '=', input.milestoneId)
+        .where('task_id', '=', a.task_id)
+        .executeTakeFirst();
+      if (!m)
+        throw badRequest('PLAN_MILESTONE', {
+          zh: '所选节点不属于该任务',
+          en: 'The milestone is not the task’s',
+        });
     }
     const fileIds = await assertFiles(trx, actor, input.fileIds, a.unit_id);
     const rid = timeOrderedId();
@@ -554,7 +764,13 @@ export async function addReport(ctx: AppContext, actor: Actor, id: string, body:
         reported_by_name: actor.via === 'system' ? null : actor.displayName,
       })
       .execute();
-    await recordAudit(trx, origin, { action: 'plan.report.create', objectType: 'plan_report', objectId: rid, unitId: a.unit_id, after: { assignmentId: id, ...input } });
+    await recordAudit(trx, origin, {
+      action: 'plan.report.create',
+      objectType: 'plan_report',
+      objectId: rid,
+      unitId: a.unit_id,
+      after: { assignmentId: id, ...input },
+    });
   });
   return getAssignment(ctx, actor, id, today);
 }

@@ -105,15 +105,24 @@ export interface Timeliness {
 
 /**
  * For each due date passed before today: on time when a report falls in its window (after the previous due
- * date, up to and including this one); late when the first report after it came before the next due date;
- * missed otherwise. Nothing is due after the report that completed the task.
+ * date, up to and including this one); late when a report not counted yet came after it, before the next
+ * due date (that report then answers this date, not the next); missed otherwise. Nothing is due after the
+ * report that completed the task.
  */
 export function timeliness(task: StatusTask, reports: StatusReport[], today: string): Timeliness {
   const days = reports.map((r) => r.reportedOn).sort();
-  const completedOn = reports.filter((r) => r.completed).map((r) => r.reportedOn).sort()[0] ?? null;
+  const completedOn =
+    reports
+      .filter((r) => r.completed)
+      .map((r) => r.reportedOn)
+      .sort()[0] ?? null;
   const dues = reportDueDates(task);
   const t: Timeliness = { due: 0, onTime: 0, late: 0, missed: 0, next: null, lastMissed: null };
   let prev = '0000-00-00';
+  // Each report answers one due date: on time in its window, or late for the one before it.
+  const used = new Set<number>();
+  const unusedIn = (from: string, to: string) =>
+    days.map((x, i) => [x, i] as const).filter(([x, i]) => !used.has(i) && x > from && x <= to);
   for (let i = 0; i < dues.length; i++) {
     const d = dues[i]!;
     if (completedOn && completedOn <= prev) break;
@@ -122,11 +131,17 @@ export function timeliness(task: StatusTask, reports: StatusReport[], today: str
       break;
     }
     t.due += 1;
-    if (days.some((x) => x > prev && x <= d)) t.onTime += 1;
-    else {
+    const inWindow = unusedIn(prev, d);
+    if (inWindow.length > 0) {
+      t.onTime += 1;
+      for (const [, j] of inWindow) used.add(j);
+    } else {
       const next = dues[i + 1] ?? '9999-12-31';
-      if (days.some((x) => x > d && x <= next && x < today)) t.late += 1;
-      else {
+      const late = unusedIn(d, next).filter(([x]) => x < today)[0];
+      if (late) {
+        t.late += 1;
+        used.add(late[1]);
+      } else {
         t.missed += 1;
         t.lastMissed = d;
       }
@@ -142,7 +157,8 @@ function pct(x: number): string {
 
 /** Progress towards a "more is better" target (≥, >), 0–1; null for other targets or no value. */
 export function progressOf(target: StatusTask['target'], value: number | null): number | null {
-  if (!target || value === null || (target.op !== '>=' && target.op !== '>') || target.value <= 0) return null;
+  if (!target || value === null || (target.op !== '>=' && target.op !== '>') || target.value <= 0)
+    return null;
   return Math.max(0, Math.min(1, value / target.value));
 }
 
@@ -165,11 +181,21 @@ export function computeStatus(task: StatusTask, reports: StatusReport[], today: 
   const latest = valued.at(-1)?.value ?? null;
   const reached = new Set(sorted.map((r) => r.milestoneId).filter((x): x is string => !!x));
   const unreached = task.milestones.filter((m) => !reached.has(m.id));
-  if (task.target && latest !== null && meets(task.target.op, latest, task.target.value) && unreached.length === 0)
+  if (
+    task.target &&
+    latest !== null &&
+    meets(task.target.op, latest, task.target.value) &&
+    unreached.length === 0
+  )
     return { status: 'done', reason: `目标已达成（最新值 ${latest}）` };
   if (today > task.dueOn)
-    return { status: 'overdue', reason: `已超过完成时限 ${task.dueOn}（逾期 ${daysBetween(task.dueOn, today)} 天）` };
-  const missedMilestone = unreached.filter((m) => m.dueOn < today).sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
+    return {
+      status: 'overdue',
+      reason: `已超过完成时限 ${task.dueOn}（逾期 ${daysBetween(task.dueOn, today)} 天）`,
+    };
+  const missedMilestone = unreached
+    .filter((m) => m.dueOn < today)
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
   if (missedMilestone)
     return {
       status: 'behind',
@@ -227,7 +253,10 @@ const OPS: [RegExp, TargetOp][] = [
  * count (“182所”) is “at least”. Returns null when no number is found.
  */
 export function parseTarget(text: string, indicatorDefault = ''): PlanTarget | null {
-  const t = text.normalize('NFKC').replace(/\s+/g, '').replace(/以内|以上|以下$/g, '');
+  const t = text
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/以内|以上|以下$/g, '');
   const m = /^(.*?)([0-9]+(?:\.[0-9]+)?)(万|亿)?(.*)$/.exec(t);
   if (!m) return null;
   let before = m[1]!;
@@ -238,7 +267,8 @@ export function parseTarget(text: string, indicatorDefault = ''): PlanTarget | n
       const hit = new RegExp(re.source.slice(1)).exec(before.slice(idx))![0];
       // “新增”“完成” describe the indicator, and mean the count is to be reached.
       op = o === '=' && /新增|新建|完成|为/.test(hit) ? '>=' : o;
-      if (!(o === '=' && /新增|新建|完成/.test(hit))) before = before.slice(0, idx) + before.slice(idx + hit.length);
+      if (!(o === '=' && /新增|新建|完成/.test(hit)))
+        before = before.slice(0, idx) + before.slice(idx + hit.length);
       break;
     }
   }

@@ -8,6 +8,8 @@ import {
   dropoutCaseStatusLabels,
   dropoutReasonLabels,
   label,
+  LEDGER_KINDS,
+  ledgerKindLabels,
   type CaseBoardPage,
   type DropoutCaseStatus,
 } from '@dudao/contracts';
@@ -79,7 +81,24 @@ export default function CasesPage() {
 
   return (
     <div>
-      <PageHeader title={d('cs.title')} crumbs={[{ title: d('do.module') }]} />
+      <PageHeader
+        title={d('cs.title')}
+        crumbs={[{ title: d('do.module') }]}
+        extra={
+          <Space wrap size={4}>
+            {LEDGER_KINDS.map((k) => (
+              <a
+                key={k}
+                className="ant-btn ant-btn-default ant-btn-sm"
+                href={`/api/dropout/ledgers/${k}${under ? `?under=${under}` : ''}`}
+                download
+              >
+                {label(ledgerKindLabels, k, lang)}
+              </a>
+            ))}
+          </Space>
+        }
+      />
       <Card size="small">
         <Space wrap>
           <UnitTreeSelect

@@ -22,6 +22,7 @@ import { chinaToday } from '../../app/dates.ts';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useDropoutI18n, type DropoutMessageKey } from './messages.ts';
+import { ReportsCard } from './ReportsCard.tsx';
 import './dropout.css';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -209,6 +210,7 @@ export default function DashboardPage() {
               </Card>
             </Col>
           </Row>
+          <ReportsCard under={under} />
         </>
       ) : null}
     </div>

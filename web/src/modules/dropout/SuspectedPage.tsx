@@ -105,7 +105,7 @@ export default function SuspectedPage() {
             fixed: 'left',
             render: (name: string, c) => (
               <Space size={4}>
-                <Link to={`/students/${c.studentId}`}>{name}</Link>
+                <Link to={`/dropout/cases/${c.id}`}>{name}</Link>
                 {c.povertyHousehold ? <Tag color="red">{d('case.poverty')}</Tag> : null}
               </Space>
             ),

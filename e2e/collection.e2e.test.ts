@@ -1,0 +1,141 @@
+/**
+ * Browser test of 数据填报: a school (铁西区实验小学, which has not started this year's annual form in the demo)
+ * enters its figures on a phone — pre-filled enrolment from the registry, a rule warns while typing (教学仪器
+ * 设备值 more than 30% above last year), the explanation unlocks 上报; the county approves at 1366×768; the
+ * county's coefficient table (from stored figures) counts the school after the approval. Screenshots land in
+ * .tmp/screens/collection-e2e-*.png.
+ */
+import type { BalanceStoredResult, EntryView, ProgressBoard } from '@dudao/contracts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as h from './harness.js';
+
+const COUNTY = '220302';
+let e: h.E2e;
+beforeAll(async () => {
+  e = await h.startE2e('collection');
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+async function signedIn(who: h.DemoAccount, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await h.openPage(e, viewport);
+  await h.login(e, page, who);
+  return page;
+}
+
+async function me(page: Page) {
+  return (await h.apiGet<{ user: { unit: { id: string } } }>(page, '/api/auth/me')).user.unit.id;
+}
+
+async function fill(page: Page, code: string, value: string) {
+  const el = page.getByTestId(`entry-input-${code}`);
+  const input = (await el.evaluate((n) => n.tagName)) === 'INPUT' ? el : el.locator('input').first();
+  await input.fill(value);
+}
+
+describe('a school enters its annual figures, the county approves, the coefficients update', () => {
+  let entryUrl = '';
+  let schoolId = '';
+  let formId = '';
+  let period = '';
+
+  it('the school fills the form on a phone; a rule warns; with an explanation it submits', async () => {
+    const school = h.account(e, 'school_admin', '1220200001');
+    const page = await signedIn(school, h.PHONE);
+    schoolId = await me(page);
+    await page.goto(`${e.base}/collection`);
+    await page.getByTestId('col-open').click();
+    await page.waitForURL((u) => u.pathname === '/collection/entry');
+    entryUrl = page.url();
+    const q = new URL(entryUrl).searchParams;
+    formId = q.get('formId')!;
+    period = q.get('period')!;
+    const before = await h.apiGet<EntryView>(page, `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`);
+    expect(before.status).toBe('not_started');
+    // enrolment comes from the registry, marked
+    await expect.poll(() => page.getByTestId('prefilled-STUDENTS').count()).toBe(1);
+    const last = before.previous.EQUIPMENT_VALUE as number;
+    expect(last).toBeGreaterThan(0);
+    for (const [code, v] of Object.entries({
+      TEACHERS: '20',
+      QUALIFIED_TEACHERS: '15',
+      BACKBONE_TEACHERS: '4',
+      ARTS_PE_TEACHERS: '3',
+      SENIOR_TITLE_TEACHERS: '8',
+      BUILDING_AREA: '1500',
+      SPORTS_AREA: '2600',
+      BOOKS: '9000',
+      COMPUTERS: '40',
+      MULTIMEDIA_ROOMS: '8',
+      EQUIPMENT_VALUE: String(Math.round(last * 2)),
+    }))
+      await fill(page, code, v);
+    // the warning appears while typing, and blocks 上报 until explained
+    const warning = page.getByTestId('entry-checks').getByText('教学仪器设备值较上年变化不超过30%');
+    await expect.poll(() => warning.count()).toBe(1);
+    expect(await page.getByTestId('entry-submit').isDisabled()).toBe(true);
+    await h.noSideways(page, h.PHONE.width);
+    await h.screenshot(page, 'collection-e2e-1-entry-phone');
+    await page.locator('[data-testid^="explain-"]').first().fill('本年度新建两个理化生实验室');
+    await expect.poll(() => page.getByTestId('entry-submit').isDisabled()).toBe(false);
+    await page.getByTestId('entry-submit').click();
+    await expect
+      .poll(async () => (await h.apiGet<EntryView>(page, `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`)).status)
+      .toBe('submitted');
+    const after = await h.apiGet<EntryView>(page, `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`);
+    expect(after.values).toMatchObject({ TEACHERS: 20, BUILDING_AREA: 1500, EQUIPMENT_VALUE: Math.round(last * 2) });
+    expect(after.prefilled).toContain('STUDENTS');
+    expect(Object.values(after.explanations)).toContain('本年度新建两个理化生实验室');
+    await h.screenshot(page, 'collection-e2e-2-submitted-phone');
+    await page.close();
+  });
+
+  it('the county sees it waiting, approves it, and the coefficient table counts it', async () => {
+    const page = await signedIn(h.account(e, 'county_admin', COUNTY), h.DESKTOP);
+    const countyId = await me(page);
+    const stored = () =>
+      h.apiGet<BalanceStoredResult>(page, `/api/balance/stored?countyId=${countyId}&period=${period}`);
+    const before = await stored();
+    expect(before.notCounted.map((n) => n.unitId)).toContain(schoolId);
+
+    await page.goto(`${e.base}/collection?formId=${formId}&period=${period}`);
+    await page.getByTestId('col-board').waitFor();
+    const board = await h.apiGet<ProgressBoard>(page, `/api/collection/progress?formId=${formId}&period=${period}&unitId=${countyId}`);
+    expect(board.units.find((u) => u.unitId === schoolId)).toMatchObject({ status: 'submitted', waitingFor: 'county' });
+    await h.noSideways(page, h.DESKTOP.width);
+    await h.screenshot(page, 'collection-e2e-3-board');
+
+    await page.goto(entryUrl);
+    await page.getByTestId('entry-approve').click();
+    await page.getByTestId('entry-locked').waitFor();
+    await h.screenshot(page, 'collection-e2e-4-approved');
+
+    await page.goto(`${e.base}/balance/county?period=${period}`);
+    await page.getByTestId('cty-result').waitFor();
+    const after = await stored();
+    expect(after.schoolsCounted).toBe(before.schoolsCounted + 1);
+    expect(after.stages[0]!.schools.map((s) => s.name)).toContain('铁西区实验小学');
+    await expect
+      .poll(() => page.getByTestId('cty-counted').innerText())
+      .toContain(String(after.schoolsCounted));
+    await expect.poll(() => page.getByTestId('balance-stage-primary').getByText('铁西区实验小学').count()).toBeGreaterThan(0);
+    await h.noSideways(page, h.DESKTOP.width);
+    await h.screenshot(page, 'collection-e2e-5-county-coefficients');
+    await page.close();
+  });
+
+  it('the board and the coefficient table fit a phone', async () => {
+    const page = await signedIn(h.account(e, 'county_admin', COUNTY), h.PHONE);
+    await page.goto(`${e.base}/collection?formId=${formId}&period=${period}`);
+    await page.getByTestId('col-board').waitFor();
+    await h.noSideways(page, h.PHONE.width);
+    await h.screenshot(page, 'collection-e2e-6-board-phone');
+    await page.goto(`${e.base}/balance/county?period=${period}`);
+    await page.getByTestId('cty-result').waitFor();
+    await h.noSideways(page, h.PHONE.width);
+    await h.screenshot(page, 'collection-e2e-7-county-phone');
+    await page.close();
+  });
+});
