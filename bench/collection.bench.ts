@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SCHOOL_ANNUAL_FORM_CODE } from '@dudao/contracts';
-import { computeStored } from '../server/src/modules/balance/balance.stored.js';
+import { computeStoredAll } from '../server/src/modules/balance/balance.stored.js';
 import { allIndicatorsByCounty } from '../server/src/modules/collection/collection.indicators.js';
 import * as repo from '../server/src/modules/collection/collection.repository.js';
 import { ensureDefinitions } from '../server/src/modules/collection/collection.seed.js';
@@ -27,11 +27,30 @@ async function buildCity(ctx: AppContext, schools: number): Promise<{ cityId: st
   const cityId = randomUUID();
   const cityPath = `/${cityId}/`;
   const units: Parameters<ReturnType<AppContext['db']['insertInto']>['values']>[0][] = [];
-  units.push({ id: cityId, kind: 'city_bureau', code: '229900', name: '基准市教育局', parent_id: null, path: cityPath, depth: 0, region_code: '229900' });
+  units.push({
+    id: cityId,
+    kind: 'city_bureau',
+    code: '229900',
+    name: '基准市教育局',
+    parent_id: null,
+    path: cityPath,
+    depth: 0,
+    region_code: '229900',
+  });
   const counties = Array.from({ length: 8 }, (_, i) => {
     const id = randomUUID();
     const code = `2299${String(i + 1).padStart(2, '0')}`;
-    units.push({ id, kind: 'county_bureau', code, name: `基准${i + 1}县教育局`, parent_id: cityId, path: `${cityPath}${id}/`, depth: 1, region_code: code, county_code: code });
+    units.push({
+      id,
+      kind: 'county_bureau',
+      code,
+      name: `基准${i + 1}县教育局`,
+      parent_id: cityId,
+      path: `${cityPath}${id}/`,
+      depth: 1,
+      region_code: code,
+      county_code: code,
+    });
     return { id, code, path: `${cityPath}${id}/` };
   });
   const schoolIds: { id: string; stage: string }[] = [];
@@ -55,7 +74,11 @@ async function buildCity(ctx: AppContext, schools: number): Promise<{ cityId: st
     });
     schoolIds.push({ id, stage });
   }
-  for (let i = 0; i < units.length; i += 500) await ctx.db.insertInto('unit').values(units.slice(i, i + 500) as never).execute();
+  for (let i = 0; i < units.length; i += 500)
+    await ctx.db
+      .insertInto('unit')
+      .values(units.slice(i, i + 500) as never)
+      .execute();
   await ensureDefinitions(ctx.db);
   const form = (await repo.formByCode(ctx.db, SCHOOL_ANNUAL_FORM_CODE))!;
   const rows = [];
@@ -63,7 +86,12 @@ async function buildCity(ctx: AppContext, schools: number): Promise<{ cityId: st
     for (const s of schoolIds) {
       const students = 100 + Math.floor(rng() * 1500);
       const junior = s.stage === 'junior';
-      const p = s.stage === 'nine_year' ? Math.round(students * 0.6) : junior || s.stage === 'complete_secondary' ? 0 : students;
+      const p =
+        s.stage === 'nine_year'
+          ? Math.round(students * 0.6)
+          : junior || s.stage === 'complete_secondary'
+            ? 0
+            : students;
       const seniors = s.stage === 'complete_secondary' ? Math.round(students * 0.4) : 0;
       const r = (a: number, b: number) => a + rng() * (b - a);
       rows.push({
@@ -94,7 +122,11 @@ async function buildCity(ctx: AppContext, schools: number): Promise<{ cityId: st
         }),
       });
     }
-  for (let i = 0; i < rows.length; i += 500) await ctx.db.insertInto('data_submission').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await ctx.db
+      .insertInto('data_submission')
+      .values(rows.slice(i, i + 500))
+      .execute();
   return { cityId, cityPath };
 }
 
@@ -110,7 +142,12 @@ export async function collectionBench(): Promise<void> {
     console.error(`bench: building a city of ${schools} schools on ${ctx.engine}…`);
     const { cityPath } = await buildCity(ctx, schools);
     const form = (await repo.formByCode(ctx.db, SCHOOL_ANNUAL_FORM_CODE))!;
-    const counties = await ctx.db.selectFrom('unit').select(['id', 'kind', 'name', 'path', 'parent_id', 'stage', 'ownership', 'status']).where('kind', '=', 'county_bureau').where('path', 'like', cityPath + '%').execute();
+    const counties = await ctx.db
+      .selectFrom('unit')
+      .select(['id', 'kind', 'name', 'path', 'parent_id', 'stage', 'ownership', 'status'])
+      .where('kind', '=', 'county_bureau')
+      .where('path', 'like', cityPath + '%')
+      .execute();
     const indicators = (await repo.listIndicators(ctx.db)).length;
 
     const baseline: number[] = [];
@@ -125,21 +162,27 @@ export async function collectionBench(): Promise<void> {
       const byCounty = await allIndicatorsByCounty(ctx.db, cityPath, '2026', true);
       values = [...byCounty.values()].reduce((s, m) => s + m.size, 0);
       coefficients = 0;
-      for (const c of counties) {
-        const r = await computeStored(ctx, c as repo.UnitRow, form, '2026', true, 'zh');
-        coefficients += r.stages.reduce((s, st) => s + st.quality.indicators.length + st.basic.indicators.length, 0);
-      }
+      for (const r of await computeStoredAll(ctx, cityPath, form, '2026', true, 'zh'))
+        coefficients += r.stages.reduce(
+          (s, st) => s + st.quality.indicators.length + st.basic.indicators.length,
+          0,
+        );
       full.push(ms(t0));
     }
     const b = median(baseline);
     const f = median(full);
-    console.log(`\ncollection — ${ctx.engine}, ${schools} schools in ${counties.length} counties, median of ${runs} runs`);
+    console.log(
+      `\ncollection — ${ctx.engine}, ${schools} schools in ${counties.length} counties, median of ${runs} runs`,
+    );
     console.log('step'.padEnd(52) + 'ms'.padStart(10));
     console.log('baseline: read the period’s submissions (one query)'.padEnd(52) + b.toFixed(1).padStart(10));
     console.log(
-      `all ${indicators} indicators × ${counties.length} counties + balance of every county`.padEnd(52) + f.toFixed(1).padStart(10),
+      `all ${indicators} indicators × ${counties.length} counties + balance of every county`.padEnd(52) +
+        f.toFixed(1).padStart(10),
     );
-    console.log(`indicator values ${values}, coefficients ${coefficients}; target ≤ 2000 ms: ${f <= 2000 ? 'met' : 'NOT met'}`);
+    console.log(
+      `indicator values ${values}, coefficients ${coefficients}; target ≤ 2000 ms: ${f <= 2000 ? 'met' : 'NOT met'}`,
+    );
     console.log(`ratio full/baseline: ${(f / Math.max(b, 0.001)).toFixed(2)}×`);
   } finally {
     await ctx.close();

@@ -52,7 +52,10 @@ describe('a school enters its annual figures, the county approves, the coefficie
     const q = new URL(entryUrl).searchParams;
     formId = q.get('formId')!;
     period = q.get('period')!;
-    const before = await h.apiGet<EntryView>(page, `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`);
+    const before = await h.apiGet<EntryView>(
+      page,
+      `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`,
+    );
     expect(before.status).toBe('not_started');
     // enrolment comes from the registry, marked
     await expect.poll(() => page.getByTestId('prefilled-STUDENTS').count()).toBe(1);
@@ -82,10 +85,25 @@ describe('a school enters its annual figures, the county approves, the coefficie
     await expect.poll(() => page.getByTestId('entry-submit').isDisabled()).toBe(false);
     await page.getByTestId('entry-submit').click();
     await expect
-      .poll(async () => (await h.apiGet<EntryView>(page, `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`)).status)
+      .poll(
+        async () =>
+          (
+            await h.apiGet<EntryView>(
+              page,
+              `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`,
+            )
+          ).status,
+      )
       .toBe('submitted');
-    const after = await h.apiGet<EntryView>(page, `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`);
-    expect(after.values).toMatchObject({ TEACHERS: 20, BUILDING_AREA: 1500, EQUIPMENT_VALUE: Math.round(last * 2) });
+    const after = await h.apiGet<EntryView>(
+      page,
+      `/api/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`,
+    );
+    expect(after.values).toMatchObject({
+      TEACHERS: 20,
+      BUILDING_AREA: 1500,
+      EQUIPMENT_VALUE: Math.round(last * 2),
+    });
     expect(after.prefilled).toContain('STUDENTS');
     expect(Object.values(after.explanations)).toContain('本年度新建两个理化生实验室');
     await h.screenshot(page, 'collection-e2e-2-submitted-phone');
@@ -102,8 +120,14 @@ describe('a school enters its annual figures, the county approves, the coefficie
 
     await page.goto(`${e.base}/collection?formId=${formId}&period=${period}`);
     await page.getByTestId('col-board').waitFor();
-    const board = await h.apiGet<ProgressBoard>(page, `/api/collection/progress?formId=${formId}&period=${period}&unitId=${countyId}`);
-    expect(board.units.find((u) => u.unitId === schoolId)).toMatchObject({ status: 'submitted', waitingFor: 'county' });
+    const board = await h.apiGet<ProgressBoard>(
+      page,
+      `/api/collection/progress?formId=${formId}&period=${period}&unitId=${countyId}`,
+    );
+    expect(board.units.find((u) => u.unitId === schoolId)).toMatchObject({
+      status: 'submitted',
+      waitingFor: 'county',
+    });
     await h.noSideways(page, h.DESKTOP.width);
     await h.screenshot(page, 'collection-e2e-3-board');
 
@@ -120,7 +144,9 @@ describe('a school enters its annual figures, the county approves, the coefficie
     await expect
       .poll(() => page.getByTestId('cty-counted').innerText())
       .toContain(String(after.schoolsCounted));
-    await expect.poll(() => page.getByTestId('balance-stage-primary').getByText('铁西区实验小学').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('balance-stage-primary').getByText('铁西区实验小学').count())
+      .toBeGreaterThan(0);
     await h.noSideways(page, h.DESKTOP.width);
     await h.screenshot(page, 'collection-e2e-5-county-coefficients');
     await page.close();

@@ -67,7 +67,14 @@ export const ruleImportanceLabels = {
 } satisfies Labels;
 
 /** draft → submitted → approved (county) → accepted (city); returned goes back to the school. */
-export const SUBMISSION_STATUSES = ['not_started', 'draft', 'submitted', 'returned', 'approved', 'accepted'] as const;
+export const SUBMISSION_STATUSES = [
+  'not_started',
+  'draft',
+  'submitted',
+  'returned',
+  'approved',
+  'accepted',
+] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 export const submissionStatusLabels = {
   not_started: { zh: '未填报', en: 'Not started' },
@@ -164,7 +171,8 @@ function tokenize(src: string): Token[] | ExprError {
     else if (c === '(' || c === '（') out.push({ k: '(', v: '(', at: i });
     else if (c === ')' || c === '）') out.push({ k: ')', v: ')', at: i });
     else if (c === ',' || c === '，') out.push({ k: ',', v: ',', at: i });
-    else return { zh: `不认识的字符“${c}”（第 ${i + 1} 个字符）`, en: `Unexpected “${c}” at ${i + 1}`, at: i };
+    else
+      return { zh: `不认识的字符“${c}”（第 ${i + 1} 个字符）`, en: `Unexpected “${c}” at ${i + 1}`, at: i };
     i++;
   }
   return out;
@@ -176,7 +184,10 @@ function tokenize(src: string): Token[] | ExprError {
  */
 export function parseExpression(src: string, knownCodes?: ReadonlySet<string>): ParseResult {
   if (src.length > MAX_EXPR)
-    return { ok: false, error: { zh: `表达式过长（最多 ${MAX_EXPR} 字符）`, en: 'Expression too long', at: 0 } };
+    return {
+      ok: false,
+      error: { zh: `表达式过长（最多 ${MAX_EXPR} 字符）`, en: 'Expression too long', at: 0 },
+    };
   const tokens = tokenize(src);
   if (!Array.isArray(tokens)) return { ok: false, error: tokens };
   if (tokens.length === 0) return { ok: false, error: { zh: '表达式为空', en: 'Empty expression', at: 0 } };
@@ -382,7 +393,10 @@ const compare = (l: number, op: RuleOperator, r: number) => {
  * A division by zero, or a code that is not a number, makes the rule `skipped` with the reason.
  */
 export function evaluateRule(
-  rule: Pick<ValidationRule, 'id' | 'name' | 'left' | 'operator' | 'right' | 'missing' | 'importance' | 'message'>,
+  rule: Pick<
+    ValidationRule,
+    'id' | 'name' | 'left' | 'operator' | 'right' | 'missing' | 'importance' | 'message'
+  >,
   lookup: Lookup,
   lang: 'zh' | 'en' = 'zh',
 ): RuleResult {
@@ -399,9 +413,17 @@ export function evaluateRule(
   if (refs.length > 0 && missing.length > 0) {
     const names = [...new Set(missing.map((m) => (m.prev ? `prev(${m.code})` : m.code)))].join('、');
     if (rule.missing === 'skip_if_any_missing')
-      return { ...base, outcome: 'skipped', message: tr(`缺少 ${names}，未校验`, `${names} missing: skipped`) };
+      return {
+        ...base,
+        outcome: 'skipped',
+        message: tr(`缺少 ${names}，未校验`, `${names} missing: skipped`),
+      };
     if (rule.missing === 'skip_if_all_missing' && missing.length === refs.length)
-      return { ...base, outcome: 'skipped', message: tr(`全部数值缺失，未校验`, `All values missing: skipped`) };
+      return {
+        ...base,
+        outcome: 'skipped',
+        message: tr(`全部数值缺失，未校验`, `All values missing: skipped`),
+      };
   }
   const lv = evaluate(l.expr, lookup, true);
   const rv = evaluate(r.expr, lookup, true);
@@ -491,7 +513,11 @@ export const EntryValue = z.union([z.number().finite(), z.boolean(), z.string().
 export type EntryValue = z.infer<typeof EntryValue>;
 
 /** Checks one value against its element's type → a message, or null when fine. */
-export function checkValue(el: Pick<DataElement, 'type' | 'options'>, v: EntryValue, lang: 'zh' | 'en' = 'zh') {
+export function checkValue(
+  el: Pick<DataElement, 'type' | 'options'>,
+  v: EntryValue,
+  lang: 'zh' | 'en' = 'zh',
+) {
   const tr = (zh: string, en: string) => (lang === 'en' ? en : zh);
   if (v === null) return null;
   switch (el.type) {
@@ -506,7 +532,9 @@ export function checkValue(el: Pick<DataElement, 'type' | 'options'>, v: EntryVa
     case 'boolean':
       return typeof v === 'boolean' ? null : tr('应为“是”或“否”', 'Yes or no');
     case 'option':
-      return typeof v === 'string' && el.options.includes(v) ? null : tr('不是可选的值', 'Not one of the options');
+      return typeof v === 'string' && el.options.includes(v)
+        ? null
+        : tr('不是可选的值', 'Not one of the options');
     case 'text':
       return typeof v === 'string' ? null : tr('应为文字', 'Text');
   }
@@ -664,7 +692,12 @@ export const IndicatorValue = IndicatorFigure.extend({
   expected: z.number().int(),
   /** The value for each unit below (the county's schools, or the city's counties). */
   children: z.array(
-    IndicatorFigure.extend({ unitId: uuid, unitName: z.string(), kind: z.string(), reporting: z.number().int() }),
+    IndicatorFigure.extend({
+      unitId: uuid,
+      unitName: z.string(),
+      kind: z.string(),
+      reporting: z.number().int(),
+    }),
   ),
 });
 export type IndicatorValue = z.infer<typeof IndicatorValue>;

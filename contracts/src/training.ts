@@ -28,7 +28,10 @@ export const trainingSubTypeLabels = {
   senior: { zh: '普通高中学科', en: 'Senior-secondary subjects' },
 } satisfies Record<string, { zh: string; en: string }>;
 export type TrainingSubType = keyof typeof trainingSubTypeLabels;
-export const TRAINING_SUB_TYPES = Object.keys(trainingSubTypeLabels) as [TrainingSubType, ...TrainingSubType[]];
+export const TRAINING_SUB_TYPES = Object.keys(trainingSubTypeLabels) as [
+  TrainingSubType,
+  ...TrainingSubType[],
+];
 
 export const TRAINING_LEGAL_FORMS = ['non_profit', 'company', 'individual', 'other'] as const;
 export type TrainingLegalForm = (typeof TRAINING_LEGAL_FORMS)[number];
@@ -75,7 +78,12 @@ export const TRAINING_TRANSITIONS: Record<TrainingStatus, readonly TrainingStatu
   converted: [],
 };
 /** Statuses under supervision: the denominator of compliance and the statuses shown to the public. */
-export const TRAINING_SUPERVISED: readonly TrainingStatus[] = ['approved', 'operating', 'rectifying', 'suspended'];
+export const TRAINING_SUPERVISED: readonly TrainingStatus[] = [
+  'approved',
+  'operating',
+  'rectifying',
+  'suspended',
+];
 
 export const TRAINING_DOC_KINDS = [
   'registration',
@@ -524,5 +532,10 @@ export const PublicInstitutionQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(1000).default(1),
   pageSize: z.coerce.number().int().min(1).max(50).default(20),
 });
-export const PublicCounty = z.object({ id: uuid, name: z.string(), white: z.number().int(), black: z.number().int() });
+export const PublicCounty = z.object({
+  id: uuid,
+  name: z.string(),
+  white: z.number().int(),
+  black: z.number().int(),
+});
 export type PublicCounty = z.infer<typeof PublicCounty>;

@@ -37,6 +37,8 @@ describe('dudao institution check-code', () => {
     expect(() => institutionCommand('list', ['x'], {})).toThrow(/usage/);
   });
   it('text mode names the code', () => {
-    expect(institutionCommand('check-code', ['91110000600037341L'], {}).text).toMatch(/^91110000600037341L 有效/);
+    expect(institutionCommand('check-code', ['91110000600037341L'], {}).text).toMatch(
+      /^91110000600037341L 有效/,
+    );
   });
 });

@@ -13,8 +13,16 @@ const CSV = '学校名称,专任教师数\r\n没有这所学校,5\r\n';
 const collection: ModuleProbes = {
   async setup(ctx, world, school) {
     await ensureDefinitions(ctx.db);
-    const form = await ctx.db.selectFrom('data_form').select('id').where('code', '=', 'SCHOOL_ANNUAL').executeTakeFirstOrThrow();
-    let countyForm = await ctx.db.selectFrom('data_form').select('id').where('code', '=', 'PROBE_COUNTY').executeTakeFirst();
+    const form = await ctx.db
+      .selectFrom('data_form')
+      .select('id')
+      .where('code', '=', 'SCHOOL_ANNUAL')
+      .executeTakeFirstOrThrow();
+    let countyForm = await ctx.db
+      .selectFrom('data_form')
+      .select('id')
+      .where('code', '=', 'PROBE_COUNTY')
+      .executeTakeFirst();
     if (!countyForm) {
       countyForm = { id: randomUUID() };
       await ctx.db
@@ -44,11 +52,22 @@ const collection: ModuleProbes = {
       const id = randomUUID();
       await ctx.db
         .insertInto('data_submission')
-        .values({ id, form_id: form.id, unit_id: school.id, period, status, vals: JSON.stringify({ TEACHERS: 10 }) })
+        .values({
+          id,
+          form_id: form.id,
+          unit_id: school.id,
+          period,
+          status,
+          vals: JSON.stringify({ TEACHERS: 10 }),
+        })
         .execute();
       return id;
     };
-    const indicator = await ctx.db.selectFrom('indicator').select('id').where('code', '=', 'BUILDING_AREA_PS').executeTakeFirstOrThrow();
+    const indicator = await ctx.db
+      .selectFrom('indicator')
+      .select('id')
+      .where('code', '=', 'BUILDING_AREA_PS')
+      .executeTakeFirstOrThrow();
     return {
       collectionForm: form.id,
       collectionCountyForm: countyForm.id,
@@ -60,7 +79,9 @@ const collection: ModuleProbes = {
   },
   probes: {
     'GET /api/collection/entry': {
-      request: (t) => ({ url: `/api/collection/entry?formId=${t.collectionForm}&unitId=${t.school}&period=2031` }),
+      request: (t) => ({
+        url: `/api/collection/entry?formId=${t.collectionForm}&unitId=${t.school}&period=2031`,
+      }),
       outsider: 404,
     },
     'PUT /api/collection/entry': {
@@ -103,11 +124,15 @@ const collection: ModuleProbes = {
       outsider: 404,
     },
     'GET /api/collection/progress': {
-      request: (t) => ({ url: `/api/collection/progress?formId=${t.collectionForm}&period=2033&unitId=${t.school}` }),
+      request: (t) => ({
+        url: `/api/collection/progress?formId=${t.collectionForm}&period=2033&unitId=${t.school}`,
+      }),
       outsider: 404,
     },
     'GET /api/collection/violations': {
-      request: (t) => ({ url: `/api/collection/violations?formId=${t.collectionForm}&period=2033&unitId=${t.school}` }),
+      request: (t) => ({
+        url: `/api/collection/violations?formId=${t.collectionForm}&period=2033&unitId=${t.school}`,
+      }),
       outsider: 404,
     },
     'POST /api/collection/validation-runs': {

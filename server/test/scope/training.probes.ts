@@ -23,9 +23,9 @@ const training: ModuleProbes = {
     const black = await make(2, '探针黑名单机构');
     await setBlacklist(ctx, sys, black, { reason: '无证办学' }, true, origin);
     const ids = async (table: 'training_venue' | 'training_staff' | 'training_course') =>
-      (await ctx.db.selectFrom(table).select('id').where('institution_id', '=', inst).orderBy('id').execute()).map(
-        (r) => r.id,
-      );
+      (
+        await ctx.db.selectFrom(table).select('id').where('institution_id', '=', inst).orderBy('id').execute()
+      ).map((r) => r.id);
     const venues = await ids('training_venue');
     const staff = await ids('training_staff');
     const courses = await ids('training_course');
@@ -37,9 +37,21 @@ const training: ModuleProbes = {
       trainingVenue: venues[0]!,
       trainingStaff: staff[0]!,
       trainingCourse: courses[0]!,
-      trainingVenueToDelete: (await ctx.db.selectFrom('training_venue').select('id').where('institution_id', '=', other).executeTakeFirstOrThrow()).id,
+      trainingVenueToDelete: (
+        await ctx.db
+          .selectFrom('training_venue')
+          .select('id')
+          .where('institution_id', '=', other)
+          .executeTakeFirstOrThrow()
+      ).id,
       trainingStaffToDelete: staff[1]!,
-      trainingCourseToDelete: (await ctx.db.selectFrom('training_course').select('id').where('institution_id', '=', other).executeTakeFirstOrThrow()).id,
+      trainingCourseToDelete: (
+        await ctx.db
+          .selectFrom('training_course')
+          .select('id')
+          .where('institution_id', '=', other)
+          .executeTakeFirstOrThrow()
+      ).id,
     };
   },
   probes: {
@@ -59,7 +71,10 @@ const training: ModuleProbes = {
       outsider: 404,
     },
     'PATCH /api/training/institutions/:id': {
-      request: (t) => ({ url: `/api/training/institutions/${t.trainingInst}`, body: { address: '探针新地址' } }),
+      request: (t) => ({
+        url: `/api/training/institutions/${t.trainingInst}`,
+        body: { address: '探针新地址' },
+      }),
       outsider: 404,
     },
     'POST /api/training/institutions/:id/status': {
@@ -77,7 +92,10 @@ const training: ModuleProbes = {
       outsider: 404,
     },
     'POST /api/training/institutions/:id/unblacklist': {
-      request: (t) => ({ url: `/api/training/institutions/${t.trainingBlack}/unblacklist`, body: { reason: '探针移出' } }),
+      request: (t) => ({
+        url: `/api/training/institutions/${t.trainingBlack}/unblacklist`,
+        body: { reason: '探针移出' },
+      }),
       outsider: 404,
     },
     'POST /api/training/institutions/:id/venues': {
@@ -141,7 +159,10 @@ const training: ModuleProbes = {
       outsider: 404,
     },
     'PUT /api/training/institutions/:id/funds': {
-      request: (t) => ({ url: `/api/training/institutions/${t.trainingInst}/funds`, body: { custodyBalance: 1000 } }),
+      request: (t) => ({
+        url: `/api/training/institutions/${t.trainingInst}/funds`,
+        body: { custodyBalance: 1000 },
+      }),
       outsider: 404,
     },
     'GET /api/training/institutions/:id/orders': {
@@ -151,7 +172,9 @@ const training: ModuleProbes = {
     'POST /api/training/institutions/:id/orders': {
       request: (t) => ({
         url: `/api/training/institutions/${t.trainingInst}/orders`,
-        body: { orders: [{ orderNo: '探针-1', paidOn: '2025-09-01', amount: 600, classHours: 10, coversMonths: 1 }] },
+        body: {
+          orders: [{ orderNo: '探针-1', paidOn: '2025-09-01', amount: 600, classHours: 10, coversMonths: 1 }],
+        },
       }),
       outsider: 404,
     },
@@ -198,10 +221,16 @@ const training: ModuleProbes = {
       outsider: 404,
     },
     'GET /api/training/lifecycle': {
-      request: (t) => ({ url: `/api/training/lifecycle?unitId=${t.county}&from=2025-01-01&to=${chinaToday()}` }),
+      request: (t) => ({
+        url: `/api/training/lifecycle?unitId=${t.county}&from=2025-01-01&to=${chinaToday()}`,
+      }),
       outsider: 404,
     },
   },
-  openLists: ['/api/training/institutions?pageSize=500', '/api/training/prepaid/violations', '/api/training/compliance'],
+  openLists: [
+    '/api/training/institutions?pageSize=500',
+    '/api/training/prepaid/violations',
+    '/api/training/compliance',
+  ],
 };
 export default training;

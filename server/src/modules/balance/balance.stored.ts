@@ -66,7 +66,9 @@ export async function balanceFromStored(
 ): Promise<BalanceStoredResult> {
   const county = await repo.findUnit(ctx.db, actor, 'collection.read', q.countyId);
   if (!county || county.kind !== 'county_bureau') throw notFound({ zh: '县级教育局', en: 'County bureau' });
-  const form = q.formId ? await repo.formById(ctx.db, q.formId) : await repo.formByCode(ctx.db, SCHOOL_ANNUAL_FORM_CODE);
+  const form = q.formId
+    ? await repo.formById(ctx.db, q.formId)
+    : await repo.formByCode(ctx.db, SCHOOL_ANNUAL_FORM_CODE);
   if (!form) throw notFound({ zh: '报表', en: 'Form' });
   return computeStored(ctx, county, form, q.period, q.approvedOnly === 'true', lang, options);
 }
@@ -80,8 +82,61 @@ export async function computeStored(
   lang: Lang,
   options: BalanceOptionsInput = {},
 ): Promise<BalanceStoredResult> {
-  const schools = (await repo.expectedUnits(ctx.db, form.targets, county.path)).filter((u) => u.kind === 'school');
-  const subs = new Map((await repo.submissionsUnder(ctx.db, form.id, period, county.path)).map((s) => [s.unit_id, s]));
+  const schools = (await repo.expectedUnits(ctx.db, form.targets, county.path)).filter(
+    (u) => u.kind === 'school',
+  );
+  const subs = new Map(
+    (await repo.submissionsUnder(ctx.db, form.id, period, county.path)).map((s) => [s.unit_id, s]),
+  );
+  return storedResult(county, form, period, approvedOnly, schools, subs, lang, options);
+}
+
+/** Every county under a unit (the city) at once: two queries, then the engine per county. */
+export async function computeStoredAll(
+  ctx: AppContext,
+  rootPath: string,
+  form: repo.FormRow,
+  period: string,
+  approvedOnly: boolean,
+  lang: Lang,
+  options: BalanceOptionsInput = {},
+): Promise<BalanceStoredResult[]> {
+  const [units, subs, counties] = await Promise.all([
+    repo.expectedUnits(ctx.db, form.targets, rootPath),
+    repo.submissionsUnder(ctx.db, form.id, period, rootPath),
+    ctx.db
+      .selectFrom('unit')
+      .select(['id', 'kind', 'name', 'path', 'parent_id', 'stage', 'ownership', 'status'])
+      .where('kind', '=', 'county_bureau')
+      .where('path', 'like', rootPath + '%')
+      .orderBy('code')
+      .execute() as Promise<repo.UnitRow[]>,
+  ]);
+  const byUnit = new Map(subs.map((s) => [s.unit_id, s]));
+  return counties.map((c) =>
+    storedResult(
+      c,
+      form,
+      period,
+      approvedOnly,
+      units.filter((u) => u.kind === 'school' && u.county_id === c.id),
+      byUnit,
+      lang,
+      options,
+    ),
+  );
+}
+
+function storedResult(
+  county: repo.UnitRow,
+  form: repo.FormRow,
+  period: string,
+  approvedOnly: boolean,
+  schools: repo.ExpectedUnit[],
+  subs: Map<string, repo.SubmissionRow>,
+  lang: Lang,
+  options: BalanceOptionsInput,
+): BalanceStoredResult {
   const allowed = approvedOnly ? ['approved', 'accepted'] : ['submitted', 'approved', 'accepted'];
   const rows: BalanceRow[] = [];
   const notCounted: BalanceStoredResult['notCounted'] = [];

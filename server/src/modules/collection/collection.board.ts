@@ -96,8 +96,16 @@ export async function progress(ctx: AppContext, actor: Actor, q: ProgressQuery):
     c.counts[r.status]++;
     c.total++;
   }
-  for (const c of counties.values()) c.readyForCity = !c.accepted && c.total > 0 && c.counts.approved === c.total;
-  return { formId: form.id, period: q.period, counts, total: rows.length, counties: [...counties.values()], units: rows };
+  for (const c of counties.values())
+    c.readyForCity = !c.accepted && c.total > 0 && c.counts.approved === c.total;
+  return {
+    formId: form.id,
+    period: q.period,
+    counts,
+    total: rows.length,
+    counties: [...counties.values()],
+    units: rows,
+  };
 }
 
 /** GET /api/collection/violations: failing rules as last checked (on save, on submit or by the run). */
@@ -179,7 +187,13 @@ export async function runValidation(
     );
     const now = new Date();
     for (const s of list) {
-      const r = checkRules(rules.get(formId)!, s.vals, prev.get(s.unit_id) ?? {}, registry.get(s.unit_id) ?? {}, lang);
+      const r = checkRules(
+        rules.get(formId)!,
+        s.vals,
+        prev.get(s.unit_id) ?? {},
+        registry.get(s.unit_id) ?? {},
+        lang,
+      );
       errors += r.errors;
       warnings += r.warnings;
       await ctx.db

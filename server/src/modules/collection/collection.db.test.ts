@@ -59,7 +59,8 @@ const figures = (students: number, area: number, extra: Record<string, number> =
   ...extra,
 });
 const key = (unitId: string) => ({ formId: form.form.id, unitId, period: P });
-const entryUrl = (unitId: string) => `/api/collection/entry?formId=${form.form.id}&unitId=${unitId}&period=${P}`;
+const entryUrl = (unitId: string) =>
+  `/api/collection/entry?formId=${form.form.id}&unitId=${unitId}&period=${P}`;
 
 beforeAll(async () => {
   t = await openTestDb();
@@ -75,12 +76,23 @@ beforeAll(async () => {
   const id = forms.find((f) => f.code === 'SCHOOL_ANNUAL')!.id;
   form = (await school1.get(`/api/collection/forms/${id}`)).json<FormDetail>();
   // the registry of A1: one class of 3 pupils in grade 3
-  const cls = await createClass(t.ctx, sys, { schoolId: world.schoolA1.id, schoolYear: P, grade: 3, name: '1班' }, origin);
+  const cls = await createClass(
+    t.ctx,
+    sys,
+    { schoolId: world.schoolA1.id, schoolYear: P, grade: 3, name: '1班' },
+    origin,
+  );
   for (const n of [1, 2, 3])
     await createStudent(
       t.ctx,
       sys,
-      { schoolId: world.schoolA1.id, classId: cls.id, name: `预填学生${n}`, sex: 'F', birthDate: '2017-05-0' + n },
+      {
+        schoolId: world.schoolA1.id,
+        classId: cls.id,
+        name: `预填学生${n}`,
+        sex: 'F',
+        birthDate: '2017-05-0' + n,
+      },
       origin,
     );
 });
@@ -109,22 +121,35 @@ describe('entry', () => {
   it('refuses bad values, unknown codes and a sibling school', async () => {
     await expectUnchanged(t.ctx, async () => {
       expectError(
-        await school1.request('PUT', '/api/collection/entry', { ...key(world.schoolA1.id), values: { TEACHERS: 2.5 } }),
+        await school1.request('PUT', '/api/collection/entry', {
+          ...key(world.schoolA1.id),
+          values: { TEACHERS: 2.5 },
+        }),
         400,
         'COLLECTION_BAD_VALUE',
       );
       expectError(
-        await school1.request('PUT', '/api/collection/entry', { ...key(world.schoolA1.id), values: { NOPE: 1 } }),
+        await school1.request('PUT', '/api/collection/entry', {
+          ...key(world.schoolA1.id),
+          values: { NOPE: 1 },
+        }),
         400,
         'COLLECTION_BAD_VALUE',
       );
       expectError(
-        await school1.request('PUT', '/api/collection/entry', { ...key(world.schoolA2.id), values: { TEACHERS: 1 } }),
+        await school1.request('PUT', '/api/collection/entry', {
+          ...key(world.schoolA2.id),
+          values: { TEACHERS: 1 },
+        }),
         404,
         'NOT_FOUND',
       );
       expectError(
-        await school1.request('PUT', '/api/collection/entry', { ...key(world.schoolA1.id), period: '2026Q1', values: {} }),
+        await school1.request('PUT', '/api/collection/entry', {
+          ...key(world.schoolA1.id),
+          period: '2026Q1',
+          values: {},
+        }),
         400,
         'COLLECTION_BAD_PERIOD',
       );
@@ -143,7 +168,9 @@ describe('entry', () => {
       ...key(world.schoolA1.id),
       values: figures(100, 600),
     });
-    expect(expectError(warn, 400, 'COLLECTION_EXPLAIN_WARNINGS').details![0]!.path).toBe(rule('在校生数与学籍一致').id);
+    expect(expectError(warn, 400, 'COLLECTION_EXPLAIN_WARNINGS').details![0]!.path).toBe(
+      rule('在校生数与学籍一致').id,
+    );
     const ok = await school1.request('POST', '/api/collection/entry/submit', {
       ...key(world.schoolA1.id),
       values: figures(100, 600),
@@ -158,7 +185,10 @@ describe('entry', () => {
 
   it('refuses edits once submitted', async () => {
     expectError(
-      await school1.request('PUT', '/api/collection/entry', { ...key(world.schoolA1.id), values: figures(100, 600) }),
+      await school1.request('PUT', '/api/collection/entry', {
+        ...key(world.schoolA1.id),
+        values: figures(100, 600),
+      }),
       409,
       'COLLECTION_SUBMITTED',
     );
@@ -180,7 +210,11 @@ describe('approval', () => {
       values: figures(100, 700),
     });
     expect(expectError(locked, 409, 'COLLECTION_LOCKED').message).toMatch(/锁定/);
-    expectError(await adminA.post(`/api/collection/submissions/${sub1}/approve`), 409, 'COLLECTION_BAD_STATUS');
+    expectError(
+      await adminA.post(`/api/collection/submissions/${sub1}/approve`),
+      409,
+      'COLLECTION_BAD_STATUS',
+    );
   });
 
   it('returns with a reason; the school corrects and resubmits', async () => {
@@ -191,8 +225,14 @@ describe('approval', () => {
     });
     expect(saved.statusCode).toBe(200);
     sub2 = saved.json<EntryView>().id!;
-    expectError(await adminA.post(`/api/collection/submissions/${sub2}/return`, { reason: '' }), 400, 'VALIDATION');
-    const back = await adminA.post(`/api/collection/submissions/${sub2}/return`, { reason: '图书册数请核实' });
+    expectError(
+      await adminA.post(`/api/collection/submissions/${sub2}/return`, { reason: '' }),
+      400,
+      'VALIDATION',
+    );
+    const back = await adminA.post(`/api/collection/submissions/${sub2}/return`, {
+      reason: '图书册数请核实',
+    });
     expect(back.json<EntryView>()).toMatchObject({ status: 'returned', returnReason: '图书册数请核实' });
     const again = await school2.request('POST', '/api/collection/entry/submit', {
       ...key(world.schoolA2.id),
@@ -215,7 +255,9 @@ describe('approval', () => {
     expect(row(world.schoolB1.id)).toMatchObject({ status: 'not_started', waitingFor: 'school' });
     // county B sees nothing of A
     const b = (
-      await adminB.get(`/api/collection/progress?formId=${form.form.id}&period=${P}&unitId=${world.countyB.id}`)
+      await adminB.get(
+        `/api/collection/progress?formId=${form.form.id}&period=${P}&unitId=${world.countyB.id}`,
+      )
     ).json<ProgressBoard>();
     expect(b.units.map((u) => u.unitId)).toEqual([world.schoolB1.id]);
   });
@@ -231,10 +273,18 @@ describe('approval', () => {
   });
 
   it('reopens only with a reason, by the level that signed off, audited', async () => {
-    expectError(await adminA.post(`/api/collection/submissions/${sub1}/reopen`, { reason: '发现错误' }), 403, 'FORBIDDEN');
+    expectError(
+      await adminA.post(`/api/collection/submissions/${sub1}/reopen`, { reason: '发现错误' }),
+      403,
+      'FORBIDDEN',
+    );
     expectError(await city.post(`/api/collection/submissions/${sub1}/reopen`, {}), 400, 'VALIDATION');
     const ok = await city.post(`/api/collection/submissions/${sub1}/reopen`, { reason: '教学用房面积填错' });
-    expect(ok.json<EntryView>()).toMatchObject({ status: 'returned', returnReason: '教学用房面积填错', locked: false });
+    expect(ok.json<EntryView>()).toMatchObject({
+      status: 'returned',
+      returnReason: '教学用房面积填错',
+      locked: false,
+    });
     // the county's acceptance is withdrawn; A2 stays approved
     expect((await school2.get(entryUrl(world.schoolA2.id))).json<EntryView>().status).toBe('approved');
     const audit = await t.ctx.db
@@ -260,7 +310,9 @@ describe('results, import, indicators, balance', () => {
     const run = await runValidation(t.ctx, { formId: form.form.id, period: P });
     expect(run.checked).toBe(2);
     const list = (
-      await adminA.get(`/api/collection/violations?formId=${form.form.id}&period=${P}&unitId=${world.countyA.id}`)
+      await adminA.get(
+        `/api/collection/violations?formId=${form.form.id}&period=${P}&unitId=${world.countyA.id}`,
+      )
     ).json<Violation[]>();
     expect(list.map((v) => [v.unitName, v.result.name, v.explanation])).toContainEqual([
       '铁西区实验小学',
@@ -270,11 +322,17 @@ describe('results, import, indicators, balance', () => {
   });
 
   it('imports one row per school through the import engine', async () => {
-    const csv = '学校名称,专任教师数,教学及辅助用房面积,图书册数,是否有独立图书室\r\n铁东区实验小学,20,"1,500",9000,是\r\n不存在的学校,1,1,1,否\r\n';
-    const res = await adminB.request('POST', `/api/collection/import?formId=${form.form.id}&unitId=${world.countyB.id}&period=${P}`, Buffer.from(csv), {
-      'content-type': 'application/octet-stream',
-      'x-file-name': 'b.csv',
-    });
+    const csv =
+      '学校名称,专任教师数,教学及辅助用房面积,图书册数,是否有独立图书室\r\n铁东区实验小学,20,"1,500",9000,是\r\n不存在的学校,1,1,1,否\r\n';
+    const res = await adminB.request(
+      'POST',
+      `/api/collection/import?formId=${form.form.id}&unitId=${world.countyB.id}&period=${P}`,
+      Buffer.from(csv),
+      {
+        'content-type': 'application/octet-stream',
+        'x-file-name': 'b.csv',
+      },
+    );
     expect(res.statusCode).toBe(200);
     const r = res.json<ImportResult>();
     expect(r.saved).toBe(1);
@@ -288,7 +346,9 @@ describe('results, import, indicators, balance', () => {
     const list = (await adminA.get('/api/collection/indicators')).json<Indicator[]>();
     const ind = list.find((i) => i.code === 'BUILDING_AREA_PS')!;
     const res = (
-      await adminA.get(`/api/collection/indicator-values?indicatorId=${ind.id}&unitId=${world.countyA.id}&period=${P}`)
+      await adminA.get(
+        `/api/collection/indicator-values?indicatorId=${ind.id}&unitId=${world.countyA.id}&period=${P}`,
+      )
     ).json<IndicatorValue>();
     // A1 600 m² / 100 pupils = 6, A2 900 / 300 = 3: Σ/Σ = 1500 / 400 = 3.75; the mean of ratios would be 4.5
     expect(res).toMatchObject({ numerator: 1500, denominator: 400, value: 3.75, reporting: 2, expected: 2 });
@@ -297,12 +357,16 @@ describe('results, import, indicators, balance', () => {
       ['铁西区实验小学', 6],
     ]);
     const cityView = (
-      await city.get(`/api/collection/indicator-values?indicatorId=${ind.id}&unitId=${world.city.id}&period=${P}&approvedOnly=true`)
+      await city.get(
+        `/api/collection/indicator-values?indicatorId=${ind.id}&unitId=${world.city.id}&period=${P}&approvedOnly=true`,
+      )
     ).json<IndicatorValue>();
     expect(cityView.value).toBe(3.75);
     expect(cityView.children.find((c) => c.unitId === world.countyA.id)!.value).toBe(3.75);
     expectError(
-      await adminB.get(`/api/collection/indicator-values?indicatorId=${ind.id}&unitId=${world.countyA.id}&period=${P}`),
+      await adminB.get(
+        `/api/collection/indicator-values?indicatorId=${ind.id}&unitId=${world.countyA.id}&period=${P}`,
+      ),
       404,
       'NOT_FOUND',
     );
@@ -326,28 +390,68 @@ describe('results, import, indicators, balance', () => {
     ).json<BalanceStoredResult>();
     expect(stored.schoolsCounted).toBe(2);
     const row = (name: string, f: ReturnType<typeof figures>) =>
-      [name, '小学', f.STUDENTS, f.BOOKS, f.BUILDING_AREA, f.SPORTS_AREA, f.EQUIPMENT_VALUE, f.COMPUTERS, f.MULTIMEDIA_ROOMS, f.TEACHERS, f.QUALIFIED_TEACHERS, f.BACKBONE_TEACHERS, f.ARTS_PE_TEACHERS, f.SENIOR_TITLE_TEACHERS].map(String);
+      [
+        name,
+        '小学',
+        f.STUDENTS,
+        f.BOOKS,
+        f.BUILDING_AREA,
+        f.SPORTS_AREA,
+        f.EQUIPMENT_VALUE,
+        f.COMPUTERS,
+        f.MULTIMEDIA_ROOMS,
+        f.TEACHERS,
+        f.QUALIFIED_TEACHERS,
+        f.BACKBONE_TEACHERS,
+        f.ARTS_PE_TEACHERS,
+        f.SENIOR_TITLE_TEACHERS,
+      ].map(String);
     const table = parseBalanceRows(
       [
-        ['学校名称', '学段', '在校生数', '图书册数', '教学及辅助用房面积', '体育运动场馆面积', '教学仪器设备值', '计算机台数', '网络多媒体教室数', '专任教师数', '高于规定学历教师数', '县级以上骨干教师数', '体育艺术专任教师数', '中级及以上职称教师数'],
+        [
+          '学校名称',
+          '学段',
+          '在校生数',
+          '图书册数',
+          '教学及辅助用房面积',
+          '体育运动场馆面积',
+          '教学仪器设备值',
+          '计算机台数',
+          '网络多媒体教室数',
+          '专任教师数',
+          '高于规定学历教师数',
+          '县级以上骨干教师数',
+          '体育艺术专任教师数',
+          '中级及以上职称教师数',
+        ],
         row('铁西区第二小学', figures(300, 900)),
         row('铁西区实验小学', figures(100, 600)),
       ],
       null,
     );
     const calc = computeBalance(table);
-    const coefficients = (r: { stages: { stage: string; quality: { indicators: { key: string; cv: number | null; countyValue: number | null }[] } }[] }) =>
-      r.stages.map((s) => [s.stage, s.quality.indicators.map((i) => [i.key, i.countyValue, i.cv])]);
+    const coefficients = (r: {
+      stages: {
+        stage: string;
+        quality: { indicators: { key: string; cv: number | null; countyValue: number | null }[] };
+      }[];
+    }) => r.stages.map((s) => [s.stage, s.quality.indicators.map((i) => [i.key, i.countyValue, i.cv])]);
     expect(coefficients(stored)).toEqual(coefficients(calc));
     const area = stored.stages[0]!.quality.indicators.find((i) => i.key === 'buildingArea')!;
     expect(area.countyValue).toBe(3.75);
     // X̄ = 3.75; D = 0.25·(6 − 3.75)² + 0.75·(3 − 3.75)² = 1.6875; CV = √1.6875 / 3.75
     expect(area.cv).toBeCloseTo(Math.sqrt(1.6875) / 3.75, 5);
     // before approval nothing counts; with approvedOnly=false submitted figures count and are flagged
-    const b = (await adminB.get(`/api/balance/stored?countyId=${world.countyB.id}&period=${P}&approvedOnly=false`)).json<BalanceStoredResult>();
+    const b = (
+      await adminB.get(`/api/balance/stored?countyId=${world.countyB.id}&period=${P}&approvedOnly=false`)
+    ).json<BalanceStoredResult>();
     expect(b.schoolsCounted).toBe(0);
     expect(b.notCounted.map((n) => n.status)).toEqual(['draft']);
-    expectError(await adminB.get(`/api/balance/stored?countyId=${world.countyA.id}&period=${P}`), 404, 'NOT_FOUND');
+    expectError(
+      await adminB.get(`/api/balance/stored?countyId=${world.countyA.id}&period=${P}`),
+      404,
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -363,7 +467,11 @@ describe('definitions', () => {
       importance: 'warning',
       message: '',
     };
-    expectError(await city.post('/api/collection/rules', { ...body, left: 'COMPUTRES' }), 400, 'COLLECTION_BAD_EXPRESSION');
+    expectError(
+      await city.post('/api/collection/rules', { ...body, left: 'COMPUTRES' }),
+      400,
+      'COLLECTION_BAD_EXPRESSION',
+    );
     expectError(await adminA.post('/api/collection/rules', body), 403, 'FORBIDDEN');
     const ok = await city.post('/api/collection/rules', body);
     expect(ok.statusCode).toBe(201);

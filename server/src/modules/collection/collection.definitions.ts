@@ -34,7 +34,10 @@ const mustRead = (actor: Actor) => {
 };
 const mustManage = (actor: Actor) => {
   if (!policy.canManage(actor))
-    throw forbidden({ zh: '报表、数据项、校验规则和指标由市级教育局维护', en: 'Only the city bureau manages definitions' });
+    throw forbidden({
+      zh: '报表、数据项、校验规则和指标由市级教育局维护',
+      en: 'Only the city bureau manages definitions',
+    });
 };
 
 export const elementOut = (e: ElementRow): DataElement => ({
@@ -83,7 +86,11 @@ export async function formDetail(ctx: AppContext, actor: Actor, id: string): Pro
   const codes = repo.formCodes(form);
   const elements = await repo.elementsByCodes(ctx.db, codes);
   elements.sort((a, b) => codes.indexOf(a.code) - codes.indexOf(b.code));
-  return { form: formOut(form), elements: elements.map(elementOut), rules: (await repo.rulesOf(ctx.db, id)).map(ruleOut) };
+  return {
+    form: formOut(form),
+    elements: elements.map(elementOut),
+    rules: (await repo.rulesOf(ctx.db, id)).map(ruleOut),
+  };
 }
 
 export async function listElements(ctx: AppContext, actor: Actor): Promise<DataElement[]> {
@@ -94,19 +101,34 @@ export async function listElements(ctx: AppContext, actor: Actor): Promise<DataE
 export async function createElement(ctx: AppContext, origin: Origin, input: Parsed<typeof ElementInput>) {
   mustManage(origin.actor);
   if (input.type === 'option' && input.options.length === 0)
-    throw badRequest('COLLECTION_NO_OPTIONS', { zh: '选项型数据项需要至少一个选项', en: 'An option element needs options' });
+    throw badRequest('COLLECTION_NO_OPTIONS', {
+      zh: '选项型数据项需要至少一个选项',
+      en: 'An option element needs options',
+    });
   if (input.prefill && !(REGISTRY_FIGURES as readonly string[]).includes(input.prefill))
     throw badRequest('COLLECTION_BAD_PREFILL', { zh: '不认识的学籍预填来源', en: 'Unknown registry figure' });
   return ctx.db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('data_element').select('id').where('code', '=', input.code).executeTakeFirst();
-    if (taken) throw conflict('COLLECTION_CODE_TAKEN', { zh: `代码 ${input.code} 已被使用`, en: 'Code taken' });
+    const taken = await trx
+      .selectFrom('data_element')
+      .select('id')
+      .where('code', '=', input.code)
+      .executeTakeFirst();
+    if (taken)
+      throw conflict('COLLECTION_CODE_TAKEN', { zh: `代码 ${input.code} 已被使用`, en: 'Code taken' });
     const id = randomUUID();
     await trx
       .insertInto('data_element')
       .values({ id, ...input, options: JSON.stringify(input.options) })
       .execute();
-    await recordAudit(trx, origin, { action: 'collection.element.create', objectType: 'data_element', objectId: id, after: input });
-    return elementOut((await trx.selectFrom('data_element').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+    await recordAudit(trx, origin, {
+      action: 'collection.element.create',
+      objectType: 'data_element',
+      objectId: id,
+      after: input,
+    });
+    return elementOut(
+      await trx.selectFrom('data_element').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    );
   });
 }
 
@@ -115,19 +137,31 @@ async function checkSections(db: Db, sections: { elements: string[] }[]) {
   const known = new Set((await repo.elementsByCodes(db, codes)).map((e) => e.code));
   const unknown = codes.filter((c) => !known.has(c));
   if (unknown.length)
-    throw badRequest('COLLECTION_UNKNOWN_ELEMENT', { zh: `未知的数据项：${unknown.join('、')}`, en: `Unknown elements: ${unknown.join(', ')}` });
+    throw badRequest('COLLECTION_UNKNOWN_ELEMENT', {
+      zh: `未知的数据项：${unknown.join('、')}`,
+      en: `Unknown elements: ${unknown.join(', ')}`,
+    });
   if (new Set(codes).size !== codes.length)
-    throw badRequest('COLLECTION_DUPLICATE_ELEMENT', { zh: '同一数据项在表中出现了两次', en: 'An element appears twice' });
+    throw badRequest('COLLECTION_DUPLICATE_ELEMENT', {
+      zh: '同一数据项在表中出现了两次',
+      en: 'An element appears twice',
+    });
 }
 
-export async function saveForm(ctx: AppContext, origin: Origin, id: string | null, input: Parsed<typeof FormInput>) {
+export async function saveForm(
+  ctx: AppContext,
+  origin: Origin,
+  id: string | null,
+  input: Parsed<typeof FormInput>,
+) {
   mustManage(origin.actor);
   return ctx.db.transaction().execute(async (trx) => {
     await checkSections(trx, input.sections);
     const before = id ? await repo.formById(trx, id) : undefined;
     if (id && !before) throw notFound({ zh: '报表', en: 'Form' });
     const other = await repo.formByCode(trx, input.code);
-    if (other && other.id !== id) throw conflict('COLLECTION_CODE_TAKEN', { zh: `代码 ${input.code} 已被使用`, en: 'Code taken' });
+    if (other && other.id !== id)
+      throw conflict('COLLECTION_CODE_TAKEN', { zh: `代码 ${input.code} 已被使用`, en: 'Code taken' });
     const fields = {
       code: input.code,
       name: input.name,
@@ -140,7 +174,11 @@ export async function saveForm(ctx: AppContext, origin: Origin, id: string | nul
     };
     const formId = id ?? randomUUID();
     if (before) await trx.updateTable('data_form').set(fields).where('id', '=', formId).execute();
-    else await trx.insertInto('data_form').values({ id: formId, ...fields }).execute();
+    else
+      await trx
+        .insertInto('data_form')
+        .values({ id: formId, ...fields })
+        .execute();
     await recordAudit(trx, origin, {
       action: before ? 'collection.form.update' : 'collection.form.create',
       objectType: 'data_form',
@@ -160,12 +198,19 @@ function knownCodes(form: FormRow) {
 function checkExpr(text: string, known: Set<string>, side: string) {
   const p = parseExpression(text, known);
   if (!p.ok)
-    throw badRequest('COLLECTION_BAD_EXPRESSION', { zh: `${side}：${p.error.zh}`, en: `${side}: ${p.error.en}` }, [
-      { path: side, message: p.error.zh },
-    ]);
+    throw badRequest(
+      'COLLECTION_BAD_EXPRESSION',
+      { zh: `${side}：${p.error.zh}`, en: `${side}: ${p.error.en}` },
+      [{ path: side, message: p.error.zh }],
+    );
 }
 
-export async function saveRule(ctx: AppContext, origin: Origin, id: string | null, input: Parsed<typeof RuleInput>) {
+export async function saveRule(
+  ctx: AppContext,
+  origin: Origin,
+  id: string | null,
+  input: Parsed<typeof RuleInput>,
+) {
   mustManage(origin.actor);
   return ctx.db.transaction().execute(async (trx) => {
     const form = await repo.formById(trx, input.formId);
@@ -190,7 +235,11 @@ export async function saveRule(ctx: AppContext, origin: Origin, id: string | nul
     };
     const ruleId = id ?? randomUUID();
     if (before) await trx.updateTable('validation_rule').set(fields).where('id', '=', ruleId).execute();
-    else await trx.insertInto('validation_rule').values({ id: ruleId, ...fields }).execute();
+    else
+      await trx
+        .insertInto('validation_rule')
+        .values({ id: ruleId, ...fields })
+        .execute();
     await recordAudit(trx, origin, {
       action: before ? 'collection.rule.update' : 'collection.rule.create',
       objectType: 'validation_rule',
@@ -222,8 +271,13 @@ export async function saveIndicator(
     checkExpr(input.denominator, known, '分母');
     const before = id ? await repo.indicatorById(trx, id) : undefined;
     if (id && !before) throw notFound({ zh: '指标', en: 'Indicator' });
-    const other = await trx.selectFrom('indicator').select('id').where('code', '=', input.code).executeTakeFirst();
-    if (other && other.id !== id) throw conflict('COLLECTION_CODE_TAKEN', { zh: `代码 ${input.code} 已被使用`, en: 'Code taken' });
+    const other = await trx
+      .selectFrom('indicator')
+      .select('id')
+      .where('code', '=', input.code)
+      .executeTakeFirst();
+    if (other && other.id !== id)
+      throw conflict('COLLECTION_CODE_TAKEN', { zh: `代码 ${input.code} 已被使用`, en: 'Code taken' });
     const fields = {
       code: input.code,
       name: input.name,
@@ -238,7 +292,11 @@ export async function saveIndicator(
     };
     const indId = id ?? randomUUID();
     if (before) await trx.updateTable('indicator').set(fields).where('id', '=', indId).execute();
-    else await trx.insertInto('indicator').values({ id: indId, ...fields }).execute();
+    else
+      await trx
+        .insertInto('indicator')
+        .values({ id: indId, ...fields })
+        .execute();
     await recordAudit(trx, origin, {
       action: before ? 'collection.indicator.update' : 'collection.indicator.create',
       objectType: 'indicator',

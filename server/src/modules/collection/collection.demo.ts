@@ -25,16 +25,25 @@ export async function seedCollectionDemo(
 ): Promise<{ submissions: number }> {
   await ensureDefinitions(ctx.db);
   const form = (await repo.formByCode(ctx.db, SCHOOL_ANNUAL_FORM_CODE))!;
-  const done = await ctx.db.selectFrom('data_submission').select('id').where('form_id', '=', form.id).limit(1).executeTakeFirst();
+  const done = await ctx.db
+    .selectFrom('data_submission')
+    .select('id')
+    .where('form_id', '=', form.id)
+    .limit(1)
+    .executeTakeFirst();
   if (done) return { submissions: 0 };
   const rng = seededRng(opts.seed + 8008);
   const between = (a: number, b: number) => a + rng() * (b - a);
   const year = String(currentSchoolYear());
   const last = String(Number(year) - 1);
-  const city = await ctx.db.selectFrom('unit').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirst();
+  const city = await ctx.db
+    .selectFrom('unit')
+    .select(['id', 'path'])
+    .where('parent_id', 'is', null)
+    .executeTakeFirst();
   if (!city) return { submissions: 0 };
-  const schools = (await repo.expectedUnits(ctx.db, form.targets, city.path)).sort((a, b) =>
-    (a.county_name ?? '').localeCompare(b.county_name ?? '') || a.id.localeCompare(b.id),
+  const schools = (await repo.expectedUnits(ctx.db, form.targets, city.path)).sort(
+    (a, b) => (a.county_name ?? '').localeCompare(b.county_name ?? '') || a.id.localeCompare(b.id),
   );
   if (schools.length === 0) return { submissions: 0 };
   const codes = new Map(
@@ -53,7 +62,11 @@ export async function seedCollectionDemo(
   const [elements, rules, registry] = await Promise.all([
     repo.elementsByCodes(ctx.db, repo.formCodes(form)),
     repo.rulesOf(ctx.db, form.id, true),
-    repo.registryFigures(ctx.db, schools.map((s) => s.id), year),
+    repo.registryFigures(
+      ctx.db,
+      schools.map((s) => s.id),
+      year,
+    ),
   ]);
   const now = new Date();
   const rows: Parameters<typeof insert>[1] = [];
@@ -67,18 +80,19 @@ export async function seedCollectionDemo(
     const junior = s.stage === 'junior' || s.stage === 'complete_secondary';
     // the registry's enrolment, a few schools reporting a little more (the rule asks them why)
     const known = reg['reg.students'];
-    const students = known > 0 ? known + (index % 5 === 3 ? 3 + Math.floor(rng() * 12) : 0) : 40 + Math.floor(rng() * 400);
+    const students =
+      known > 0 ? known + (index % 5 === 3 ? 3 + Math.floor(rng() * 12) : 0) : 40 + Math.floor(rng() * 400);
     const fromRegistry = known > 0 && students === known;
     const split =
       fromRegistry && s.stage !== 'complete_secondary'
         ? { p: reg['reg.students_primary'], j: reg['reg.students_junior'], s: reg['reg.students_senior'] }
         : s.stage === 'nine_year'
-        ? { p: Math.round(students * 0.62), j: students - Math.round(students * 0.62), s: 0 }
-        : s.stage === 'complete_secondary'
-          ? { p: 0, j: Math.round(students * 0.55), s: students - Math.round(students * 0.55) }
-          : junior
-            ? { p: 0, j: students, s: 0 }
-            : { p: students, j: 0, s: 0 };
+          ? { p: Math.round(students * 0.62), j: students - Math.round(students * 0.62), s: 0 }
+          : s.stage === 'complete_secondary'
+            ? { p: 0, j: Math.round(students * 0.55), s: students - Math.round(students * 0.55) }
+            : junior
+              ? { p: 0, j: students, s: 0 }
+              : { p: students, j: 0, s: 0 };
     // per-student levels around the standards: most schools above, a few below
     const weak = rng() < 0.25;
     const f = (std: number) => std * (weak ? between(0.7, 1.05) : between(0.95, 1.6));
@@ -97,7 +111,7 @@ export async function seedCollectionDemo(
       SENIOR_TITLE_TEACHERS: Math.round(teachers * between(0.3, 0.6)),
       BUILDING_AREA: Math.round(f(junior ? 5.8 : 4.5) * students),
       SPORTS_AREA: Math.round(f(junior ? 10.2 : 7.5) * students),
-      EQUIPMENT_VALUE: Math.round(f(junior ? 2500 : 2000) * students / 100) * 100,
+      EQUIPMENT_VALUE: Math.round((f(junior ? 2500 : 2000) * students) / 100) * 100,
       BOOKS: Math.round(between(25, 45) * students),
       COMPUTERS: Math.round(students / between(6, 12)),
       MULTIMEDIA_ROOMS: per100(junior ? 2.4 : 2.3),
@@ -106,7 +120,9 @@ export async function seedCollectionDemo(
     const previous: Record<string, EntryValue> = {
       ...values,
       // a few schools bought (or wrote off) a lot of equipment: the 30% rule warns
-      EQUIPMENT_VALUE: Math.round((values.EQUIPMENT_VALUE as number) / (index % 4 === 2 ? between(1.5, 2) : between(0.95, 1.1))),
+      EQUIPMENT_VALUE: Math.round(
+        (values.EQUIPMENT_VALUE as number) / (index % 4 === 2 ? between(1.5, 2) : between(0.95, 1.1)),
+      ),
     };
     rows.push({ s, period: last, status: 'accepted', values: previous, previous: {}, reg });
     if (firstOf.get(s.county_id) === s.id && s.county_id !== acceptedCounty) continue;
@@ -134,12 +150,16 @@ export async function seedCollectionDemo(
             .insertInto('collection_acceptance')
             .values({ form_id: form.id, county_id: county, period, accepted_at: now })
             .execute();
-    await recordAudit(trx, { actor: systemActor('demo'), ip: null, requestId: null }, {
-      action: 'collection.demo',
-      objectType: 'data_form',
-      objectId: form.id,
-      after: { periods: [last, year], submissions: rows.length },
-    });
+    await recordAudit(
+      trx,
+      { actor: systemActor('demo'), ip: null, requestId: null },
+      {
+        action: 'collection.demo',
+        objectType: 'data_form',
+        objectId: form.id,
+        after: { periods: [last, year], submissions: rows.length },
+      },
+    );
   });
   return { submissions: rows.length };
 
@@ -161,7 +181,9 @@ export async function seedCollectionDemo(
       const explanations: Record<string, string> = {};
       for (const res of checked.results)
         if (res.outcome === 'fail' && res.importance === 'warning' && r.status !== 'draft')
-          explanations[res.ruleId] = res.name.includes('仪器') ? '本年度新建实验室，采购教学仪器设备' : explain;
+          explanations[res.ruleId] = res.name.includes('仪器')
+            ? '本年度新建实验室，采购教学仪器设备'
+            : explain;
       const submitted = r.status !== 'draft';
       return {
         id: randomUUID(),
@@ -170,7 +192,11 @@ export async function seedCollectionDemo(
         period: r.period,
         status: r.status,
         vals: JSON.stringify(r.values),
-        prefilled: JSON.stringify(Object.keys(prefillOf(elements, r.reg as never)).filter((k) => r.values[k] === r.reg[elements.find((e) => e.code === k)!.prefill!])),
+        prefilled: JSON.stringify(
+          Object.keys(prefillOf(elements, r.reg as never)).filter(
+            (k) => r.values[k] === r.reg[elements.find((e) => e.code === k)!.prefill!],
+          ),
+        ),
         explanations: JSON.stringify(explanations),
         results: JSON.stringify(checked.results),
         errors: checked.errors,
@@ -183,6 +209,10 @@ export async function seedCollectionDemo(
         updated_at: now,
       };
     });
-    for (let i = 0; i < out.length; i += 500) await db.insertInto('data_submission').values(out.slice(i, i + 500)).execute();
+    for (let i = 0; i < out.length; i += 500)
+      await db
+        .insertInto('data_submission')
+        .values(out.slice(i, i + 500))
+        .execute();
   }
 }

@@ -13,8 +13,10 @@ import {
 } from '@dudao/contracts';
 import { describe, expect, it } from 'vitest';
 
-const values = (v: Record<string, number | null>, prev: Record<string, number | null> = {}): Lookup => (code, p) =>
-  (p ? prev[code] : v[code]) ?? null;
+const values =
+  (v: Record<string, number | null>, prev: Record<string, number | null> = {}): Lookup =>
+  (code, p) =>
+    (p ? prev[code] : v[code]) ?? null;
 const calc = (src: string, v: Record<string, number | null> = {}, zero = false) => {
   const p = parseExpression(src);
   if (!p.ok) throw new Error(p.error.en);
@@ -44,7 +46,9 @@ describe('parseExpression / evaluate', () => {
       { code: 'EQUIPMENT_VALUE', prev: true },
       { code: 'EQUIPMENT_VALUE', prev: true },
     ]);
-    expect(evaluate(p.expr, values({ EQUIPMENT_VALUE: 70 }, { EQUIPMENT_VALUE: 100 }), false).value).toBeCloseTo(0.3);
+    expect(
+      evaluate(p.expr, values({ EQUIPMENT_VALUE: 70 }, { EQUIPMENT_VALUE: 100 }), false).value,
+    ).toBeCloseTo(0.3);
     expect(calc('reg.students * 2', { 'reg.students': 21 })).toBe(42);
   });
 
@@ -102,7 +106,9 @@ describe('evaluateRule and the missing-value strategies', () => {
     expect(evaluateRule(rule({}), values({ ARTS: 3, OTHER: 2, TEACHERS: 5 })).outcome).toBe('pass');
     const f = evaluateRule(rule({}), values({ ARTS: 3, OTHER: 3, TEACHERS: 5 }));
     expect(f).toMatchObject({ outcome: 'fail', left: 6, right: 5, message: '体艺教师多于专任教师' });
-    expect(evaluateRule(rule({ operator: '==' }), values({ ARTS: 0.1, OTHER: 0.2, TEACHERS: 0.3 })).outcome).toBe('pass');
+    expect(
+      evaluateRule(rule({ operator: '==' }), values({ ARTS: 0.1, OTHER: 0.2, TEACHERS: 0.3 })).outcome,
+    ).toBe('pass');
   });
 
   it('skip_if_any_missing: one value missing skips', () => {
@@ -114,7 +120,11 @@ describe('evaluateRule and the missing-value strategies', () => {
   it('skip_if_all_missing: skips only when all are missing; otherwise missing counts as 0', () => {
     const s = rule({ missing: 'skip_if_all_missing' });
     expect(evaluateRule(s, values({})).outcome).toBe('skipped');
-    expect(evaluateRule(s, values({ ARTS: 30, TEACHERS: 5 }))).toMatchObject({ outcome: 'fail', left: 30, right: 5 });
+    expect(evaluateRule(s, values({ ARTS: 30, TEACHERS: 5 }))).toMatchObject({
+      outcome: 'fail',
+      left: 30,
+      right: 5,
+    });
     expect(evaluateRule(s, values({ ARTS: 3, TEACHERS: 5 })).outcome).toBe('pass');
   });
 
@@ -137,7 +147,10 @@ describe('evaluateRule and the missing-value strategies', () => {
   });
 
   it('division by zero skips with the reason; an invalid expression is reported, not thrown', () => {
-    const r = evaluateRule(rule({ left: 'AREA / STUDENTS', right: '2', operator: '>=', missing: 'treat_as_zero' }), values({ AREA: 10 }));
+    const r = evaluateRule(
+      rule({ left: 'AREA / STUDENTS', right: '2', operator: '>=', missing: 'treat_as_zero' }),
+      values({ AREA: 10 }),
+    );
     expect(r.outcome).toBe('skipped');
     expect(r.message).toContain('除数为 0');
     expect(evaluateRule(rule({ left: '1 +' }), values({})).outcome).toBe('invalid');

@@ -32,7 +32,10 @@ async function saveUpload(source: Readable, path: string): Promise<void> {
       for await (const chunk of chunks) {
         size += chunk.length;
         if (size > IMPORT_MAX_BYTES)
-          throw new AppError(413, 'FILE_TOO_LARGE', { zh: '文件不能超过 10 MB', en: 'Files may not exceed 10 MB' });
+          throw new AppError(413, 'FILE_TOO_LARGE', {
+            zh: '文件不能超过 10 MB',
+            en: 'Files may not exceed 10 MB',
+          });
         yield chunk;
       }
     },
@@ -79,9 +82,13 @@ export async function importForm(
   const units = await repo.expectedUnits(ctx.db, form.targets, unit.path);
   const byName = new Map(units.map((u) => [u.name, u]));
   const codes = new Map(
-    (await ctx.db.selectFrom('unit').select(['id', 'code']).where('path', 'like', unit.path + '%').execute()).map(
-      (u) => [u.code, u.id],
-    ),
+    (
+      await ctx.db
+        .selectFrom('unit')
+        .select(['id', 'code'])
+        .where('path', 'like', unit.path + '%')
+        .execute()
+    ).map((u) => [u.code, u.id]),
   );
   const byId = new Map(units.map((u) => [u.id, u]));
   const result: ImportResult = { saved: 0, skipped: [], unknownColumns: mapping.unknown };
@@ -113,7 +120,8 @@ export async function importForm(
       else {
         const r = parseFigure(text, { integer: e.type === 'integer' }, lang);
         if (!r.ok) problems.push(`${e.name}：${r.message}`);
-        else if (r.value !== null) values[e.code] = /万/.test(rows[mapping.headerRow]?.[col] ?? '') ? r.value * 10_000 : r.value;
+        else if (r.value !== null)
+          values[e.code] = /万/.test(rows[mapping.headerRow]?.[col] ?? '') ? r.value * 10_000 : r.value;
       }
     }
     if (problems.length) {

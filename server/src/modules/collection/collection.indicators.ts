@@ -59,7 +59,12 @@ export async function unitFigures(
   const parsed = indicators.map((i) => {
     const n = parseExpression(i.numerator);
     const d = parseExpression(i.denominator);
-    return { i, n: n.ok ? n.expr : null, d: d.ok ? d.expr : null, refs: [...(n.ok ? n.refs : []), ...(d.ok ? d.refs : [])] };
+    return {
+      i,
+      n: n.ok ? n.expr : null,
+      d: d.ok ? d.expr : null,
+      refs: [...(n.ok ? n.refs : []), ...(d.ok ? d.refs : [])],
+    };
   });
   const needsRegistry = parsed.some((p) => p.refs.some((r) => r.code.startsWith('reg.')));
   const registry = needsRegistry
@@ -170,7 +175,14 @@ export async function allIndicatorsByCounty(
     }
     for (const [county, list] of byCounty) {
       const m = out.get(county) ?? new Map<string, number | null>();
-      for (const i of mine) m.set(i.code, aggregateRatio(list.map((f) => f.parts.get(i.id)!), i.factor).value);
+      for (const i of mine)
+        m.set(
+          i.code,
+          aggregateRatio(
+            list.map((f) => f.parts.get(i.id)!),
+            i.factor,
+          ).value,
+        );
       out.set(county, m);
     }
   }

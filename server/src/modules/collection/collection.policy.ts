@@ -13,6 +13,7 @@ export const collectionPolicy = {
   /** The city accepts a county (the county level signed off): approve right strictly above the county. */
   canAccept: (actor: Actor, countyPath: string) => approvesAbove(actor, countyPath),
   /** Forms, elements, rules and indicators are the city's: manage right at the root. */
-  canManage: (actor: Actor) => scopePaths(actor, 'collection.manage').some((p) => p.split('/').filter(Boolean).length <= 1),
+  canManage: (actor: Actor) =>
+    scopePaths(actor, 'collection.manage').some((p) => p.split('/').filter(Boolean).length <= 1),
   canRead: (actor: Actor, unitPath: string) => can(actor, 'collection.read', unitPath),
 };

@@ -116,7 +116,16 @@ export function expectedUnits(db: Db, targets: string[], underPath: string) {
     .leftJoin('unit as c', (j) =>
       j.on('c.kind', '=', 'county_bureau').on(sql<boolean>`u.path like c.path || '%'`),
     )
-    .select(['u.id', 'u.name', 'u.kind', 'u.stage', 'u.ownership', 'u.path', 'c.id as county_id', 'c.name as county_name'])
+    .select([
+      'u.id',
+      'u.name',
+      'u.kind',
+      'u.stage',
+      'u.ownership',
+      'u.path',
+      'c.id as county_id',
+      'c.name as county_name',
+    ])
     .where('u.status', '=', 'active')
     .where('u.path', 'like', underPath + '%')
     .where((eb) =>
@@ -168,7 +177,8 @@ export async function registryFigures(
 ): Promise<Map<string, Record<RegistryFigure, number>>> {
   const out = new Map<string, Record<RegistryFigure, number>>();
   if (schoolIds.length === 0) return out;
-  const zero = () => Object.fromEntries(REGISTRY_FIGURES.map((f) => [f, 0])) as Record<RegistryFigure, number>;
+  const zero = () =>
+    Object.fromEntries(REGISTRY_FIGURES.map((f) => [f, 0])) as Record<RegistryFigure, number>;
   for (const id of schoolIds) out.set(id, zero());
   const { rows: students } = await sql<{
     school_id: string;
@@ -189,13 +199,22 @@ export async function registryFigures(
     if (r.stage === 'primary') f['reg.students_primary'] += r.n;
     if (r.stage === 'junior') f['reg.students_junior'] += r.n;
     if (r.stage === 'senior') f['reg.students_senior'] += r.n;
-    if (r.grade >= 1 && r.grade <= 9 && (r.stage === 'primary' || r.stage === 'junior' || r.stage === 'special'))
+    if (
+      r.grade >= 1 &&
+      r.grade <= 9 &&
+      (r.stage === 'primary' || r.stage === 'junior' || r.stage === 'special')
+    )
       f[`reg.students_g${r.grade}` as RegistryFigure] += r.n;
     if (r.private) f['reg.private_students'] += r.n;
     f['reg.migrant_students'] += r.migrant;
     if (!r.private) f['reg.migrant_public_students'] += r.migrant;
   }
-  const { rows: classes } = await sql<{ school_id: string; classes: number; large: number; super_large: number }>`
+  const { rows: classes } = await sql<{
+    school_id: string;
+    classes: number;
+    large: number;
+    super_large: number;
+  }>`
     select c.school_id, count(*)::int as classes,
            count(*) filter (where c.n between 56 and 65)::int as large,
            count(*) filter (where c.n >= 66)::int as super_large

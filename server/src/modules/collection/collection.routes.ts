@@ -58,7 +58,9 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onReady', async () => {
     await ensureDefinitions(ctx.db);
     daily = setInterval(() => {
-      board.runValidation(ctx, {}).catch((err: unknown) => app.log.error({ err }, 'collection validation failed'));
+      board
+        .runValidation(ctx, {})
+        .catch((err: unknown) => app.log.error({ err }, 'collection validation failed'));
     }, DAY_MS);
     daily.unref();
   });
@@ -67,67 +69,131 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   // ---------- definitions ----------
   r.get(
     '/api/collection/forms',
-    { schema: { tags, summary: '报表列表 Forms', response: { 200: z.array(CollectionForm), ...errors } }, config: none },
+    {
+      schema: { tags, summary: '报表列表 Forms', response: { 200: z.array(CollectionForm), ...errors } },
+      config: none,
+    },
     (req) => defs.listForms(ctx, actorOf(req)),
   );
   r.get(
     '/api/collection/forms/:id',
     {
-      schema: { tags, summary: '报表（数据项与校验规则）Form', params: IdParams, response: { 200: FormDetail, ...errors } },
+      schema: {
+        tags,
+        summary: '报表（数据项与校验规则）Form',
+        params: IdParams,
+        response: { 200: FormDetail, ...errors },
+      },
       config: none,
     },
     (req) => defs.formDetail(ctx, actorOf(req), req.params.id),
   );
   r.post(
     '/api/collection/forms',
-    { schema: { tags, summary: '新建报表 Create a form', body: FormInput, response: { 201: CollectionForm, ...errors } }, config: none },
+    {
+      schema: {
+        tags,
+        summary: '新建报表 Create a form',
+        body: FormInput,
+        response: { 201: CollectionForm, ...errors },
+      },
+      config: none,
+    },
     async (req, reply) => reply.code(201).send(await defs.saveForm(ctx, origin(req), null, req.body)),
   );
   r.put(
     '/api/collection/forms/:id',
     {
-      schema: { tags, summary: '修改报表 Update a form', params: IdParams, body: FormInput, response: { 200: CollectionForm, ...errors } },
+      schema: {
+        tags,
+        summary: '修改报表 Update a form',
+        params: IdParams,
+        body: FormInput,
+        response: { 200: CollectionForm, ...errors },
+      },
       config: none,
     },
     (req) => defs.saveForm(ctx, origin(req), req.params.id, req.body),
   );
   r.get(
     '/api/collection/elements',
-    { schema: { tags, summary: '数据项 Data elements', response: { 200: z.array(DataElement), ...errors } }, config: none },
+    {
+      schema: { tags, summary: '数据项 Data elements', response: { 200: z.array(DataElement), ...errors } },
+      config: none,
+    },
     (req) => defs.listElements(ctx, actorOf(req)),
   );
   r.post(
     '/api/collection/elements',
-    { schema: { tags, summary: '新建数据项 Create an element', body: ElementInput, response: { 201: DataElement, ...errors } }, config: none },
+    {
+      schema: {
+        tags,
+        summary: '新建数据项 Create an element',
+        body: ElementInput,
+        response: { 201: DataElement, ...errors },
+      },
+      config: none,
+    },
     async (req, reply) => reply.code(201).send(await defs.createElement(ctx, origin(req), req.body)),
   );
   r.post(
     '/api/collection/rules',
-    { schema: { tags, summary: '新建校验规则 Create a rule', body: RuleInput, response: { 201: ValidationRule, ...errors } }, config: none },
+    {
+      schema: {
+        tags,
+        summary: '新建校验规则 Create a rule',
+        body: RuleInput,
+        response: { 201: ValidationRule, ...errors },
+      },
+      config: none,
+    },
     async (req, reply) => reply.code(201).send(await defs.saveRule(ctx, origin(req), null, req.body)),
   );
   r.put(
     '/api/collection/rules/:id',
     {
-      schema: { tags, summary: '修改校验规则 Update a rule', params: IdParams, body: RuleInput, response: { 200: ValidationRule, ...errors } },
+      schema: {
+        tags,
+        summary: '修改校验规则 Update a rule',
+        params: IdParams,
+        body: RuleInput,
+        response: { 200: ValidationRule, ...errors },
+      },
       config: none,
     },
     (req) => defs.saveRule(ctx, origin(req), req.params.id, req.body),
   );
   r.get(
     '/api/collection/indicators',
-    { schema: { tags, summary: '指标 Indicators', response: { 200: z.array(Indicator), ...errors } }, config: none },
+    {
+      schema: { tags, summary: '指标 Indicators', response: { 200: z.array(Indicator), ...errors } },
+      config: none,
+    },
     (req) => defs.listIndicators(ctx, actorOf(req)),
   );
   r.post(
     '/api/collection/indicators',
-    { schema: { tags, summary: '新建指标 Create an indicator', body: IndicatorInput, response: { 201: Indicator, ...errors } }, config: none },
+    {
+      schema: {
+        tags,
+        summary: '新建指标 Create an indicator',
+        body: IndicatorInput,
+        response: { 201: Indicator, ...errors },
+      },
+      config: none,
+    },
     async (req, reply) => reply.code(201).send(await defs.saveIndicator(ctx, origin(req), null, req.body)),
   );
   r.put(
     '/api/collection/indicators/:id',
     {
-      schema: { tags, summary: '修改指标 Update an indicator', params: IdParams, body: IndicatorInput, response: { 200: Indicator, ...errors } },
+      schema: {
+        tags,
+        summary: '修改指标 Update an indicator',
+        params: IdParams,
+        body: IndicatorInput,
+        response: { 200: Indicator, ...errors },
+      },
       config: none,
     },
     (req) => defs.saveIndicator(ctx, origin(req), req.params.id, req.body),
@@ -137,7 +203,12 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get(
     '/api/collection/entry',
     {
-      schema: { tags, summary: '某单位某期填报数据 A unit’s figures', querystring: EntryKey, response: { 200: EntryView, ...errors } },
+      schema: {
+        tags,
+        summary: '某单位某期填报数据 A unit’s figures',
+        querystring: EntryKey,
+        response: { 200: EntryView, ...errors },
+      },
       config: unit,
     },
     (req) => entry.getEntry(ctx, actorOf(req), req.query, req.lang),
@@ -145,7 +216,12 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.put(
     '/api/collection/entry',
     {
-      schema: { tags, summary: '保存填报（草稿，审计）Save figures', body: EntrySave, response: { 200: EntryView, ...errors } },
+      schema: {
+        tags,
+        summary: '保存填报（草稿，审计）Save figures',
+        body: EntrySave,
+        response: { 200: EntryView, ...errors },
+      },
       config: unit,
     },
     (req) => entry.saveEntry(ctx, origin(req), req.body, { submit: false, lang: req.lang }),
@@ -153,7 +229,12 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/collection/entry/submit',
     {
-      schema: { tags, summary: '上报（校验后，审计）Submit figures', body: EntrySave, response: { 200: EntryView, ...errors } },
+      schema: {
+        tags,
+        summary: '上报（校验后，审计）Submit figures',
+        body: EntrySave,
+        response: { 200: EntryView, ...errors },
+      },
       config: unit,
     },
     (req) => entry.saveEntry(ctx, origin(req), req.body, { submit: true, lang: req.lang }),
@@ -161,7 +242,12 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/collection/submissions/:id/approve',
     {
-      schema: { tags, summary: '县级审核通过（锁定）Approve', params: IdParams, response: { 200: EntryView, ...errors } },
+      schema: {
+        tags,
+        summary: '县级审核通过（锁定）Approve',
+        params: IdParams,
+        response: { 200: EntryView, ...errors },
+      },
       config: unit,
     },
     (req) => entry.approve(ctx, origin(req), req.params.id, req.lang),
@@ -169,7 +255,13 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/collection/submissions/:id/return',
     {
-      schema: { tags, summary: '退回修改 Return', params: IdParams, body: ReasonBody, response: { 200: EntryView, ...errors } },
+      schema: {
+        tags,
+        summary: '退回修改 Return',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: EntryView, ...errors },
+      },
       config: unit,
     },
     (req) => entry.returnSubmission(ctx, origin(req), req.params.id, req.body.reason, req.lang),
@@ -177,7 +269,13 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/collection/submissions/:id/reopen',
     {
-      schema: { tags, summary: '重新打开已审核数据（需理由，审计）Reopen', params: IdParams, body: ReasonBody, response: { 200: EntryView, ...errors } },
+      schema: {
+        tags,
+        summary: '重新打开已审核数据（需理由，审计）Reopen',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: EntryView, ...errors },
+      },
       config: unit,
     },
     (req) => entry.reopen(ctx, origin(req), req.params.id, req.body.reason, req.lang),
@@ -200,7 +298,12 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get(
     '/api/collection/progress',
     {
-      schema: { tags, summary: '填报进度 Progress board', querystring: ProgressQuery, response: { 200: ProgressBoard, ...errors } },
+      schema: {
+        tags,
+        summary: '填报进度 Progress board',
+        querystring: ProgressQuery,
+        response: { 200: ProgressBoard, ...errors },
+      },
       config: unit,
     },
     (req) => board.progress(ctx, actorOf(req), req.query),
@@ -208,7 +311,12 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get(
     '/api/collection/violations',
     {
-      schema: { tags, summary: '校验结果 Failing rules', querystring: ProgressQuery, response: { 200: z.array(Violation), ...errors } },
+      schema: {
+        tags,
+        summary: '校验结果 Failing rules',
+        querystring: ProgressQuery,
+        response: { 200: z.array(Violation), ...errors },
+      },
       config: unit,
     },
     (req) => board.violations(ctx, actorOf(req), req.query),
@@ -220,7 +328,10 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: '对辖区数据运行全面校验 Run the validation',
         body: ProgressQuery,
-        response: { 200: z.object({ checked: z.number().int(), errors: z.number().int(), warnings: z.number().int() }), ...errors },
+        response: {
+          200: z.object({ checked: z.number().int(), errors: z.number().int(), warnings: z.number().int() }),
+          ...errors,
+        },
       },
       config: unit,
     },
@@ -241,7 +352,10 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
     (req) => {
       const body = req.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function')
-        throw badRequest('COLLECTION_NO_FILE', { zh: '请上传 .xlsx 或 CSV 文件', en: 'Upload an .xlsx or CSV file' });
+        throw badRequest('COLLECTION_NO_FILE', {
+          zh: '请上传 .xlsx 或 CSV 文件',
+          en: 'Upload an .xlsx or CSV file',
+        });
       return importForm(ctx, origin(req), req.query, body, fileNameOf(req, 'upload'), req.lang);
     },
   );

@@ -5,19 +5,35 @@
  * the bureau edits them afterwards. `ensureDefinitions` is idempotent.
  */
 import { randomUUID } from 'node:crypto';
-import { BALANCE_ELEMENT_CODES as B, SCHOOL_ANNUAL_FORM_CODE, type ElementType, type FormTarget } from '@dudao/contracts';
+import {
+  BALANCE_ELEMENT_CODES as B,
+  SCHOOL_ANNUAL_FORM_CODE,
+  type ElementType,
+  type FormTarget,
+} from '@dudao/contracts';
 import type { Db } from './collection.repository.js';
 
-type El = [code: string, name: string, type: ElementType, unit: string, prefill: string | null, description?: string];
+type El = [
+  code: string,
+  name: string,
+  type: ElementType,
+  unit: string,
+  prefill: string | null,
+  description?: string,
+];
 
 export const BUILTIN_ELEMENTS: El[] = [
   [B.students, '在校生数', 'integer', '人', 'reg.students', '学籍系统在籍学生（不含幼儿园）'],
   [B.primaryStudents, '小学在校生数', 'integer', '人', 'reg.students_primary'],
   [B.juniorStudents, '初中在校生数', 'integer', '人', 'reg.students_junior'],
   [B.seniorStudents, '高中在校生数', 'integer', '人', 'reg.students_senior'],
-  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map(
-    (g): El => [`STUDENTS_G${g}`, `${'一二三四五六七八九'[g - 1]}年级在校生数`, 'integer', '人', `reg.students_g${g}`],
-  ),
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((g): El => [
+    `STUDENTS_G${g}`,
+    `${'一二三四五六七八九'[g - 1]}年级在校生数`,
+    'integer',
+    '人',
+    `reg.students_g${g}`,
+  ]),
   ['CLASSES', '教学班数', 'integer', '个', 'reg.classes'],
   ['LARGE_CLASSES', '大班额班数（56–65人）', 'integer', '个', 'reg.large_classes'],
   ['SUPER_LARGE_CLASSES', '超大班额班数（66人及以上）', 'integer', '个', 'reg.super_large_classes'],
@@ -76,7 +92,13 @@ export const BUILTIN_FORMS: FormDef[] = [
       },
       {
         title: '教师',
-        elements: [B.teachers, B.qualifiedTeachers, B.backboneTeachers, B.artsPeTeachers, B.seniorTitleTeachers],
+        elements: [
+          B.teachers,
+          B.qualifiedTeachers,
+          B.backboneTeachers,
+          B.artsPeTeachers,
+          B.seniorTitleTeachers,
+        ],
       },
       {
         title: '办学条件',
@@ -105,7 +127,9 @@ export const BUILTIN_FORMS: FormDef[] = [
     name: '县域教育统计年报',
     targets: ['county_bureau'],
     description: '县级教育局每年填报人口与入学队列数据。',
-    sections: [{ title: '人口与队列', elements: ['POP_3_5', 'KG_CHILDREN_ALL', 'COHORT_ENTRY', 'GRADUATING_JUNIOR'] }],
+    sections: [
+      { title: '人口与队列', elements: ['POP_3_5', 'KG_CHILDREN_ALL', 'COHORT_ENTRY', 'GRADUATING_JUNIOR'] },
+    ],
   },
 ];
 
@@ -369,7 +393,9 @@ export async function ensureDefinitions(db: Db): Promise<void> {
         )
         .execute();
   }
-  const forms = new Map((await db.selectFrom('data_form').select(['id', 'code']).execute()).map((f) => [f.code, f.id]));
+  const forms = new Map(
+    (await db.selectFrom('data_form').select(['id', 'code']).execute()).map((f) => [f.code, f.id]),
+  );
   await db
     .insertInto('indicator')
     .values(

@@ -50,7 +50,8 @@ export function isTarget(form: Pick<FormRow, 'targets'>, u: Pick<UnitRow, 'kind'
 export function prefillOf(elements: ElementRow[], registry: Record<RegistryFigure, number> | undefined) {
   const out: Record<string, number> = {};
   if (!registry) return out;
-  for (const e of elements) if (e.prefill && e.prefill in registry) out[e.code] = registry[e.prefill as RegistryFigure];
+  for (const e of elements)
+    if (e.prefill && e.prefill in registry) out[e.code] = registry[e.prefill as RegistryFigure];
   return out;
 }
 
@@ -63,7 +64,11 @@ export function checkRules(
   lang: Lang,
 ): { results: RuleResult[]; errors: number; warnings: number } {
   const lookup = (code: string, prev: boolean) =>
-    prev ? numericValue(previous[code]) : code.startsWith('reg.') ? (registry[code] ?? null) : numericValue(values[code]);
+    prev
+      ? numericValue(previous[code])
+      : code.startsWith('reg.')
+        ? (registry[code] ?? null)
+        : numericValue(values[code]);
   const results = rules
     .filter((r) => r.active)
     .map((r) =>
@@ -186,7 +191,10 @@ function cleanValues(form: FormRow, elements: ElementRow[], values: Values, lang
   for (const [code, v] of Object.entries(values)) {
     const el = byCode.get(code);
     if (!el) {
-      details.push({ path: code, message: lang === 'en' ? 'Not an element of this form' : '不是本表的数据项' });
+      details.push({
+        path: code,
+        message: lang === 'en' ? 'Not an element of this form' : '不是本表的数据项',
+      });
       continue;
     }
     const problem = checkValue({ type: el.type, options: el.options }, v, lang);
@@ -239,7 +247,10 @@ export async function saveEntry(
       if (errors.length)
         throw badRequest(
           'COLLECTION_RULE_ERRORS',
-          { zh: `有 ${errors.length} 条校验错误，不能上报`, en: `${errors.length} validation errors: cannot submit` },
+          {
+            zh: `有 ${errors.length} 条校验错误，不能上报`,
+            en: `${errors.length} validation errors: cannot submit`,
+          },
           errors.map((r) => ({ path: r.ruleId, message: `${r.name}：${r.message}` })),
         );
       const unexplained = checked.results.filter(
@@ -327,9 +338,13 @@ const mayNotApprove = () =>
 export function approve(ctx: AppContext, origin: Origin, id: string, lang: Lang) {
   return decide(ctx, origin, id, lang, async (trx, s) => {
     if (!policy.canApprove(origin.actor, s.unit_path)) throw mayNotApprove();
-    if (s.status !== 'submitted') throw badStatus('只有已上报的数据可以审核', 'Only submitted figures can be approved');
+    if (s.status !== 'submitted')
+      throw badStatus('只有已上报的数据可以审核', 'Only submitted figures can be approved');
     if (s.errors > 0)
-      throw badStatus('数据仍有校验错误，请退回修改', 'The figures still fail error rules: return them instead');
+      throw badStatus(
+        '数据仍有校验错误，请退回修改',
+        'The figures still fail error rules: return them instead',
+      );
     const now = new Date();
     await trx
       .updateTable('data_submission')
@@ -344,7 +359,8 @@ export function approve(ctx: AppContext, origin: Origin, id: string, lang: Lang)
 export function returnSubmission(ctx: AppContext, origin: Origin, id: string, reason: string, lang: Lang) {
   return decide(ctx, origin, id, lang, async (trx, s) => {
     if (!policy.canApprove(origin.actor, s.unit_path)) throw mayNotApprove();
-    if (s.status !== 'submitted') throw badStatus('只有已上报的数据可以退回', 'Only submitted figures can be returned');
+    if (s.status !== 'submitted')
+      throw badStatus('只有已上报的数据可以退回', 'Only submitted figures can be returned');
     await trx
       .updateTable('data_submission')
       .set({ status: 'returned', return_reason: reason, updated_at: new Date() })
@@ -366,14 +382,21 @@ export function reopen(ctx: AppContext, origin: Origin, id: string, reason: stri
     const county = await repo.countyOf(trx, unit);
     if (s.status === 'accepted') {
       if (!county || !policy.canAccept(origin.actor, county.path))
-        throw forbidden({ zh: '市级已确认的数据只能由市级重新打开', en: 'Only the city reopens accepted figures' });
+        throw forbidden({
+          zh: '市级已确认的数据只能由市级重新打开',
+          en: 'Only the city reopens accepted figures',
+        });
       await trx
         .deleteFrom('collection_acceptance')
         .where('form_id', '=', s.form_id)
         .where('county_id', '=', county.id)
         .where('period', '=', s.period)
         .execute();
-      const schools = await repo.expectedUnits(trx, (await repo.formById(trx, s.form_id))!.targets, county.path);
+      const schools = await repo.expectedUnits(
+        trx,
+        (await repo.formById(trx, s.form_id))!.targets,
+        county.path,
+      );
       await trx
         .updateTable('data_submission')
         .set({ status: 'approved', accepted_by: null, accepted_at: null })
@@ -435,7 +458,13 @@ export async function accept(ctx: AppContext, origin: Origin, body: AcceptBody) 
     const now = new Date();
     await trx
       .insertInto('collection_acceptance')
-      .values({ form_id: form.id, county_id: county.id, period: body.period, accepted_by: actor.userId, accepted_at: now })
+      .values({
+        form_id: form.id,
+        county_id: county.id,
+        period: body.period,
+        accepted_by: actor.userId,
+        accepted_at: now,
+      })
       .execute();
     await trx
       .updateTable('data_submission')

@@ -140,6 +140,9 @@ export async function seedComplaintDemo(
             : `13${Math.floor(rng() * 10)}${String(Math.floor(rng() * 1e8)).padStart(8, '0')}`,
         hotlineNo: channel === 'hotline12345' ? `SP${receivedOn.replaceAll('-', '')}${hotlineSeq++}` : null,
         receivedOn,
+        replyDays: DEFAULT_REPLY_DAYS,
+        receivedAt: at(receivedOn, 8 + Math.floor(rng() * 9)),
+        notify: false,
       });
       // Where it goes from here: the older, the further along.
       const age = workingDaysBetween(receivedOn, today);
@@ -230,12 +233,7 @@ export async function seedComplaintDemo(
           .set(set as never)
           .where('id', '=', made.id)
           .execute();
-      // Back-date the registration step, then add the later ones.
-      await trx
-        .updateTable('complaint_event')
-        .set({ created_at: at(receivedOn, 8 + Math.floor(rng() * 9)) })
-        .where('complaint_id', '=', made.id)
-        .execute();
+
       if (events.length > 0)
         await trx
           .insertInto('complaint_event')

@@ -64,7 +64,7 @@ export async function addEvent(
   actor: Actor | null,
   complaintId: string,
   kind: ComplaintEventKind,
-  e: { public?: boolean; unitId?: string | null; note?: string | null; data?: unknown } = {},
+  e: { public?: boolean; unitId?: string | null; note?: string | null; data?: unknown; at?: Date } = {},
 ) {
   await trx
     .insertInto('complaint_event')
@@ -78,6 +78,7 @@ export async function addEvent(
       unit_id: e.unitId ?? null,
       note: e.note ?? null,
       data: e.data === undefined ? null : JSON.stringify(e.data),
+      ...(e.at ? { created_at: e.at } : {}),
     })
     .execute();
 }
@@ -224,6 +225,10 @@ export interface NewComplaint {
   hotlineNo?: string | null;
   receivedOn: string;
   fileIds?: string[];
+  /** Bulk callers (the demo) pass what they know: the limit, the hour of receipt, no notification. */
+  replyDays?: number;
+  receivedAt?: Date;
+  notify?: boolean;
 }
 
 /** Writes a new complaint at its desk (status 待分派) with its first timeline step; no access check here. */
@@ -233,7 +238,7 @@ export async function insertComplaint(
   origin: AuditOrigin,
   c: NewComplaint,
 ): Promise<{ id: string; trackingNo: string; deadline: string }> {
-  const replyDays = await replyDaysFor(trx, c.deskPath);
+  const replyDays = c.replyDays ?? (await replyDaysFor(trx, c.deskPath));
   const deadline = addWorkingDays(c.receivedOn, replyDays);
   const id = timeOrderedId();
   const trackingNo = newTrackingNo(c.receivedOn);
@@ -267,6 +272,7 @@ export async function insertComplaint(
     public: true,
     unitId: c.deskUnitId,
     data: { channel: c.channel, deadline },
+    at: c.receivedAt,
   });
   await recordAudit(trx, origin, {
     action: 'complaint.create',
@@ -284,14 +290,15 @@ export async function insertComplaint(
       deadline,
     },
   });
-  await notifyUnit(trx, c.deskUnitId, ['county_admin', 'city_admin'], {
-    kind: 'complaint.received',
-    title: `新诉求待分派：${c.title}`,
-    body: `办理时限 ${deadline}`,
-    link: `/complaints/${id}`,
-    objectType: 'complaint',
-    objectId: id,
-  });
+  if (c.notify !== false)
+    await notifyUnit(trx, c.deskUnitId, ['county_admin', 'city_admin'], {
+      kind: 'complaint.received',
+      title: `新诉求待分派：${c.title}`,
+      body: `办理时限 ${deadline}`,
+      link: `/complaints/${id}`,
+      objectType: 'complaint',
+      objectId: id,
+    });
   return { id, trackingNo, deadline };
 }
 

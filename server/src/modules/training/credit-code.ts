@@ -13,21 +13,52 @@ export const CREDIT_CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** Registration authorities and their type codes (GB 32100-2015, 表 1). */
 const AUTHORITIES: Record<string, { zh: string; en: string; types: Record<string, string> }> = {
-  '1': { zh: '机构编制', en: 'public-sector establishment', types: { '1': '机关', '2': '事业单位', '3': '群众团体', '9': '其他' } },
+  '1': {
+    zh: '机构编制',
+    en: 'public-sector establishment',
+    types: { '1': '机关', '2': '事业单位', '3': '群众团体', '9': '其他' },
+  },
   '2': { zh: '外交', en: 'foreign affairs', types: { '1': '外国常驻新闻机构', '9': '其他' } },
   '3': {
     zh: '司法行政',
     en: 'justice administration',
-    types: { '1': '律师执业机构', '2': '公证处', '3': '基层法律服务所', '4': '司法鉴定机构', '5': '仲裁委员会', '9': '其他' },
+    types: {
+      '1': '律师执业机构',
+      '2': '公证处',
+      '3': '基层法律服务所',
+      '4': '司法鉴定机构',
+      '5': '仲裁委员会',
+      '9': '其他',
+    },
   },
   '4': { zh: '文化', en: 'culture', types: { '1': '外国在华文化中心', '9': '其他' } },
-  '5': { zh: '民政', en: 'civil affairs', types: { '1': '社会团体', '2': '民办非企业单位', '3': '基金会', '9': '其他' } },
-  '6': { zh: '旅游', en: 'tourism', types: { '1': '外国旅游部门常驻代表机构', '2': '港澳台旅游部门常驻代表机构', '9': '其他' } },
+  '5': {
+    zh: '民政',
+    en: 'civil affairs',
+    types: { '1': '社会团体', '2': '民办非企业单位', '3': '基金会', '9': '其他' },
+  },
+  '6': {
+    zh: '旅游',
+    en: 'tourism',
+    types: { '1': '外国旅游部门常驻代表机构', '2': '港澳台旅游部门常驻代表机构', '9': '其他' },
+  },
   '7': { zh: '宗教', en: 'religious affairs', types: { '1': '宗教活动场所', '2': '宗教院校', '9': '其他' } },
   '8': { zh: '工会', en: 'trade unions', types: { '1': '基层工会', '9': '其他' } },
-  '9': { zh: '工商', en: 'market regulation', types: { '1': '企业', '2': '个体工商户', '3': '农民专业合作社' } },
-  A: { zh: '中央军委改革和编制办公室', en: 'military establishment', types: { '1': '军队事业单位', '9': '其他' } },
-  N: { zh: '农业', en: 'agriculture', types: { '1': '组级集体经济组织', '2': '村级集体经济组织', '3': '乡镇级集体经济组织', '9': '其他' } },
+  '9': {
+    zh: '工商',
+    en: 'market regulation',
+    types: { '1': '企业', '2': '个体工商户', '3': '农民专业合作社' },
+  },
+  A: {
+    zh: '中央军委改革和编制办公室',
+    en: 'military establishment',
+    types: { '1': '军队事业单位', '9': '其他' },
+  },
+  N: {
+    zh: '农业',
+    en: 'agriculture',
+    types: { '1': '组级集体经济组织', '2': '村级集体经济组织', '3': '乡镇级集体经济组织', '9': '其他' },
+  },
   Y: { zh: '其他', en: 'other', types: { '1': '其他' } },
 };
 
@@ -94,8 +125,7 @@ export function validateCreditCode(input: string): CreditCodeResult {
   if (code === '') return fail('EMPTY', '请输入统一社会信用代码', 'Enter a unified social credit code');
   if (code.length !== 18)
     return fail('LENGTH', `应为18位，实际${code.length}位`, `Must be 18 characters, got ${code.length}`);
-  if (/[a-z]/.test(code))
-    return fail('LOWERCASE', '字母应为大写', 'Letters must be upper case');
+  if (/[a-z]/.test(code)) return fail('LOWERCASE', '字母应为大写', 'Letters must be upper case');
   const bad = [...code].find((c) => !CREDIT_CODE_CHARS.includes(c));
   if (bad !== undefined)
     return fail(
@@ -105,7 +135,11 @@ export function validateCreditCode(input: string): CreditCodeResult {
     );
   const authority = AUTHORITIES[code[0]!];
   if (!authority)
-    return fail('AUTHORITY', `第1位登记管理部门代码“${code[0]}”无效`, `Registration authority code "${code[0]}" is unknown`);
+    return fail(
+      'AUTHORITY',
+      `第1位登记管理部门代码“${code[0]}”无效`,
+      `Registration authority code "${code[0]}" is unknown`,
+    );
   const type = authority.types[code[1]!];
   if (!type)
     return fail(
@@ -126,6 +160,17 @@ export function validateCreditCode(input: string): CreditCodeResult {
     );
   const check = creditCodeCheckChar(code.slice(0, 17));
   if (code[17] !== check)
-    return fail('CHECK_CHAR', `第18位校验码错误（应为${check}）`, `The check character is wrong (should be ${check})`);
-  return { valid: true, code, authority: authority.zh, type, division, orgCode: `${org.slice(0, 8)}-${org[8]}` };
+    return fail(
+      'CHECK_CHAR',
+      `第18位校验码错误（应为${check}）`,
+      `The check character is wrong (should be ${check})`,
+    );
+  return {
+    valid: true,
+    code,
+    authority: authority.zh,
+    type,
+    division,
+    orgCode: `${org.slice(0, 8)}-${org[8]}`,
+  };
 }

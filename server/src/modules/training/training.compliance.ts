@@ -42,7 +42,10 @@ const yuan = (c: number) => (c / 100).toLocaleString('zh-CN', { maximumFractionD
 
 /** Whether prepaid fees are supervised: custody covering what is owed, or a sufficient risk reserve. */
 export function fundsSupervised(
-  f: Pick<ComplianceFacts, 'custody_account' | 'custody_balance_cents' | 'reserve_cents' | 'owed_cents' | 'required_cents'>,
+  f: Pick<
+    ComplianceFacts,
+    'custody_account' | 'custody_balance_cents' | 'reserve_cents' | 'owed_cents' | 'required_cents'
+  >,
 ): boolean {
   const balance = cents(f.custody_balance_cents);
   const reserve = cents(f.reserve_cents);
@@ -65,12 +68,21 @@ export function complianceOf(f: ComplianceFacts, today: string): Compliance {
 
   if (f.venue_count === 0) add('venue', '未登记培训场所', 'No venue recorded');
   else if (f.venue_bad > 0)
-    add('venue', `${f.venue_bad}处场所未审批或未通过消防验收`, `${f.venue_bad} venue(s) not approved or not fire-accepted`);
+    add(
+      'venue',
+      `${f.venue_bad}处场所未审批或未通过消防验收`,
+      `${f.venue_bad} venue(s) not approved or not fire-accepted`,
+    );
 
   if (f.teacher_count === 0) add('staff', '未登记培训教师', 'No teacher recorded');
-  if (f.unchecked > 0) add('staff', `${f.unchecked}名教师未完成背景审查`, `${f.unchecked} teacher(s) without background check`);
+  if (f.unchecked > 0)
+    add('staff', `${f.unchecked}名教师未完成背景审查`, `${f.unchecked} teacher(s) without background check`);
   if (f.uncertified > 0)
-    add('staff', `${f.uncertified}名学科类教师无教师资格证`, `${f.uncertified} subject teacher(s) without certificate`);
+    add(
+      'staff',
+      `${f.uncertified}名学科类教师无教师资格证`,
+      `${f.uncertified} subject teacher(s) without certificate`,
+    );
 
   const missing = TRAINING_DOC_KINDS.filter((k) => !f.docs_in_force.includes(k));
   if (missing.length > 0)
@@ -90,7 +102,13 @@ export function complianceOf(f: ComplianceFacts, today: string): Compliance {
     );
   }
   const has = (a: ComplianceAspect) => !problems.some((p) => p.aspect === a);
-  const c = { org: has('org'), venue: has('venue'), staff: has('staff'), docs: has('docs'), funds: has('funds') };
+  const c = {
+    org: has('org'),
+    venue: has('venue'),
+    staff: has('staff'),
+    docs: has('docs'),
+    funds: has('funds'),
+  };
   return { ...c, all: c.org && c.venue && c.staff && c.docs && c.funds, problems };
 }
 
@@ -157,7 +175,8 @@ export function aggregate(
     byUnit.set(key, row);
     for (const r of [row, total]) {
       r.total++;
-      for (const a of ['org', 'venue', 'staff', 'docs', 'funds', 'all'] as const) if (it.compliance[a]) r[a]++;
+      for (const a of ['org', 'venue', 'staff', 'docs', 'funds', 'all'] as const)
+        if (it.compliance[a]) r[a]++;
     }
   }
   return { rows: [...byUnit.values()], total };

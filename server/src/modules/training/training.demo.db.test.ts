@@ -21,7 +21,10 @@ describe('training demo', () => {
       .groupBy('unit_id')
       .execute();
     expect(byCounty.map((r) => r.unit_id).sort()).toEqual([world.countyA.id, world.countyB.id].sort());
-    const statuses = await t.ctx.db.selectFrom('training_institution').select(['status', 'blacklisted']).execute();
+    const statuses = await t.ctx.db
+      .selectFrom('training_institution')
+      .select(['status', 'blacklisted'])
+      .execute();
     expect(new Set(statuses.map((s) => s.status)).size).toBeGreaterThanOrEqual(5);
     expect(statuses.filter((s) => s.blacklisted).length).toBeGreaterThanOrEqual(2);
     const findings = await t.ctx.db

@@ -19,8 +19,32 @@ import { applyBlacklist, applyStatus } from './training.service.js';
 import type { TrainingSubType } from '@dudao/contracts';
 
 const BRANDS = [
-  '启航', '博雅', '智慧树', '小天鹅', '星火', '童心', '乐学', '卓越', '朗思', '青苗', '金话筒', '墨香', '跃动',
-  '飞鹰', '未来星', '思维树', '创客', '彩虹', '小画家', '琴韵', '翰林', '晨曦', '蓝天', '同心', '明德', '新苗',
+  '启航',
+  '博雅',
+  '智慧树',
+  '小天鹅',
+  '星火',
+  '童心',
+  '乐学',
+  '卓越',
+  '朗思',
+  '青苗',
+  '金话筒',
+  '墨香',
+  '跃动',
+  '飞鹰',
+  '未来星',
+  '思维树',
+  '创客',
+  '彩虹',
+  '小画家',
+  '琴韵',
+  '翰林',
+  '晨曦',
+  '蓝天',
+  '同心',
+  '明德',
+  '新苗',
 ];
 const KINDS: { sub: TrainingSubType; words: string[] }[] = [
   { sub: 'arts', words: ['美术', '舞蹈', '钢琴', '书法', '声乐', '口才', '围棋'] },
@@ -29,7 +53,16 @@ const KINDS: { sub: TrainingSubType; words: string[] }[] = [
   { sub: 'research', words: ['研学'] },
 ];
 const SUFFIX = ['培训学校', '培训中心', '艺术学校', '俱乐部', '教育中心'];
-const STREETS = ['中央东路', '英雄大街', '北二马路', '南一纬路', '紫气大路', '海丰大街', '新华路', '平东大街'];
+const STREETS = [
+  '中央东路',
+  '英雄大街',
+  '北二马路',
+  '南一纬路',
+  '紫气大路',
+  '海丰大街',
+  '新华路',
+  '平东大街',
+];
 
 export async function seedTrainingDemo(
   ctx: AppContext,
@@ -63,14 +96,31 @@ export async function seedTrainingDemo(
       const word = subject ? pick(['数学', '英语', '语文', '物理']) : pick(kind.words);
       let name = '';
       for (let tries = 0; tries < 5 && (!name || used.has(name)); tries++)
-        name = subject ? `${short}${pick(BRANDS)}${word}学科培训学校` : `${short}${pick(BRANDS)}${word}${pick(SUFFIX)}`;
+        name = subject
+          ? `${short}${pick(BRANDS)}${word}学科培训学校`
+          : `${short}${pick(BRANDS)}${word}${pick(SUFFIX)}`;
       if (used.has(name)) name = `${name}（${n + 1}分校）`;
       used.add(name);
       const r = rng();
       const fate =
-        r < 0.06 ? 'applied' : r < 0.1 ? 'approved' : r < 0.16 ? 'rectifying' : r < 0.19 ? 'suspended' : r < 0.23 ? 'closed' : r < 0.26 ? 'banned' : subject && r < 0.4 ? 'converted' : 'operating';
+        r < 0.06
+          ? 'applied'
+          : r < 0.1
+            ? 'approved'
+            : r < 0.16
+              ? 'rectifying'
+              : r < 0.19
+                ? 'suspended'
+                : r < 0.23
+                  ? 'closed'
+                  : r < 0.26
+                    ? 'banned'
+                    : subject && r < 0.4
+                      ? 'converted'
+                      : 'operating';
       const flaws: Flaw[] = [];
-      if (rng() < 0.22 || fate === 'rectifying' || fate === 'suspended') flaws.push(pick(['venue', 'staff', 'docs', 'licence', 'funds'] as const));
+      if (rng() < 0.22 || fate === 'rectifying' || fate === 'suspended')
+        flaws.push(pick(['venue', 'staff', 'docs', 'licence', 'funds'] as const));
       if (rng() < 0.08) flaws.push(pick(['venue', 'staff', 'docs'] as const));
       const id = await buildInstitution(ctx, sys, origin, {
         unitId: county.id,
@@ -85,7 +135,15 @@ export async function seedTrainingDemo(
         students: 20 + Math.floor(rng() * 120),
         pricePerHour: subject ? 60 + Math.floor(rng() * 5) * 10 : 50 + Math.floor(rng() * 10) * 10,
         teachers: 2,
-        idNumberOf: (k) => (k < 2 ? generateIdNumber(county.code, `19${85 + Math.floor(rng() * 14)}-0${1 + Math.floor(rng() * 9)}-1${Math.floor(rng() * 9)}`, rng() < 0.6 ? 'F' : 'M', Math.floor(rng() * 400)) : null),
+        idNumberOf: (k) =>
+          k < 2
+            ? generateIdNumber(
+                county.code,
+                `19${85 + Math.floor(rng() * 14)}-0${1 + Math.floor(rng() * 9)}-1${Math.floor(rng() * 9)}`,
+                rng() < 0.6 ? 'F' : 'M',
+                Math.floor(rng() * 400),
+              )
+            : null,
       });
       made.push({ id, unitId: county.id, fate, subject });
     }
@@ -103,17 +161,42 @@ export async function seedTrainingDemo(
     if (m.fate === 'applied' || m.fate === 'approved' || m.fate === 'operating') continue;
     const on = addDays(today, -Math.floor(rng() * 200));
     if (m.fate === 'suspended')
-      await applyStatus(ctx, sys, m.id, { to: 'rectifying', on: addDays(on, -20), reason: reasons.rectifying! }, origin);
+      await applyStatus(
+        ctx,
+        sys,
+        m.id,
+        { to: 'rectifying', on: addDays(on, -20), reason: reasons.rectifying! },
+        origin,
+      );
     await applyStatus(ctx, sys, m.id, { to: m.fate as 'closed', on, reason: reasons[m.fate]! }, origin);
-    if (m.fate === 'banned') await applyBlacklist(ctx, sys, m.id, { on, reason: '无证无照违规办学，已依法取缔' }, true, origin);
+    if (m.fate === 'banned')
+      await applyBlacklist(ctx, sys, m.id, { on, reason: '无证无照违规办学，已依法取缔' }, true, origin);
   }
   // Two operating institutions black-listed for false advertising.
   for (const m of made.filter((x) => x.fate === 'operating').slice(3, 5))
-    await applyBlacklist(ctx, sys, m.id, { on: addDays(today, -30), reason: '虚假宣传、诱导超期预收费' }, true, origin);
+    await applyBlacklist(
+      ctx,
+      sys,
+      m.id,
+      { on: addDays(today, -30), reason: '虚假宣传、诱导超期预收费' },
+      true,
+      origin,
+    );
 
   // Prepaid orders at about half the operating institutions; a few break the rules.
   const paying = made.filter((m) => m.fate === 'operating' && rng() < 0.5);
-  const orders: { id: string; institution_id: string; order_no: string; paid_on: string; amount_cents: number; class_hours: number; covers_months: number; hours_taught: number; refunded: boolean; source: 'import' }[] = [];
+  const orders: {
+    id: string;
+    institution_id: string;
+    order_no: string;
+    paid_on: string;
+    amount_cents: number;
+    class_hours: number;
+    covers_months: number;
+    hours_taught: number;
+    refunded: boolean;
+    source: 'import';
+  }[] = [];
   let no = 0;
   for (const m of paying) {
     const count = 3 + Math.floor(rng() * 6);
@@ -154,7 +237,11 @@ export async function seedTrainingDemo(
         people: ['王科长', '刘干事'],
         summary: k % 2 === 0 ? '“双减”联合执法检查' : '暗访发现问题',
         findings: [
-          { title: pick(['未公示收费项目及标准', '消防通道堆放杂物', '教师未完成背景审查', '超范围开展培训']), severity: 'general', deadline: addDays(today, 5 + k * 3) },
+          {
+            title: pick(['未公示收费项目及标准', '消防通道堆放杂物', '教师未完成背景审查', '超范围开展培训']),
+            severity: 'general',
+            deadline: addDays(today, 5 + k * 3),
+          },
         ],
       },
       { ...origin },

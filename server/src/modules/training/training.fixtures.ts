@@ -96,15 +96,17 @@ export async function buildInstitution(
   const teachers = spec.teachers ?? 2;
   const staff = Array.from({ length: teachers + 1 }, (_, n) => {
     const idNumber = spec.idNumberOf?.(n) ?? null;
+    const role: 'teacher' | 'manager' = n === teachers ? 'manager' : 'teacher';
     return {
       id: timeOrderedId(),
       institution_id: id,
       name: n === teachers ? '管理员' : `教师${n + 1}`,
       id_number_enc: idNumber ? ctx.vault.encrypt(idNumber) : null,
       id_number_hmac: idNumber ? ctx.vault.hmac(idNumber) : null,
-      role: (n === teachers ? 'manager' : 'teacher') as 'teacher' | 'manager',
+      role,
       subject_teaching: category === 'subject' && n < teachers,
-      teacher_cert_no: category === 'subject' && n < teachers ? `2019${spec.divisionCode}${n}${spec.serial}` : null,
+      teacher_cert_no:
+        category === 'subject' && n < teachers ? `2019${spec.divisionCode}${n}${spec.serial}` : null,
       background_checked: !(flaws.has('staff') && n === 0),
       background_checked_on: flaws.has('staff') && n === 0 ? null : addDays(today, -200),
     };

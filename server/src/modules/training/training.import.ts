@@ -27,11 +27,26 @@ const MAX_ROWS = 5000;
 
 type Field = 'orderNo' | 'paidOn' | 'amount' | 'classHours' | 'coversMonths' | 'hoursTaught' | 'refunded';
 export const ORDER_FIELDS: FieldSpec<Field>[] = [
-  { key: 'orderNo', label: '订单号', synonyms: ['订单编号', '合同编号', '收费单号', '票据号'], required: true },
+  {
+    key: 'orderNo',
+    label: '订单号',
+    synonyms: ['订单编号', '合同编号', '收费单号', '票据号'],
+    required: true,
+  },
   { key: 'paidOn', label: '缴费日期', synonyms: ['收费日期', '付款日期', '日期'], required: true },
-  { key: 'amount', label: '金额（元）', synonyms: ['金额', '收费金额', '缴费金额', '实收金额'], required: true },
+  {
+    key: 'amount',
+    label: '金额（元）',
+    synonyms: ['金额', '收费金额', '缴费金额', '实收金额'],
+    required: true,
+  },
   { key: 'classHours', label: '课时数', synonyms: ['购买课时', '课时', '总课时'], required: true },
-  { key: 'coversMonths', label: '覆盖月数', synonyms: ['收费周期（月）', '月数', '周期月数'], required: true },
+  {
+    key: 'coversMonths',
+    label: '覆盖月数',
+    synonyms: ['收费周期（月）', '月数', '周期月数'],
+    required: true,
+  },
   { key: 'hoursTaught', label: '已消课时', synonyms: ['已上课时', '消课课时', '已消课时数'] },
   { key: 'refunded', label: '是否退费', synonyms: ['退费', '已退费'] },
 ];
@@ -40,7 +55,10 @@ const tooLarge = () =>
   new AppError(
     413,
     'FILE_TOO_LARGE',
-    { zh: `文件不能超过 ${ORDER_IMPORT_MAX_BYTES / 1024 / 1024} MB`, en: `Files may not exceed ${ORDER_IMPORT_MAX_BYTES / 1024 / 1024} MB` },
+    {
+      zh: `文件不能超过 ${ORDER_IMPORT_MAX_BYTES / 1024 / 1024} MB`,
+      en: `Files may not exceed ${ORDER_IMPORT_MAX_BYTES / 1024 / 1024} MB`,
+    },
     undefined,
     { connection: 'close' },
   );
@@ -82,7 +100,10 @@ async function readRows(path: string, fileName: string): Promise<string[][]> {
   for await (const batch of batches) {
     rows.push(...batch);
     if (rows.length > MAX_ROWS + 50)
-      throw badRequest('TRAINING_IMPORT_TOO_MANY', { zh: `订单不能超过${MAX_ROWS}行`, en: `At most ${MAX_ROWS} orders` });
+      throw badRequest('TRAINING_IMPORT_TOO_MANY', {
+        zh: `订单不能超过${MAX_ROWS}行`,
+        en: `At most ${MAX_ROWS} orders`,
+      });
   }
   return rows;
 }

@@ -42,7 +42,10 @@ export interface Rules {
   warnDays: number;
 }
 
-export async function effectiveRules(db: repo.Db, unitPath: string): Promise<Rules & { fromUnitId: string | null }> {
+export async function effectiveRules(
+  db: repo.Db,
+  unitPath: string,
+): Promise<Rules & { fromUnitId: string | null }> {
   const r = await repo.rulesFor(db, unitPath);
   if (!r) return { ...DEFAULT_RULES, fromUnitId: null };
   return {
@@ -142,7 +145,11 @@ export async function checkInstitution(
     .select(['order_no', 'amount_cents', 'class_hours', 'covers_months', 'refunded'])
     .where('institution_id', '=', institutionId)
     .execute();
-  const found = violationsOf(inst, orders.map((o) => ({ ...o, amount_cents: Number(o.amount_cents) })), rules);
+  const found = violationsOf(
+    inst,
+    orders.map((o) => ({ ...o, amount_cents: Number(o.amount_cents) })),
+    rules,
+  );
   const hits = await trx
     .selectFrom('training_rule_hit as h')
     .innerJoin('finding as f', 'f.id', 'h.finding_id')
@@ -173,11 +180,22 @@ export async function checkInstitution(
   });
   for (let n = 0; n < toRaise.length; n++) {
     const { v, hitId } = toRaise[n]!;
-    if (hitId) await trx.updateTable('training_rule_hit').set({ finding_id: findingIds[n]! }).where('id', '=', hitId).execute();
+    if (hitId)
+      await trx
+        .updateTable('training_rule_hit')
+        .set({ finding_id: findingIds[n]! })
+        .where('id', '=', hitId)
+        .execute();
     else
       await trx
         .insertInto('training_rule_hit')
-        .values({ id: timeOrderedId(), institution_id: institutionId, rule: v.rule, subject_key: v.subject, finding_id: findingIds[n]! })
+        .values({
+          id: timeOrderedId(),
+          institution_id: institutionId,
+          rule: v.rule,
+          subject_key: v.subject,
+          finding_id: findingIds[n]!,
+        })
         .execute();
   }
   const linked = await trx
@@ -242,7 +260,11 @@ export async function checkRegion(
 }
 
 /** Current violations in the actor's scope (read-only: nothing is raised), with their findings. */
-export async function listViolations(ctx: AppContext, actor: Actor, unitId?: string): Promise<PrepaidViolation[]> {
+export async function listViolations(
+  ctx: AppContext,
+  actor: Actor,
+  unitId?: string,
+): Promise<PrepaidViolation[]> {
   const today = chinaToday();
   let unitPath: string | undefined;
   if (unitId) {
@@ -272,11 +294,20 @@ export async function listViolations(ctx: AppContext, actor: Actor, unitId?: str
     const ancestors = inst.unit_path.split('/').filter(Boolean).reverse();
     const r = ancestors.map((a) => ruleRows.find((x) => x.unit_id === a)).find(Boolean);
     const rules = r
-      ? { maxMonths: r.max_months, maxHours: r.max_hours, maxNonSubjectCents: Number(r.max_non_subject_cents), warnDays: r.warn_days }
+      ? {
+          maxMonths: r.max_months,
+          maxHours: r.max_hours,
+          maxNonSubjectCents: Number(r.max_non_subject_cents),
+          warnDays: r.warn_days,
+        }
       : DEFAULT_RULES;
-    const mine = orders.filter((o) => o.institution_id === inst.id).map((o) => ({ ...o, amount_cents: Number(o.amount_cents) }));
+    const mine = orders
+      .filter((o) => o.institution_id === inst.id)
+      .map((o) => ({ ...o, amount_cents: Number(o.amount_cents) }));
     for (const v of violationsOf(inst, mine, rules)) {
-      const h = hits.find((x) => x.institution_id === inst.id && x.rule === v.rule && x.subject_key === v.subject);
+      const h = hits.find(
+        (x) => x.institution_id === inst.id && x.rule === v.rule && x.subject_key === v.subject,
+      );
       out.push({
         institutionId: inst.id,
         institutionName: inst.name,
@@ -355,7 +386,13 @@ const courseColumns = (b: Partial<CourseInput>) => ({
   ...(b.active !== undefined ? { active: b.active } : {}),
 });
 
-export async function addCourse(ctx: AppContext, actor: Actor, institutionId: string, b: CourseInput, origin: AuditOrigin) {
+export async function addCourse(
+  ctx: AppContext,
+  actor: Actor,
+  institutionId: string,
+  b: CourseInput,
+  origin: AuditOrigin,
+) {
   const inst = await loadForManage(ctx, actor, institutionId);
   await writeChild(ctx, origin, inst, 'training_course', { insert: courseColumns(b) }, {}, (trx) =>
     checkInstitution(trx, origin, institutionId).then(() => undefined),
@@ -363,7 +400,13 @@ export async function addCourse(ctx: AppContext, actor: Actor, institutionId: st
   return getInstitution(ctx, actor, institutionId);
 }
 
-export async function updateCourse(ctx: AppContext, actor: Actor, id: string, b: Partial<CourseInput>, origin: AuditOrigin) {
+export async function updateCourse(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  b: Partial<CourseInput>,
+  origin: AuditOrigin,
+) {
   const { inst } = await loadChildForManage(ctx, actor, 'training_course', id);
   await writeChild(ctx, origin, inst, 'training_course', { update: id, set: courseColumns(b) }, {}, (trx) =>
     checkInstitution(trx, origin, inst.id).then(() => undefined),
@@ -390,14 +433,23 @@ export async function setFunds(
   const set = {
     ...(b.custodyBank !== undefined ? { custody_bank: b.custodyBank || null } : {}),
     ...(b.custodyAccount !== undefined ? { custody_account: b.custodyAccount || null } : {}),
-    ...(b.custodyBalance !== undefined ? { custody_balance_cents: b.custodyBalance === null ? null : cents(b.custodyBalance) } : {}),
+    ...(b.custodyBalance !== undefined
+      ? { custody_balance_cents: b.custodyBalance === null ? null : cents(b.custodyBalance) }
+      : {}),
     ...(b.custodyBalanceOn !== undefined ? { custody_balance_on: b.custodyBalanceOn } : {}),
     ...(b.reserve !== undefined ? { reserve_cents: b.reserve === null ? null : cents(b.reserve) } : {}),
   };
   if (b.custodyBalanceOn && b.custodyBalanceOn > chinaToday())
-    throw badRequest('TRAINING_FUNDS_DATE', { zh: '余额日期不能晚于今天', en: 'The balance date cannot be in the future' });
+    throw badRequest('TRAINING_FUNDS_DATE', {
+      zh: '余额日期不能晚于今天',
+      en: 'The balance date cannot be in the future',
+    });
   return ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('training_institution').set({ ...set, updated_at: new Date() }).where('id', '=', institutionId).execute();
+    await trx
+      .updateTable('training_institution')
+      .set({ ...set, updated_at: new Date() })
+      .where('id', '=', institutionId)
+      .execute();
     await recordAudit(trx, origin, {
       action: 'training.funds.update',
       objectType: 'training_institution',
@@ -475,15 +527,24 @@ export async function saveOrders(
       .where('id', 'in', courseIds)
       .execute();
     if (known.length !== courseIds.length)
-      throw badRequest('TRAINING_ORDER_COURSE', { zh: '课程不属于该机构', en: 'The course is not the institution’s' });
+      throw badRequest('TRAINING_ORDER_COURSE', {
+        zh: '课程不属于该机构',
+        en: 'The course is not the institution’s',
+      });
   }
   const seen = new Set<string>();
   for (const o of orders) {
     if (seen.has(o.orderNo))
-      throw badRequest('TRAINING_ORDER_DUPLICATE', { zh: `订单号${o.orderNo}重复`, en: `Order ${o.orderNo} appears twice` });
+      throw badRequest('TRAINING_ORDER_DUPLICATE', {
+        zh: `订单号${o.orderNo}重复`,
+        en: `Order ${o.orderNo} appears twice`,
+      });
     seen.add(o.orderNo);
     if (o.paidOn > today)
-      throw badRequest('TRAINING_ORDER_DATE', { zh: `订单${o.orderNo}缴费日期晚于今天`, en: `Order ${o.orderNo} is dated in the future` });
+      throw badRequest('TRAINING_ORDER_DATE', {
+        zh: `订单${o.orderNo}缴费日期晚于今天`,
+        en: `Order ${o.orderNo} is dated in the future`,
+      });
     if (o.hoursTaught > o.classHours)
       throw badRequest('TRAINING_ORDER_HOURS', {
         zh: `订单${o.orderNo}已消课时超过所购课时`,
@@ -540,7 +601,11 @@ export function parseOrderRows(rows: { row: number; values: Record<string, unkno
     if (p.success && p.data.hoursTaught > p.data.classHours)
       errors.push({ row: r.row, message: `已消课时${p.data.hoursTaught}超过所购课时${p.data.classHours}` });
     else if (p.success) orders.push(p.data);
-    else errors.push({ row: r.row, message: p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    else
+      errors.push({
+        row: r.row,
+        message: p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      });
   }
   return { orders, errors };
 }

@@ -1,5 +1,11 @@
 /** The public portal's routes (no login, rate-limited per IP): institution search, detail, counties. */
-import { ErrorBody, PublicCounty, PublicInstitution, PublicInstitutionPage, PublicInstitutionQuery } from '@dudao/contracts';
+import {
+  ErrorBody,
+  PublicCounty,
+  PublicInstitution,
+  PublicInstitutionPage,
+  PublicInstitutionQuery,
+} from '@dudao/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
@@ -9,7 +15,11 @@ import * as pub from './training.public.js';
 /** Requests per minute per IP on each public route (a parent browsing needs a few dozen). */
 export const PUBLIC_RATE_LIMIT = 120;
 const tags = ['portal 公众服务'];
-const config = { auth: 'public' as const, scope: 'none' as const, rateLimit: { max: PUBLIC_RATE_LIMIT, timeWindow: 60_000 } };
+const config = {
+  auth: 'public' as const,
+  scope: 'none' as const,
+  rateLimit: { max: PUBLIC_RATE_LIMIT, timeWindow: 60_000 },
+};
 const errors = { 400: ErrorBody, 404: ErrorBody, 429: ErrorBody };
 
 export function trainingPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -43,7 +53,11 @@ export function trainingPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   r.get(
     '/api/public/training/counties',
     {
-      schema: { tags, summary: '公示名单的区县 Counties with published lists', response: { 200: z.array(PublicCounty), ...errors } },
+      schema: {
+        tags,
+        summary: '公示名单的区县 Counties with published lists',
+        response: { 200: z.array(PublicCounty), ...errors },
+      },
       config,
     },
     () => pub.publicCounties(ctx),

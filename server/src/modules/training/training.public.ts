@@ -28,7 +28,11 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-function toPublic(r: FactRow, venues: { institution_id: string; address: string }[], today: string): PublicInstitution {
+function toPublic(
+  r: FactRow,
+  venues: { institution_id: string; address: string }[],
+  today: string,
+): PublicInstitution {
   const s = toSummary(r, today);
   return {
     id: r.id,
@@ -44,7 +48,11 @@ function toPublic(r: FactRow, venues: { institution_id: string; address: string 
     licenceNo: r.licence_no,
     licenceFrom: r.licence_from,
     licenceTo: r.licence_to,
-    licenceValid: !!r.licence_no && !!r.licence_to && r.licence_to >= today && (!r.licence_from || r.licence_from <= today),
+    licenceValid:
+      !!r.licence_no &&
+      !!r.licence_to &&
+      r.licence_to >= today &&
+      (!r.licence_from || r.licence_from <= today),
     venues: venues.filter((v) => v.institution_id === r.id).map((v) => ({ address: v.address })),
     prepaidSupervised: fundsSupervised(r),
     complaintChannel: { bureau: r.unit_name, url: `/portal/complaint?institution=${r.id}` },
@@ -64,7 +72,14 @@ async function approvedVenues(ctx: AppContext, ids: string[]) {
 
 export async function searchPublic(
   ctx: AppContext,
-  q: { q?: string; county?: string; category?: 'subject' | 'non_subject'; list?: 'white' | 'black'; page: number; pageSize: number },
+  q: {
+    q?: string;
+    county?: string;
+    category?: 'subject' | 'non_subject';
+    list?: 'white' | 'black';
+    page: number;
+    pageSize: number;
+  },
 ): Promise<PublicInstitutionPage> {
   const today = chinaToday();
   let query = withFacts(ctx.db, today).where(isPublic);
@@ -83,8 +98,16 @@ export async function searchPublic(
   if (q.list === 'white') list = list.filter((x) => x.s.list === 'white');
   const start = (q.page - 1) * q.pageSize;
   const page = list.slice(start, start + q.pageSize).map((x) => x.r);
-  const venues = await approvedVenues(ctx, page.map((r) => r.id));
-  return { items: page.map((r) => toPublic(r, venues, today)), total: list.length, page: q.page, pageSize: q.pageSize };
+  const venues = await approvedVenues(
+    ctx,
+    page.map((r) => r.id),
+  );
+  return {
+    items: page.map((r) => toPublic(r, venues, today)),
+    total: list.length,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function getPublic(ctx: AppContext, id: string): Promise<PublicInstitution> {
@@ -100,10 +123,18 @@ export async function publicCounties(ctx: AppContext): Promise<PublicCounty[]> {
   const rows = await withFacts(ctx.db, today).where(isPublic).execute();
   const by = new Map<string, PublicCounty & { code: string }>();
   const codes = new Map(
-    (await ctx.db.selectFrom('unit').select(['id', 'code']).where('kind', '=', 'county_bureau').execute()).map((u) => [u.id, u.code]),
+    (
+      await ctx.db.selectFrom('unit').select(['id', 'code']).where('kind', '=', 'county_bureau').execute()
+    ).map((u) => [u.id, u.code]),
   );
   for (const r of rows) {
-    const c = by.get(r.unit_id) ?? { id: r.unit_id, name: r.unit_name, white: 0, black: 0, code: codes.get(r.unit_id) ?? '' };
+    const c = by.get(r.unit_id) ?? {
+      id: r.unit_id,
+      name: r.unit_name,
+      white: 0,
+      black: 0,
+      code: codes.get(r.unit_id) ?? '',
+    };
     const l = toSummary(r, today).list;
     if (l === 'white') c.white++;
     if (l === 'black') c.black++;

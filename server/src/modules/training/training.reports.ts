@@ -43,7 +43,12 @@ export async function complianceReport(
   const rows = await repo.listInstitutions(ctx.db, actor, { unitPath: unit?.path }, today);
   const summaries = rows.map((r) => ({ row: r, s: toSummary(r, today) }));
   const { rows: byCounty, total } = aggregate(
-    summaries.map(({ s }) => ({ unitId: s.unitId, unitName: s.unitName, status: s.status, compliance: s.compliance })),
+    summaries.map(({ s }) => ({
+      unitId: s.unitId,
+      unitName: s.unitName,
+      status: s.status,
+      compliance: s.compliance,
+    })),
   );
   const warnDays = q.days ?? (unit ? (await effectiveRules(ctx.db, unit.path)).warnDays : 30);
   const horizon = addDays(today, warnDays);
@@ -80,8 +85,15 @@ export async function complianceReport(
         expired: d.valid_to! < today,
       });
   }
-  expiring.sort((a, b) => a.validTo.localeCompare(b.validTo) || a.institutionName.localeCompare(b.institutionName));
-  return { rows: byCounty.sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh')), total, warnDays, expiring };
+  expiring.sort(
+    (a, b) => a.validTo.localeCompare(b.validTo) || a.institutionName.localeCompare(b.institutionName),
+  );
+  return {
+    rows: byCounty.sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh')),
+    total,
+    warnDays,
+    expiring,
+  };
 }
 
 export async function lifecycleStats(
@@ -89,7 +101,11 @@ export async function lifecycleStats(
   actor: Actor,
   q: { unitId?: string; from: string; to: string },
 ): Promise<LifecycleStats> {
-  if (q.to < q.from) throw badRequest('TRAINING_PERIOD', { zh: '结束日期早于开始日期', en: 'The period ends before it starts' });
+  if (q.to < q.from)
+    throw badRequest('TRAINING_PERIOD', {
+      zh: '结束日期早于开始日期',
+      en: 'The period ends before it starts',
+    });
   const unit = await area(ctx, actor, q.unitId);
   let query = ctx.db
     .selectFrom('training_event as e')
@@ -131,7 +147,10 @@ export async function recordInspection(
   const inst = await loadForManage(ctx, actor, institutionId);
   const today = chinaToday();
   if (b.inspectedOn > today)
-    throw badRequest('TRAINING_INSPECTION_DATE', { zh: '检查日期不能晚于今天', en: 'The date cannot be in the future' });
+    throw badRequest('TRAINING_INSPECTION_DATE', {
+      zh: '检查日期不能晚于今天',
+      en: 'The date cannot be in the future',
+    });
   const kindZh = { open: '常规检查', unannounced: '明察暗访', joint: '联合执法' }[b.kind];
   await ctx.db.transaction().execute(async (trx) => {
     const { findingIds } = await raiseFindings(

@@ -50,7 +50,9 @@ export function withFacts(db: Db, today: string) {
     .select([
       'u.name as unit_name',
       'u.path as unit_path',
-      sql<number>`(select count(*)::int from training_venue v where v.institution_id = i.id)`.as('venue_count'),
+      sql<number>`(select count(*)::int from training_venue v where v.institution_id = i.id)`.as(
+        'venue_count',
+      ),
       sql<number>`(select count(*)::int from training_venue v where v.institution_id = i.id
         and not (v.approved and v.fire_accepted))`.as('venue_bad'),
       sql<number>`(select count(*)::int from training_staff s where s.institution_id = i.id
@@ -65,17 +67,29 @@ export function withFacts(db: Db, today: string) {
         'docs_in_force',
       ),
       sql<string>`coalesce((select round(sum(o.amount_cents::numeric * (o.class_hours - o.hours_taught) / o.class_hours))
-        from training_order o where o.institution_id = i.id and not o.refunded), 0)::bigint::text`.as('owed_cents'),
+        from training_order o where o.institution_id = i.id and not o.refunded), 0)::bigint::text`.as(
+        'owed_cents',
+      ),
       sql<string>`coalesce((select sum(c.price_per_hour_cents::bigint * c.hours_per_period * c.current_students)
-        from training_course c where c.institution_id = i.id and c.active), 0)::bigint::text`.as('required_cents'),
-      sql<number>`(select count(*)::int from training_order o where o.institution_id = i.id)`.as('order_count'),
+        from training_course c where c.institution_id = i.id and c.active), 0)::bigint::text`.as(
+        'required_cents',
+      ),
+      sql<number>`(select count(*)::int from training_order o where o.institution_id = i.id)`.as(
+        'order_count',
+      ),
     ]);
 }
 
 export type FactRow = Awaited<ReturnType<ReturnType<typeof withFacts>['executeTakeFirstOrThrow']>>;
 
 /** One institution with its facts, in scope for `permission`. */
-export function findInstitution(db: Db, actor: Actor, id: string, today: string, permission: Permission = 'training.read') {
+export function findInstitution(
+  db: Db,
+  actor: Actor,
+  id: string,
+  today: string,
+  permission: Permission = 'training.read',
+) {
   return withFacts(db, today).where('i.id', '=', id).where(visible(actor, permission)).executeTakeFirst();
 }
 
@@ -96,7 +110,9 @@ export function listInstitutions(db: Db, actor: Actor, f: InstitutionFilter, tod
   if (f.unitPath) q = q.where('u.path', 'like', escapeLike(f.unitPath) + '%');
   if (f.q) {
     const like = '%' + escapeLike(f.q) + '%';
-    q = q.where((eb) => eb.or([eb('i.name', 'like', like), eb('i.credit_code', 'like', escapeLike(f.q!.toUpperCase()) + '%')]));
+    q = q.where((eb) =>
+      eb.or([eb('i.name', 'like', like), eb('i.credit_code', 'like', escapeLike(f.q!.toUpperCase()) + '%')]),
+    );
   }
   if (f.category) q = q.where('i.category', '=', f.category as 'subject');
   if (f.status) q = q.where('i.status', '=', f.status);
@@ -105,12 +121,41 @@ export function listInstitutions(db: Db, actor: Actor, f: InstitutionFilter, tod
 
 export function childrenOf(db: Db, id: string) {
   return Promise.all([
-    db.selectFrom('training_venue').selectAll().where('institution_id', '=', id).orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('training_staff').selectAll().where('institution_id', '=', id).orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('training_course').selectAll().where('institution_id', '=', id).orderBy('created_at').orderBy('id').execute(),
+    db
+      .selectFrom('training_venue')
+      .selectAll()
+      .where('institution_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('training_staff')
+      .selectAll()
+      .where('institution_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('training_course')
+      .selectAll()
+      .where('institution_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
     db.selectFrom('training_document').selectAll().where('institution_id', '=', id).execute(),
-    db.selectFrom('training_event').selectAll().where('institution_id', '=', id).orderBy('on_date', 'desc').orderBy('created_at', 'desc').execute(),
-    db.selectFrom('training_inspection').selectAll().where('institution_id', '=', id).orderBy('inspected_on', 'desc').execute(),
+    db
+      .selectFrom('training_event')
+      .selectAll()
+      .where('institution_id', '=', id)
+      .orderBy('on_date', 'desc')
+      .orderBy('created_at', 'desc')
+      .execute(),
+    db
+      .selectFrom('training_inspection')
+      .selectAll()
+      .where('institution_id', '=', id)
+      .orderBy('inspected_on', 'desc')
+      .execute(),
     db
       .selectFrom('finding')
       .select(sql<number>`count(*)::int`.as('n'))

@@ -58,8 +58,15 @@ const Detail = { 200: InstitutionDetail, ...errors };
 export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = typed(app);
   const origin = (req: FastifyRequest) => ({ actor: actorOf(req), ...requestMeta(req) });
-  function s<E extends object>(summary: string, extra: E): { schema: E & { tags: string[]; summary: string; response: typeof Detail }; config: typeof config };
-  function s<E extends object, R extends object>(summary: string, extra: E, response: R): { schema: E & { tags: string[]; summary: string; response: R }; config: typeof config };
+  function s<E extends object>(
+    summary: string,
+    extra: E,
+  ): { schema: E & { tags: string[]; summary: string; response: typeof Detail }; config: typeof config };
+  function s<E extends object, R extends object>(
+    summary: string,
+    extra: E,
+    response: R,
+  ): { schema: E & { tags: string[]; summary: string; response: R }; config: typeof config };
   function s(summary: string, extra: object, response: object = Detail) {
     return { schema: { tags, summary, ...extra, response }, config };
   }
@@ -67,7 +74,11 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
   // ---------- registry ----------
   r.get(
     '/api/training/institutions',
-    s('培训机构列表 Institutions', { querystring: InstitutionListQuery }, { 200: InstitutionPage, ...errors }),
+    s(
+      '培训机构列表 Institutions',
+      { querystring: InstitutionListQuery },
+      { 200: InstitutionPage, ...errors },
+    ),
     (req) => svc.listInstitutions(ctx, actorOf(req), req.query),
   );
   r.get('/api/training/institutions/:id', s('机构详情 Institution', { params: IdParams }), (req) =>
@@ -76,10 +87,13 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/training/institutions',
     s('登记机构 Register an institution', { body: InstitutionInput }, { 201: InstitutionDetail, ...errors }),
-    async (req, reply) => reply.code(201).send(await svc.createInstitution(ctx, actorOf(req), req.body, origin(req))),
+    async (req, reply) =>
+      reply.code(201).send(await svc.createInstitution(ctx, actorOf(req), req.body, origin(req))),
   );
-  r.patch('/api/training/institutions/:id', s('修改机构 Edit', { params: IdParams, body: InstitutionUpdate }), (req) =>
-    svc.updateInstitution(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  r.patch(
+    '/api/training/institutions/:id',
+    s('修改机构 Edit', { params: IdParams, body: InstitutionUpdate }),
+    (req) => svc.updateInstitution(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.post(
     '/api/training/institutions/:id/status',
@@ -98,30 +112,42 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   // ---------- venues, staff, documents ----------
-  r.post('/api/training/institutions/:id/venues', s('新增场所 Add a venue', { params: IdParams, body: VenueInput }), (req) =>
-    svc.addVenue(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  r.post(
+    '/api/training/institutions/:id/venues',
+    s('新增场所 Add a venue', { params: IdParams, body: VenueInput }),
+    (req) => svc.addVenue(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
-  r.patch('/api/training/venues/:id', s('修改场所 Edit a venue', { params: IdParams, body: VenueUpdate }), (req) =>
-    svc.updateVenue(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  r.patch(
+    '/api/training/venues/:id',
+    s('修改场所 Edit a venue', { params: IdParams, body: VenueUpdate }),
+    (req) => svc.updateVenue(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.delete('/api/training/venues/:id', s('删除场所 Delete a venue', { params: IdParams }), (req) =>
     svc.deleteChild(ctx, actorOf(req), 'training_venue', req.params.id, origin(req)),
   );
-  r.post('/api/training/institutions/:id/staff', s('新增人员 Add staff', { params: IdParams, body: StaffInput }), (req) =>
-    svc.addStaff(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  r.post(
+    '/api/training/institutions/:id/staff',
+    s('新增人员 Add staff', { params: IdParams, body: StaffInput }),
+    (req) => svc.addStaff(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
-  r.patch('/api/training/staff/:id', s('修改人员 Edit staff', { params: IdParams, body: StaffUpdate }), (req) =>
-    svc.updateStaff(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  r.patch(
+    '/api/training/staff/:id',
+    s('修改人员 Edit staff', { params: IdParams, body: StaffUpdate }),
+    (req) => svc.updateStaff(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.delete('/api/training/staff/:id', s('删除人员 Delete staff', { params: IdParams }), (req) =>
     svc.deleteChild(ctx, actorOf(req), 'training_staff', req.params.id, origin(req)),
   );
   r.post(
     '/api/training/staff/:id/reveal-id',
-    s('查看完整身份证号（留痕）Reveal the ID number (audited)', { params: IdParams }, {
-      200: z.object({ idNumber: z.string().nullable() }),
-      ...errors,
-    }),
+    s(
+      '查看完整身份证号（留痕）Reveal the ID number (audited)',
+      { params: IdParams },
+      {
+        200: z.object({ idNumber: z.string().nullable() }),
+        ...errors,
+      },
+    ),
     (req) => svc.revealStaffId(ctx, actorOf(req), req.params.id, origin(req)),
   );
   r.put(
@@ -136,21 +162,29 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   // ---------- courses, funds, orders ----------
-  r.post('/api/training/institutions/:id/courses', s('新增课程 Add a course', { params: IdParams, body: CourseInput }), (req) =>
-    prepaid.addCourse(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  r.post(
+    '/api/training/institutions/:id/courses',
+    s('新增课程 Add a course', { params: IdParams, body: CourseInput }),
+    (req) => prepaid.addCourse(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
-  r.patch('/api/training/courses/:id', s('修改课程 Edit a course', { params: IdParams, body: CourseUpdate }), (req) =>
-    prepaid.updateCourse(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  r.patch(
+    '/api/training/courses/:id',
+    s('修改课程 Edit a course', { params: IdParams, body: CourseUpdate }),
+    (req) => prepaid.updateCourse(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.delete('/api/training/courses/:id', s('删除课程 Delete a course', { params: IdParams }), (req) =>
     svc.deleteChild(ctx, actorOf(req), 'training_course', req.params.id, origin(req)),
   );
   r.put(
     '/api/training/institutions/:id/funds',
-    s('资金监管账户与风险保证金 Custody account and reserve', { params: IdParams, body: FundsInput }, {
-      200: PrepaidCheckResult,
-      ...errors,
-    }),
+    s(
+      '资金监管账户与风险保证金 Custody account and reserve',
+      { params: IdParams, body: FundsInput },
+      {
+        200: PrepaidCheckResult,
+        ...errors,
+      },
+    ),
     (req) => prepaid.setFunds(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.get(
@@ -160,13 +194,24 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/training/institutions/:id/orders',
-    s('登记预收费订单（按订单号新增或更新）Record orders', { params: IdParams, body: OrderBatch }, {
-      200: OrderImportResult,
-      ...errors,
-    }),
+    s(
+      '登记预收费订单（按订单号新增或更新）Record orders',
+      { params: IdParams, body: OrderBatch },
+      {
+        200: OrderImportResult,
+        ...errors,
+      },
+    ),
     async (req) => {
       const via = actorOf(req).via === 'token' ? 'api' : 'bureau';
-      const r2 = await prepaid.saveOrders(ctx, actorOf(req), req.params.id, req.body.orders as never, via, origin(req));
+      const r2 = await prepaid.saveOrders(
+        ctx,
+        actorOf(req),
+        req.params.id,
+        req.body.orders,
+        via,
+        origin(req),
+      );
       return { ...r2, errors: [] };
     },
   );
@@ -189,22 +234,37 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
           zh: '请上传订单表（.xlsx 或 CSV）',
           en: 'Upload the orders table (.xlsx or CSV)',
         });
-      return importOrders(ctx, actorOf(req), req.params.id, body, fileNameOf(req, 'orders'), req.lang, origin(req));
+      return importOrders(
+        ctx,
+        actorOf(req),
+        req.params.id,
+        body,
+        fileNameOf(req, 'orders'),
+        req.lang,
+        origin(req),
+      );
     },
   );
   r.post(
     '/api/training/institutions/:id/inspections',
-    s('登记检查（明察暗访/联合执法），问题进入台账 Record an inspection', { params: IdParams, body: InspectionInput }),
+    s('登记检查（明察暗访/联合执法），问题进入台账 Record an inspection', {
+      params: IdParams,
+      body: InspectionInput,
+    }),
     (req) => reports.recordInspection(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
 
   // ---------- rules, checks, figures ----------
   r.get(
     '/api/training/rules',
-    s('预收费规则 Prepaid rules of a region', { querystring: z.strictObject({ unitId: z.uuid() }) }, {
-      200: PrepaidRules,
-      ...errors,
-    }),
+    s(
+      '预收费规则 Prepaid rules of a region',
+      { querystring: z.strictObject({ unitId: z.uuid() }) },
+      {
+        200: PrepaidRules,
+        ...errors,
+      },
+    ),
     (req) => prepaid.getRules(ctx, actorOf(req), req.query.unitId),
   );
   r.put(
@@ -214,31 +274,47 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.get(
     '/api/training/prepaid/violations',
-    s('预收费违规 Current violations', { querystring: UnitQuery }, { 200: z.array(PrepaidViolation), ...errors }),
+    s(
+      '预收费违规 Current violations',
+      { querystring: UnitQuery },
+      { 200: z.array(PrepaidViolation), ...errors },
+    ),
     (req) => prepaid.listViolations(ctx, actorOf(req), req.query.unitId),
   );
   r.post(
     '/api/training/prepaid/check',
-    s('预收费检查，违规进入问题台账 Check and raise findings', { body: z.strictObject({ unitId: z.uuid() }) }, {
-      200: PrepaidCheckResult,
-      ...errors,
-    }),
+    s(
+      '预收费检查，违规进入问题台账 Check and raise findings',
+      { body: z.strictObject({ unitId: z.uuid() }) },
+      {
+        200: PrepaidCheckResult,
+        ...errors,
+      },
+    ),
     (req) => prepaid.checkRegion(ctx, actorOf(req), req.body.unitId, origin(req)),
   );
   r.get(
     '/api/training/compliance',
-    s('合规统计与到期预警 Compliance and expiry warnings', { querystring: ComplianceQuery }, {
-      200: ComplianceReport,
-      ...errors,
-    }),
+    s(
+      '合规统计与到期预警 Compliance and expiry warnings',
+      { querystring: ComplianceQuery },
+      {
+        200: ComplianceReport,
+        ...errors,
+      },
+    ),
     (req) => reports.complianceReport(ctx, actorOf(req), req.query),
   );
   r.get(
     '/api/training/lifecycle',
-    s('关停/取缔/学转非统计 Closures, bans, conversions', { querystring: LifecycleQuery }, {
-      200: LifecycleStats,
-      ...errors,
-    }),
+    s(
+      '关停/取缔/学转非统计 Closures, bans, conversions',
+      { querystring: LifecycleQuery },
+      {
+        200: LifecycleStats,
+        ...errors,
+      },
+    ),
     (req) => reports.lifecycleStats(ctx, actorOf(req), req.query),
   );
 

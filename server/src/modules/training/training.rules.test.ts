@@ -20,7 +20,8 @@ const order = (p: Partial<OrderFacts> = {}): OrderFacts => ({
   refunded: false,
   ...p,
 });
-const rules = (o: OrderFacts[], i = inst(), r = DEFAULT_RULES) => violationsOf(i, o, r).map((v) => `${v.rule}:${v.subject}`);
+const rules = (o: OrderFacts[], i = inst(), r = DEFAULT_RULES) =>
+  violationsOf(i, o, r).map((v) => `${v.rule}:${v.subject}`);
 
 describe('prepaid rules (预收费)', () => {
   it('allows exactly 60 class hours and 3 months; 61 hours or 4 months is a violation', () => {
@@ -38,7 +39,10 @@ describe('prepaid rules (预收费)', () => {
   it('ignores refunded orders and reports one violation per order and rule', () => {
     expect(rules([order({ class_hours: 90, refunded: true })])).toEqual([]);
     expect(
-      rules([order({ order_no: 'A-1', class_hours: 90, amount_cents: 900_000 }), order({ order_no: 'A-2', covers_months: 6 })]),
+      rules([
+        order({ order_no: 'A-1', class_hours: 90, amount_cents: 900_000 }),
+        order({ order_no: 'A-2', covers_months: 6 }),
+      ]),
     ).toEqual(['period:A-1', 'amount:A-1', 'period:A-2']);
   });
   it('flags a custody balance below the fees of untaught hours', () => {
@@ -46,20 +50,37 @@ describe('prepaid rules (预收费)', () => {
     expect(rules([], inst({ owed_cents: '300000', custody_balance_cents: '299999' }))).toEqual(['custody:']);
     // A sufficient reserve covers the institution instead.
     expect(
-      rules([], inst({ owed_cents: '300000', custody_balance_cents: '0', reserve_cents: '500000', required_cents: '500000' })),
+      rules(
+        [],
+        inst({
+          owed_cents: '300000',
+          custody_balance_cents: '0',
+          reserve_cents: '500000',
+          required_cents: '500000',
+        }),
+      ),
     ).toEqual([]);
   });
   it('flags a reserve below one billing period of all current students when there is no custody account', () => {
     const noCustody = { custody_account: null, custody_balance_cents: null };
-    expect(rules([], inst({ ...noCustody, required_cents: '1600000', reserve_cents: '1600000' }))).toEqual([]);
-    expect(rules([], inst({ ...noCustody, required_cents: '1600000', reserve_cents: '1599999' }))).toEqual(['reserve:']);
-    expect(rules([], inst({ ...noCustody, required_cents: '1600000', reserve_cents: null }))).toEqual(['reserve:']);
+    expect(rules([], inst({ ...noCustody, required_cents: '1600000', reserve_cents: '1600000' }))).toEqual(
+      [],
+    );
+    expect(rules([], inst({ ...noCustody, required_cents: '1600000', reserve_cents: '1599999' }))).toEqual([
+      'reserve:',
+    ]);
+    expect(rules([], inst({ ...noCustody, required_cents: '1600000', reserve_cents: null }))).toEqual([
+      'reserve:',
+    ]);
     // Nothing prepaid and no students: nothing to supervise, no violation.
     expect(rules([], inst({ ...noCustody }))).toEqual([]);
   });
   it('uses the region’s own limits', () => {
     const strict = { ...DEFAULT_RULES, maxHours: 40, maxNonSubjectCents: 300_000 };
-    expect(rules([order({ class_hours: 50, amount_cents: 400_000 })], inst(), strict)).toEqual(['period:A-1', 'amount:A-1']);
+    expect(rules([order({ class_hours: 50, amount_cents: 400_000 })], inst(), strict)).toEqual([
+      'period:A-1',
+      'amount:A-1',
+    ]);
   });
 });
 
@@ -86,7 +107,15 @@ const today = '2026-06-01';
 
 describe('compliance per institution (definitions in docs/training.md)', () => {
   it('a complete institution is compliant in every aspect', () => {
-    expect(complianceOf(good, today)).toMatchObject({ org: true, venue: true, staff: true, docs: true, funds: true, all: true, problems: [] });
+    expect(complianceOf(good, today)).toMatchObject({
+      org: true,
+      venue: true,
+      staff: true,
+      docs: true,
+      funds: true,
+      all: true,
+      problems: [],
+    });
   });
   it('机构合规: a valid code, a licence in force, non-profit subject training', () => {
     expect(complianceOf({ ...good, credit_code: '91350100M000100Y44' }, today).org).toBe(false);
@@ -113,7 +142,9 @@ describe('compliance per institution (definitions in docs/training.md)', () => {
   });
   it('资金监管: custody covering what is owed, or a reserve of one billing period', () => {
     expect(complianceOf({ ...good, custody_balance_cents: '99' }, today).funds).toBe(false);
-    expect(complianceOf({ ...good, custody_balance_cents: '99', reserve_cents: '5000' }, today).funds).toBe(true);
+    expect(complianceOf({ ...good, custody_balance_cents: '99', reserve_cents: '5000' }, today).funds).toBe(
+      true,
+    );
     expect(complianceOf({ ...good, custody_account: null, reserve_cents: null }, today).funds).toBe(false);
   });
   it('aggregates sums (Σ compliant / Σ institutions), never a mean of ratios, and skips unsupervised statuses', () => {

@@ -117,7 +117,12 @@ export async function listInstitutions(
   if (q.list) items = items.filter((i) => i.list === q.list);
   if (q.compliant) items = items.filter((i) => i.compliance.all === (q.compliant === 'yes'));
   const start = (q.page - 1) * q.pageSize;
-  return { items: items.slice(start, start + q.pageSize), total: items.length, page: q.page, pageSize: q.pageSize };
+  return {
+    items: items.slice(start, start + q.pageSize),
+    total: items.length,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function getInstitution(ctx: AppContext, actor: Actor, id: string): Promise<InstitutionDetail> {
@@ -161,7 +166,13 @@ export async function getInstitution(ctx: AppContext, actor: Actor, id: string):
           : d.valid_to && d.valid_to <= addDays(today, warn)
             ? 'expiring'
             : 'ok';
-      return { kind, number: d?.number ?? null, validTo: d?.valid_to ?? null, fileId: d?.file_id ?? null, state };
+      return {
+        kind,
+        number: d?.number ?? null,
+        validTo: d?.valid_to ?? null,
+        fileId: d?.file_id ?? null,
+        state,
+      };
     }),
     events: events.map((e) => ({
       id: e.id,
@@ -345,7 +356,13 @@ export async function applyStatus(
       .set({ status: b.to, status_since: b.on, updated_at: new Date() })
       .where('id', '=', id)
       .execute();
-    await addEvent(trx, actor, id, { kind: 'status', from_status: from, to_status: b.to, on_date: b.on, reason: b.reason });
+    await addEvent(trx, actor, id, {
+      kind: 'status',
+      from_status: from,
+      to_status: b.to,
+      on_date: b.on,
+      reason: b.reason,
+    });
     await recordAudit(trx, origin, {
       action: 'training.institution.status',
       objectType: 'training_institution',
@@ -361,7 +378,13 @@ async function addEvent(
   trx: Transaction<DB>,
   actor: Actor,
   institutionId: string,
-  e: { kind: 'status' | 'blacklist' | 'unblacklist'; from_status?: string; to_status?: string; on_date: string; reason: string },
+  e: {
+    kind: 'status' | 'blacklist' | 'unblacklist';
+    from_status?: string;
+    to_status?: string;
+    on_date: string;
+    reason: string;
+  },
 ) {
   await trx
     .insertInto('training_event')
@@ -406,7 +429,10 @@ export async function applyBlacklist(
     });
   const on = b.on ?? chinaToday();
   if (on > chinaToday())
-    throw badRequest('TRAINING_LIST_DATE', { zh: '日期不能晚于今天', en: 'The date cannot be in the future' });
+    throw badRequest('TRAINING_LIST_DATE', {
+      zh: '日期不能晚于今天',
+      en: 'The date cannot be in the future',
+    });
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('training_institution')
@@ -417,7 +443,11 @@ export async function applyBlacklist(
       )
       .where('id', '=', id)
       .execute();
-    await addEvent(trx, actor, id, { kind: black ? 'blacklist' : 'unblacklist', on_date: on, reason: b.reason });
+    await addEvent(trx, actor, id, {
+      kind: black ? 'blacklist' : 'unblacklist',
+      on_date: on,
+      reason: b.reason,
+    });
     await recordAudit(trx, origin, {
       action: black ? 'training.institution.blacklist' : 'training.institution.unblacklist',
       objectType: 'training_institution',
@@ -468,7 +498,12 @@ const CHILD = {
 };
 
 /** A child row the actor may change: 404 out of scope, 403 when only readable. */
-export async function loadChildForManage(ctx: Pick<AppContext, 'db'>, actor: Actor, table: Child, id: string) {
+export async function loadChildForManage(
+  ctx: Pick<AppContext, 'db'>,
+  actor: Actor,
+  table: Child,
+  id: string,
+) {
   const c = await repo.findChild(ctx.db, actor, table, id, 'training.read');
   if (!c) throw notFound(CHILD[table]);
   return { child: c, inst: await loadForManage(ctx, actor, c.institution_id) };
@@ -480,7 +515,10 @@ export async function writeChild(
   origin: AuditOrigin,
   inst: { id: string; unit_id: string },
   table: Child,
-  op: { insert: Record<string, unknown> } | { update: string; set: Record<string, unknown> } | { delete: string },
+  op:
+    | { insert: Record<string, unknown> }
+    | { update: string; set: Record<string, unknown> }
+    | { delete: string },
   audit: { after?: unknown; before?: unknown } = {},
   then?: (trx: Transaction<DB>) => Promise<void>,
 ): Promise<string> {
@@ -490,16 +528,24 @@ export async function writeChild(
       id = timeOrderedId();
       await trx
         .insertInto(table)
-        .values({ id, institution_id: inst.id, ...op.insert } as never)
+        .values({ id, institution_id: inst.id, ...op.insert })
         .execute();
     } else if ('update' in op) {
       id = op.update;
-      await trx.updateTable(table).set(op.set as never).where('id', '=', id).execute();
+      await trx
+        .updateTable(table)
+        .set(op.set as never)
+        .where('id', '=', id)
+        .execute();
     } else {
       id = op.delete;
       await trx.deleteFrom(table).where('id', '=', id).execute();
     }
-    await trx.updateTable('training_institution').set({ updated_at: new Date() }).where('id', '=', inst.id).execute();
+    await trx
+      .updateTable('training_institution')
+      .set({ updated_at: new Date() })
+      .where('id', '=', inst.id)
+      .execute();
     const verb = 'insert' in op ? 'create' : 'update' in op ? 'update' : 'delete';
     await recordAudit(trx, origin, {
       action: `${table.replace('_', '.')}.${verb}`,
@@ -514,24 +560,50 @@ export async function writeChild(
   });
 }
 
-export async function addVenue(ctx: AppContext, actor: Actor, institutionId: string, b: VenueInput, origin: AuditOrigin) {
+export async function addVenue(
+  ctx: AppContext,
+  actor: Actor,
+  institutionId: string,
+  b: VenueInput,
+  origin: AuditOrigin,
+) {
   const inst = await loadForManage(ctx, actor, institutionId);
   await writeChild(ctx, origin, inst, 'training_venue', { insert: venueColumns(b) });
   return getInstitution(ctx, actor, inst.id);
 }
 
-export async function updateVenue(ctx: AppContext, actor: Actor, id: string, b: Partial<VenueInput>, origin: AuditOrigin) {
+export async function updateVenue(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  b: Partial<VenueInput>,
+  origin: AuditOrigin,
+) {
   const { inst } = await loadChildForManage(ctx, actor, 'training_venue', id);
-  const before = await ctx.db.selectFrom('training_venue').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const before = await ctx.db
+    .selectFrom('training_venue')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   await writeChild(ctx, origin, inst, 'training_venue', { update: id, set: venueColumns(b) }, { before });
   return getInstitution(ctx, actor, inst.id);
 }
 
-export async function deleteChild(ctx: AppContext, actor: Actor, table: Child, id: string, origin: AuditOrigin) {
+export async function deleteChild(
+  ctx: AppContext,
+  actor: Actor,
+  table: Child,
+  id: string,
+  origin: AuditOrigin,
+) {
   const { inst } = await loadChildForManage(ctx, actor, table, id);
   const before = await ctx.db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   if (table === 'training_course') {
-    const used = await ctx.db.selectFrom('training_order').select('id').where('course_id', '=', id).executeTakeFirst();
+    const used = await ctx.db
+      .selectFrom('training_order')
+      .select('id')
+      .where('course_id', '=', id)
+      .executeTakeFirst();
     if (used)
       throw conflict('TRAINING_COURSE_USED', {
         zh: '该课程已有预收费订单，请改为停用',
@@ -545,17 +617,20 @@ export async function deleteChild(ctx: AppContext, actor: Actor, table: Child, i
 
 // ---------- staff ----------
 
-function toStaff(s: {
-  id: string;
-  name: string;
-  id_number_enc: string | null;
-  role: 'teacher' | 'manager' | 'other';
-  subject_teaching: boolean;
-  teacher_cert_no: string | null;
-  background_checked: boolean;
-  background_checked_on: string | null;
-  active: boolean;
-}, masked?: string | null): Staff {
+function toStaff(
+  s: {
+    id: string;
+    name: string;
+    id_number_enc: string | null;
+    role: 'teacher' | 'manager' | 'other';
+    subject_teaching: boolean;
+    teacher_cert_no: string | null;
+    background_checked: boolean;
+    background_checked_on: string | null;
+    active: boolean;
+  },
+  masked?: string | null,
+): Staff {
   return {
     id: s.id,
     name: s.name,
@@ -577,7 +652,8 @@ function staffColumns(ctx: AppContext, b: Partial<StaffInput>) {
     masked = null;
   } else if (b.idNumber !== undefined) {
     const v = validateIdNumber(b.idNumber);
-    if (!v.ok) throw badRequest(v.code, idNumberErrorMessages[v.code], [{ path: 'body/idNumber', message: v.code }]);
+    if (!v.ok)
+      throw badRequest(v.code, idNumberErrorMessages[v.code], [{ path: 'body/idNumber', message: v.code }]);
     id = { id_number_enc: ctx.vault.encrypt(v.normalized), id_number_hmac: ctx.vault.hmac(v.normalized) };
     masked = maskIdNumber(v.normalized);
   }
@@ -601,14 +677,26 @@ export function staffOut(ctx: AppContext, s: Parameters<typeof toStaff>[0]): Sta
   return toStaff(s, s.id_number_enc ? maskIdNumber(ctx.vault.decrypt(s.id_number_enc)) : null);
 }
 
-export async function addStaff(ctx: AppContext, actor: Actor, institutionId: string, b: StaffInput, origin: AuditOrigin) {
+export async function addStaff(
+  ctx: AppContext,
+  actor: Actor,
+  institutionId: string,
+  b: StaffInput,
+  origin: AuditOrigin,
+) {
   const inst = await loadForManage(ctx, actor, institutionId);
   const { cols, audit } = staffColumns(ctx, b);
   await writeChild(ctx, origin, inst, 'training_staff', { insert: cols }, { after: audit });
   return getInstitution(ctx, actor, inst.id);
 }
 
-export async function updateStaff(ctx: AppContext, actor: Actor, id: string, b: Partial<StaffInput>, origin: AuditOrigin) {
+export async function updateStaff(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  b: Partial<StaffInput>,
+  origin: AuditOrigin,
+) {
   const { inst } = await loadChildForManage(ctx, actor, 'training_staff', id);
   const { cols, audit } = staffColumns(ctx, b);
   await writeChild(ctx, origin, inst, 'training_staff', { update: id, set: cols }, { after: audit });
@@ -621,7 +709,11 @@ export async function revealStaffId(ctx: AppContext, actor: Actor, id: string, o
   const inst = await repo.findInstitution(ctx.db, actor, c.institution_id, chinaToday());
   if (!inst || !trainingPolicy.canReveal(actor, inst.unit_path))
     throw forbidden({ zh: '没有查看完整身份证号的权限', en: 'You may not see full ID numbers' });
-  const s = await ctx.db.selectFrom('training_staff').select('id_number_enc').where('id', '=', id).executeTakeFirstOrThrow();
+  const s = await ctx.db
+    .selectFrom('training_staff')
+    .select('id_number_enc')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   const idNumber = s.id_number_enc ? ctx.vault.decrypt(s.id_number_enc) : null;
   await ctx.db.transaction().execute((trx) =>
     recordAudit(trx, origin, {

@@ -39,7 +39,11 @@ export default function CountyPage() {
     const ctrl = new AbortController();
     setLoading(true);
     api
-      .get<BalanceStoredResult>('/api/balance/stored', { countyId, period, approvedOnly: String(approvedOnly) }, ctrl.signal)
+      .get<BalanceStoredResult>(
+        '/api/balance/stored',
+        { countyId, period, approvedOnly: String(approvedOnly) },
+        ctrl.signal,
+      )
       .then(setResult)
       .catch((e: unknown) => feedback.error(e))
       .finally(() => setLoading(false));
@@ -76,7 +80,9 @@ export default function CountyPage() {
             style={{ width: 110 }}
             value={period}
             onChange={setPeriod}
-            options={[y + 1, y, y - 1, y - 2].map(String).map((p) => ({ value: p, label: lang === 'zh' ? `${p}年` : p }))}
+            options={[y + 1, y, y - 1, y - 2]
+              .map(String)
+              .map((p) => ({ value: p, label: lang === 'zh' ? `${p}年` : p }))}
           />
           <Checkbox checked={approvedOnly} onChange={(e) => setApprovedOnly(e.target.checked)}>
             {b('cty.approvedOnly')}

@@ -101,10 +101,7 @@ export const balanceMessages = {
   'cty.title': ['县域均衡差异系数（填报数据）', 'County coefficients from collected figures'],
   'cty.county': ['县级教育局', 'County bureau'],
   'cty.approvedOnly': ['只计县级已审核数据', 'Approved figures only'],
-  'cty.counted': [
-    '应报学校 {m} 所，计入 {n} 所',
-    '{n} of {m} schools counted',
-  ],
+  'cty.counted': ['应报学校 {m} 所，计入 {n} 所', '{n} of {m} schools counted'],
   'cty.notCounted': ['未计入：{list}', 'Not counted: {list}'],
   'cty.unapproved': ['含未审核数据：{list}', 'Includes figures not yet approved: {list}'],
   'cty.pick': ['请选择县级教育局', 'Choose a county bureau'],

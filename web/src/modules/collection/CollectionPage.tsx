@@ -32,15 +32,23 @@ const years = () => {
   return [y + 1, y, y - 1, y - 2, y - 3].map(String);
 };
 
-async function uploadSheet(file: File, q: { formId: string; unitId: string; period: string }): Promise<ImportResult> {
+async function uploadSheet(
+  file: File,
+  q: { formId: string; unitId: string; period: string },
+): Promise<ImportResult> {
   const res = await fetch(`/api/collection/import?${new URLSearchParams(q).toString()}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name), ...csrfHeader() },
+    headers: {
+      'content-type': 'application/octet-stream',
+      'x-file-name': encodeURIComponent(file.name),
+      ...csrfHeader(),
+    },
     body: file,
     credentials: 'same-origin',
   });
   const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
-  if (!res.ok) throw new ApiError(res.status, body.code ?? `HTTP_${res.status}`, body.message ?? `HTTP ${res.status}`);
+  if (!res.ok)
+    throw new ApiError(res.status, body.code ?? `HTTP_${res.status}`, body.message ?? `HTTP ${res.status}`);
   return body as ImportResult;
 }
 
@@ -80,7 +88,11 @@ export default function CollectionPage() {
     try {
       if (school) {
         // a form the school does not fill in answers 400: nothing to show
-        setMine(await api.get<EntryView>('/api/collection/entry', { formId, unitId: me.unit.id, period }).catch(() => null));
+        setMine(
+          await api
+            .get<EntryView>('/api/collection/entry', { formId, unitId: me.unit.id, period })
+            .catch(() => null),
+        );
       } else {
         const [b, v] = await Promise.all([
           api.get<ProgressBoard>('/api/collection/progress', { formId, period, unitId }),
@@ -118,11 +130,14 @@ export default function CollectionPage() {
   };
   const runValidation = async () => {
     try {
-      const r = await api.post<{ checked: number; errors: number; warnings: number }>('/api/collection/validation-runs', {
-        formId,
-        period,
-        unitId,
-      });
+      const r = await api.post<{ checked: number; errors: number; warnings: number }>(
+        '/api/collection/validation-runs',
+        {
+          formId,
+          period,
+          unitId,
+        },
+      );
       feedback.success(c('col.validated', { n: r.checked, e: r.errors, w: r.warnings }));
       await reload();
     } catch (e) {
@@ -161,9 +176,7 @@ export default function CollectionPage() {
               className="col-filter"
             />
           ) : null}
-          {!school ? (
-            <Link to={`/balance/county?period=${period}`}>{c('col.balance')}</Link>
-          ) : null}
+          {!school ? <Link to={`/balance/county?period=${period}`}>{c('col.balance')}</Link> : null}
         </Space>
       </Card>
 
@@ -172,7 +185,9 @@ export default function CollectionPage() {
           {mine ? (
             <Space wrap>
               <StatusTag status={mine.status} lang={lang} />
-              {mine.returnReason ? <Typography.Text type="warning">{mine.returnReason}</Typography.Text> : null}
+              {mine.returnReason ? (
+                <Typography.Text type="warning">{mine.returnReason}</Typography.Text>
+              ) : null}
               <Link to={entryLink(me.unit.id)}>
                 <Button type="primary" data-testid="col-open">
                   {mine.can.edit ? c('col.open') : c('col.view')}
@@ -210,16 +225,20 @@ export default function CollectionPage() {
                       scroll={{ x: 600 }}
                       dataSource={board.counties}
                       style={{ marginTop: 8 }}
-                      onRow={(r) => ({ onClick: () => setCounty(r.countyId === county ? undefined : r.countyId) })}
+                      onRow={(r) => ({
+                        onClick: () => setCounty(r.countyId === county ? undefined : r.countyId),
+                      })}
                       rowClassName={(r) => (r.countyId === county ? 'ant-table-row-selected' : '')}
                       columns={[
                         { title: c('col.county'), dataIndex: 'countyName' },
-                        ...(['not_started', 'draft', 'returned', 'submitted', 'approved'] as const).map((s) => ({
-                          title: submissionStatusLabels[s][lang === 'zh' ? 'zh' : 'en'],
-                          key: s,
-                          align: 'right' as const,
-                          render: (_: unknown, r: ProgressBoard['counties'][number]) => r.counts[s],
-                        })),
+                        ...(['not_started', 'draft', 'returned', 'submitted', 'approved'] as const).map(
+                          (s) => ({
+                            title: submissionStatusLabels[s][lang === 'zh' ? 'zh' : 'en'],
+                            key: s,
+                            align: 'right' as const,
+                            render: (_: unknown, r: ProgressBoard['counties'][number]) => r.counts[s],
+                          }),
+                        ),
                         {
                           title: c('col.accepted'),
                           key: 'accept',
@@ -322,7 +341,11 @@ export default function CollectionPage() {
                           </span>
                         ),
                       },
-                      { title: c('col.explanation'), dataIndex: 'explanation', render: (e: string | null) => e ?? '—' },
+                      {
+                        title: c('col.explanation'),
+                        dataIndex: 'explanation',
+                        render: (e: string | null) => e ?? '—',
+                      },
                       {
                         title: c('col.status'),
                         dataIndex: 'status',
@@ -350,7 +373,9 @@ export default function CollectionPage() {
                                 .then(async (r) => {
                                   feedback.success(c('col.imported', { n: r.saved, s: r.skipped.length }));
                                   if (r.skipped.length)
-                                    feedback.failure(r.skipped.map((s) => `${s.row} ${s.name}：${s.message}`).join('\n'));
+                                    feedback.failure(
+                                      r.skipped.map((s) => `${s.row} ${s.name}：${s.message}`).join('\n'),
+                                    );
                                   await reload();
                                 })
                                 .catch((e: unknown) => feedback.error(e));

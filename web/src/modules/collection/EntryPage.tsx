@@ -128,7 +128,10 @@ export default function EntryPage() {
   const period = params.get('period') ?? '';
   const [detail, setDetail] = useState<FormDetail | null>(null);
   const [entry, setEntry] = useState<EntryView | null>(null);
-  const [draft, setDraft, clearDraft, savedAt] = useDraft<Draft>(`collection:${formId}:${unitId}:${period}`, EMPTY);
+  const [draft, setDraft, clearDraft, savedAt] = useDraft<Draft>(
+    `collection:${formId}:${unitId}:${period}`,
+    EMPTY,
+  );
   const { submit, pending } = useSubmitWhenOnline();
   const [busy, setBusy] = useState(false);
   const [reasonFor, setReasonFor] = useState<'return' | 'reopen' | null>(null);
@@ -215,7 +218,9 @@ export default function EntryPage() {
       setReasonFor(null);
       setReason('');
       if (action === 'reopen') clearDraft();
-      feedback.success(c(action === 'approve' ? 'ent.approved' : action === 'return' ? 'ent.returned' : 'ent.reopened'));
+      feedback.success(
+        c(action === 'approve' ? 'ent.approved' : action === 'return' ? 'ent.returned' : 'ent.reopened'),
+      );
       if (action === 'reopen') await load();
     } catch (err) {
       feedback.error(err);
@@ -227,7 +232,13 @@ export default function EntryPage() {
   if (!detail || !entry) return <Card loading />;
   const byCode = new Map(detail.elements.map((e) => [e.code, e]));
   const fmtNum = (v: EntryValue | undefined) =>
-    typeof v === 'number' ? v.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : typeof v === 'boolean' ? (v ? c('ent.yes') : c('ent.no')) : (v ?? '—');
+    typeof v === 'number'
+      ? v.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')
+      : typeof v === 'boolean'
+        ? v
+          ? c('ent.yes')
+          : c('ent.no')
+        : (v ?? '—');
 
   return (
     <div className="col-entry">
@@ -244,7 +255,9 @@ export default function EntryPage() {
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }}>
           <Descriptions.Item label={c('col.unit')}>{entry.unitName}</Descriptions.Item>
           <Descriptions.Item label={c('col.county')}>{entry.countyName ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={c('col.period')}>{periodLabel(detail.form.periodType, period, lang)}</Descriptions.Item>
+          <Descriptions.Item label={c('col.period')}>
+            {periodLabel(detail.form.periodType, period, lang)}
+          </Descriptions.Item>
           <Descriptions.Item label={c('col.status')}>
             <StatusTag status={entry.status} lang={lang} />
           </Descriptions.Item>
@@ -252,7 +265,9 @@ export default function EntryPage() {
         {entry.returnReason && (entry.status === 'returned' || entry.status === 'draft') ? (
           <Alert type="warning" showIcon title={c('ent.returnReason', { r: entry.returnReason })} />
         ) : null}
-        {entry.locked ? <Alert type="info" showIcon title={c('ent.locked')} data-testid="entry-locked" /> : null}
+        {entry.locked ? (
+          <Alert type="info" showIcon title={c('ent.locked')} data-testid="entry-locked" />
+        ) : null}
         {pending ? <Alert type="warning" showIcon title={offlinePendingText(lang)} /> : null}
       </Card>
 
@@ -280,7 +295,10 @@ export default function EntryPage() {
                       disabled={!editable}
                       value={explanations[r.ruleId] ?? ''}
                       onChange={(e) =>
-                        setDraft((d) => ({ ...d, explanations: { ...d.explanations, [r.ruleId]: e.target.value } }))
+                        setDraft((d) => ({
+                          ...d,
+                          explanations: { ...d.explanations, [r.ruleId]: e.target.value },
+                        }))
                       }
                     />
                   ) : null}
@@ -332,7 +350,9 @@ export default function EntryPage() {
                           </span>
                         )
                       ) : null}
-                      {prev !== undefined && prev !== null ? <span>{c('ent.previous', { v: fmtNum(prev) })}</span> : null}
+                      {prev !== undefined && prev !== null ? (
+                        <span>{c('ent.previous', { v: fmtNum(prev) })}</span>
+                      ) : null}
                     </div>
                   </div>
                 </Col>
@@ -366,7 +386,12 @@ export default function EntryPage() {
             </>
           ) : null}
           {entry.can.approve ? (
-            <Button type="primary" onClick={() => void decide('approve')} loading={busy} data-testid="entry-approve">
+            <Button
+              type="primary"
+              onClick={() => void decide('approve')}
+              loading={busy}
+              data-testid="entry-approve"
+            >
               {c('ent.approve')}
             </Button>
           ) : null}

@@ -111,7 +111,8 @@ export default function FormsPage() {
           />
           {detail ? (
             <Typography.Text type="secondary">
-              {L(periodTypeLabels[detail.form.periodType])} · {c('frm.targets')}：{detail.form.targets.join('、')}
+              {L(periodTypeLabels[detail.form.periodType])} · {c('frm.targets')}：
+              {detail.form.targets.join('、')}
             </Typography.Text>
           ) : null}
         </Space>
@@ -124,7 +125,12 @@ export default function FormsPage() {
             title={c('frm.rules')}
             extra={
               canEdit ? (
-                <Button type="primary" size="small" onClick={() => setEditing({ id: null, rule: NEW_RULE })} data-testid="rule-add">
+                <Button
+                  type="primary"
+                  size="small"
+                  onClick={() => setEditing({ id: null, rule: NEW_RULE })}
+                  data-testid="rule-add"
+                >
                   {c('frm.addRule')}
                 </Button>
               ) : null
@@ -147,7 +153,11 @@ export default function FormsPage() {
                     </span>
                   ),
                 },
-                { title: c('frm.missing'), dataIndex: 'missing', render: (m: ValidationRule['missing']) => L(missingStrategyLabels[m]) },
+                {
+                  title: c('frm.missing'),
+                  dataIndex: 'missing',
+                  render: (m: ValidationRule['missing']) => L(missingStrategyLabels[m]),
+                },
                 {
                   title: c('frm.importance'),
                   dataIndex: 'importance',
@@ -162,7 +172,11 @@ export default function FormsPage() {
                         title: '',
                         key: 'edit',
                         render: (_: unknown, r: ValidationRule) => (
-                          <Button size="small" type="link" onClick={() => setEditing({ id: r.id, rule: { ...r } })}>
+                          <Button
+                            size="small"
+                            type="link"
+                            onClick={() => setEditing({ id: r.id, rule: { ...r } })}
+                          >
                             {c('frm.edit')}
                           </Button>
                         ),
@@ -179,13 +193,27 @@ export default function FormsPage() {
                 rowKey="code"
                 pagination={false}
                 scroll={{ x: 560 }}
-                dataSource={s.elements.map((code) => detail.elements.find((e) => e.code === code)).filter((e): e is DataElement => !!e)}
+                dataSource={s.elements
+                  .map((code) => detail.elements.find((e) => e.code === code))
+                  .filter((e): e is DataElement => !!e)}
                 columns={[
-                  { title: c('frm.code'), dataIndex: 'code', render: (x: string) => <span className="col-expr">{x}</span> },
+                  {
+                    title: c('frm.code'),
+                    dataIndex: 'code',
+                    render: (x: string) => <span className="col-expr">{x}</span>,
+                  },
                   { title: c('frm.name'), dataIndex: 'name' },
-                  { title: c('frm.type'), dataIndex: 'type', render: (t: DataElement['type']) => L(elementTypeLabels[t]) },
+                  {
+                    title: c('frm.type'),
+                    dataIndex: 'type',
+                    render: (t: DataElement['type']) => L(elementTypeLabels[t]),
+                  },
                   { title: c('frm.unit'), dataIndex: 'unit' },
-                  { title: c('frm.prefill'), dataIndex: 'prefill', render: (p: string | null) => (p ? <Tag color="blue">{p}</Tag> : '—') },
+                  {
+                    title: c('frm.prefill'),
+                    dataIndex: 'prefill',
+                    render: (p: string | null) => (p ? <Tag color="blue">{p}</Tag> : '—'),
+                  },
                 ]}
               />
             </Card>
@@ -199,23 +227,59 @@ export default function FormsPage() {
         title={editing?.id ? c('frm.edit') : c('frm.addRule')}
         onCancel={() => setEditing(null)}
         onOk={() => void save()}
-        okButtonProps={{ disabled: !editing || !editing.rule.name.trim() || !!leftErr || !!rightErr || !editing.rule.left || !editing.rule.right }}
+        okButtonProps={{
+          disabled:
+            !editing ||
+            !editing.rule.name.trim() ||
+            !!leftErr ||
+            !!rightErr ||
+            !editing.rule.left ||
+            !editing.rule.right,
+        }}
         width={640}
       >
         {editing ? (
           <Form layout="vertical">
             <Typography.Paragraph type="secondary">{c('frm.exprHint')}</Typography.Paragraph>
             <Form.Item label={c('frm.name')} required>
-              <Input value={editing.rule.name} maxLength={100} onChange={(e) => patch({ name: e.target.value })} />
+              <Input
+                value={editing.rule.name}
+                maxLength={100}
+                onChange={(e) => patch({ name: e.target.value })}
+              />
             </Form.Item>
-            <Form.Item label={c('frm.left')} required validateStatus={leftErr ? 'error' : undefined} help={leftErr}>
-              <Input className="col-expr" value={editing.rule.left} onChange={(e) => patch({ left: e.target.value })} data-testid="rule-left" />
+            <Form.Item
+              label={c('frm.left')}
+              required
+              validateStatus={leftErr ? 'error' : undefined}
+              help={leftErr}
+            >
+              <Input
+                className="col-expr"
+                value={editing.rule.left}
+                onChange={(e) => patch({ left: e.target.value })}
+                data-testid="rule-left"
+              />
             </Form.Item>
             <Form.Item label={c('frm.operator')}>
-              <Select value={editing.rule.operator} onChange={(v) => patch({ operator: v })} options={RULE_OPERATORS.map((o) => ({ value: o, label: o }))} />
+              <Select
+                value={editing.rule.operator}
+                onChange={(v) => patch({ operator: v })}
+                options={RULE_OPERATORS.map((o) => ({ value: o, label: o }))}
+              />
             </Form.Item>
-            <Form.Item label={c('frm.right')} required validateStatus={rightErr ? 'error' : undefined} help={rightErr}>
-              <Input className="col-expr" value={editing.rule.right} onChange={(e) => patch({ right: e.target.value })} data-testid="rule-right" />
+            <Form.Item
+              label={c('frm.right')}
+              required
+              validateStatus={rightErr ? 'error' : undefined}
+              help={rightErr}
+            >
+              <Input
+                className="col-expr"
+                value={editing.rule.right}
+                onChange={(e) => patch({ right: e.target.value })}
+                data-testid="rule-right"
+              />
             </Form.Item>
             <Form.Item label={c('frm.missing')}>
               <Select
@@ -232,18 +296,24 @@ export default function FormsPage() {
               />
             </Form.Item>
             <Form.Item label={c('frm.message')}>
-              <Input value={editing.rule.message} maxLength={200} onChange={(e) => patch({ message: e.target.value })} />
+              <Input
+                value={editing.rule.message}
+                maxLength={200}
+                onChange={(e) => patch({ message: e.target.value })}
+              />
             </Form.Item>
             <Form.Item label={c('frm.active')}>
               <Switch checked={editing.rule.active} onChange={(v) => patch({ active: v })} />
             </Form.Item>
             <Typography.Text type="secondary">
-              {[...new Set(
-                [editing.rule.left, editing.rule.right].flatMap((x) => {
-                  const p = parseExpression(x);
-                  return p.ok ? p.refs.map((r) => r.code) : [];
-                }),
-              )]
+              {[
+                ...new Set(
+                  [editing.rule.left, editing.rule.right].flatMap((x) => {
+                    const p = parseExpression(x);
+                    return p.ok ? p.refs.map((r) => r.code) : [];
+                  }),
+                ),
+              ]
                 .map((code) => `${code} = ${names.get(code) ?? code}`)
                 .join('；')}
             </Typography.Text>

@@ -22,7 +22,9 @@ export default function IndicatorsPage() {
   const feedback = useFeedback();
   const [indicators, setIndicators] = useState<Indicator[]>([]);
   const [indicatorId, setIndicatorId] = useState<string>();
-  const [trail, setTrail] = useState<{ id: string; name: string }[]>([{ id: me.unit.id, name: me.unit.name }]);
+  const [trail, setTrail] = useState<{ id: string; name: string }[]>([
+    { id: me.unit.id, name: me.unit.name },
+  ]);
   const unitId = trail[trail.length - 1]!.id;
   const [period, setPeriod] = useState(defaultPeriod());
   const [approvedOnly, setApprovedOnly] = useState(false);
@@ -138,9 +140,24 @@ export default function IndicatorsPage() {
             })}
             columns={[
               { title: c('col.unit'), dataIndex: 'unitName' },
-              { title: c('ind.value'), dataIndex: 'value', align: 'right', render: (v: number | null) => fmt(v) },
-              { title: c('ind.numerator'), dataIndex: 'numerator', align: 'right', render: (v: number | null) => fmt(v, 0) },
-              { title: c('ind.denominator'), dataIndex: 'denominator', align: 'right', render: (v: number | null) => fmt(v, 0) },
+              {
+                title: c('ind.value'),
+                dataIndex: 'value',
+                align: 'right',
+                render: (v: number | null) => fmt(v),
+              },
+              {
+                title: c('ind.numerator'),
+                dataIndex: 'numerator',
+                align: 'right',
+                render: (v: number | null) => fmt(v, 0),
+              },
+              {
+                title: c('ind.denominator'),
+                dataIndex: 'denominator',
+                align: 'right',
+                render: (v: number | null) => fmt(v, 0),
+              },
             ]}
           />
         </>

@@ -95,7 +95,10 @@ export const collectionMessages = {
     '可用：数据项代码、数字、+ − × ÷、括号、prev(代码)（上期值）、abs(…)、reg.students 等学籍数',
     'Use element codes, numbers, + − × ÷, parentheses, prev(CODE) (last period), abs(…), registry figures such as reg.students',
   ],
-  'frm.readOnly': ['报表由市级教育局维护；此处只读。', 'The city bureau maintains the forms; read only here.'],
+  'frm.readOnly': [
+    '报表由市级教育局维护；此处只读。',
+    'The city bureau maintains the forms; read only here.',
+  ],
   'frm.saved': ['规则已保存', 'Rule saved'],
   'frm.exprOk': ['表达式正确', 'Valid'],
   // indicators

@@ -14,18 +14,30 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { ComplianceRow } from '@dudao/contracts';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-type ChartOption = echarts.ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+type ChartOption = echarts.ComposeOption<
+  BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+>;
 
 export const ASPECTS = ['org', 'venue', 'staff', 'docs', 'funds', 'all'] as const;
 
-export function ComplianceChart({ rows, names }: { rows: ComplianceRow[]; names: Record<(typeof ASPECTS)[number], string> }) {
+export function ComplianceChart({
+  rows,
+  names,
+}: {
+  rows: ComplianceRow[];
+  names: Record<(typeof ASPECTS)[number], string>;
+}) {
   const [el, setEl] = useState<HTMLDivElement | null>(null);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 40, right: 12, top: 40, bottom: 56 },
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${String(v)}%` },
       legend: { top: 0, type: 'scroll' },
-      xAxis: { type: 'category', data: rows.map((r) => r.unitName.replace(/教育局$/, '')), axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0 } },
+      xAxis: {
+        type: 'category',
+        data: rows.map((r) => r.unitName.replace(/教育局$/, '')),
+        axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0 },
+      },
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       series: ASPECTS.map((a) => ({
         name: names[a],

@@ -2,7 +2,14 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Card, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
-import { complianceAspectLabels, label, type ComplianceReport, type ComplianceRow, type Expiring, type LifecycleStats } from '@dudao/contracts';
+import {
+  complianceAspectLabels,
+  label,
+  type ComplianceReport,
+  type ComplianceRow,
+  type Expiring,
+  type LifecycleStats,
+} from '@dudao/contracts';
 import { api } from '../../app/api.ts';
 import { addDays, chinaToday } from '../../app/dates.ts';
 import { useFeedback } from '../../app/feedback.ts';
@@ -45,7 +52,14 @@ export default function CompliancePage() {
         title={m('comp.title')}
         extra={
           counties.length > 1 ? (
-            <Select allowClear placeholder={m('inst.county')} value={unitId} onChange={setUnitId} options={counties} className="training-select-wide" />
+            <Select
+              allowClear
+              placeholder={m('inst.county')}
+              value={unitId}
+              onChange={setUnitId}
+              options={counties}
+              className="training-select-wide"
+            />
           ) : null
         }
       />
@@ -59,7 +73,11 @@ export default function CompliancePage() {
           scroll={{ x: 760 }}
           data-testid="training-compliance-table"
           columns={[
-            { title: m('inst.county'), dataIndex: 'unitName', render: (v: string, r) => (r.unitId ? v : <b>{v}</b>) },
+            {
+              title: m('inst.county'),
+              dataIndex: 'unitName',
+              render: (v: string, r) => (r.unitId ? v : <b>{v}</b>),
+            },
             { title: m('comp.total'), dataIndex: 'total', width: 90 },
             ...ASPECTS.map((a) => ({
               title: names[a],
@@ -79,8 +97,18 @@ export default function CompliancePage() {
         title={m('comp.lifecycle')}
         extra={
           <Space wrap>
-            <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={m('comp.period')} />
-            <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={m('comp.period')} />
+            <Input
+              type="date"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              aria-label={m('comp.period')}
+            />
+            <Input
+              type="date"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              aria-label={m('comp.period')}
+            />
           </Space>
         }
       >
@@ -92,7 +120,16 @@ export default function CompliancePage() {
         size="small"
         className="training-block"
         title={m('comp.expiring', { days: report?.warnDays ?? 30 })}
-        extra={<InputNumber min={1} max={365} value={days ?? report?.warnDays} onChange={(v) => setDays(v)} addonAfter="天" style={{ width: 120 }} />}
+        extra={
+          <InputNumber
+            min={1}
+            max={365}
+            value={days ?? report?.warnDays}
+            onChange={(v) => setDays(v)}
+            addonAfter="天"
+            style={{ width: 120 }}
+          />
+        }
       >
         <Table<Expiring>
           rowKey={(r) => `${r.institutionId}-${r.what}`}
@@ -101,7 +138,11 @@ export default function CompliancePage() {
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           scroll={{ x: 560 }}
           columns={[
-            { title: m('inst.name'), dataIndex: 'institutionName', render: (v: string, r) => <Link to={`/training/institutions/${r.institutionId}`}>{v}</Link> },
+            {
+              title: m('inst.name'),
+              dataIndex: 'institutionName',
+              render: (v: string, r) => <Link to={`/training/institutions/${r.institutionId}`}>{v}</Link>,
+            },
             { title: m('inst.county'), dataIndex: 'unitName', width: 130 },
             { title: m('comp.what'), dataIndex: 'what', width: 170 },
             {
@@ -111,7 +152,9 @@ export default function CompliancePage() {
               render: (v: string, r) => (
                 <Space>
                   {v}
-                  <Tag color={r.expired ? 'error' : 'warning'}>{m(r.expired ? 'docs.expired' : 'docs.expiring')}</Tag>
+                  <Tag color={r.expired ? 'error' : 'warning'}>
+                    {m(r.expired ? 'docs.expired' : 'docs.expiring')}
+                  </Tag>
                 </Space>
               ),
             },

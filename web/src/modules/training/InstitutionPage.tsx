@@ -1,7 +1,19 @@
 /** 机构详情: registry data, compliance, venues, staff, courses and prepaid fees, documents, history, inspections. */
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Button, Card, Descriptions, Popconfirm, Space, Table, Tabs, Tag, Timeline, Upload } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Popconfirm,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Upload,
+} from 'antd';
 import {
   complianceAspectLabels,
   label,
@@ -35,8 +47,14 @@ export default function InstitutionPage() {
   const [inspecting, setInspecting] = useState(false);
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const load = useCallback(() => {
-    api.get<InstitutionDetail>(`/api/training/institutions/${id}`).then(setD).catch((e: unknown) => feedback.error(e));
-    api.get<Order[]>(`/api/training/institutions/${id}/orders`).then(setOrders).catch(() => setOrders([]));
+    api
+      .get<InstitutionDetail>(`/api/training/institutions/${id}`)
+      .then(setD)
+      .catch((e: unknown) => feedback.error(e));
+    api
+      .get<Order[]>(`/api/training/institutions/${id}/orders`)
+      .then(setOrders)
+      .catch(() => setOrders([]));
   }, [id, feedback]);
   useEffect(load, [load]);
   if (!d) return <Card loading />;
@@ -56,7 +74,8 @@ export default function InstitutionPage() {
       feedback.error(e);
     }
   };
-  const yesNo = (v: boolean) => (v ? <Tag color="success">{m('common.yes')}</Tag> : <Tag color="error">{m('common.no')}</Tag>);
+  const yesNo = (v: boolean) =>
+    v ? <Tag color="success">{m('common.yes')}</Tag> : <Tag color="error">{m('common.no')}</Tag>;
   const base = `/api/training/institutions/${d.id}`;
   const venueFields: DialogSpec['fields'] = [
     { name: 'address', label: 'venue.address', kind: 'text', required: true },
@@ -69,7 +88,16 @@ export default function InstitutionPage() {
   const staffFields: DialogSpec['fields'] = [
     { name: 'name', label: 'staff.name', kind: 'text', required: true, max: 40 },
     { name: 'idNumber', label: 'staff.id', kind: 'text', max: 18 },
-    { name: 'role', label: 'staff.role', kind: 'select', required: true, options: TRAINING_STAFF_ROLES.map((r) => ({ value: r, label: label(trainingStaffRoleLabels, r, lang) })) },
+    {
+      name: 'role',
+      label: 'staff.role',
+      kind: 'select',
+      required: true,
+      options: TRAINING_STAFF_ROLES.map((r) => ({
+        value: r,
+        label: label(trainingStaffRoleLabels, r, lang),
+      })),
+    },
     { name: 'subjectTeaching', label: 'staff.subject', kind: 'bool' },
     { name: 'teacherCertNo', label: 'staff.cert', kind: 'text', max: 40 },
     { name: 'backgroundChecked', label: 'staff.checked', kind: 'bool' },
@@ -87,12 +115,30 @@ export default function InstitutionPage() {
     try {
       const res = await fetch(`${base}/orders/import`, {
         method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name), 'accept-language': lang === 'zh' ? 'zh-CN' : 'en', ...csrfHeader() },
+        headers: {
+          'content-type': 'application/octet-stream',
+          'x-file-name': encodeURIComponent(file.name),
+          'accept-language': lang === 'zh' ? 'zh-CN' : 'en',
+          ...csrfHeader(),
+        },
         body: file,
       });
-      const body = (await res.json()) as { created: number; updated: number; raised: number; errors: unknown[]; message?: string };
+      const body = (await res.json()) as {
+        created: number;
+        updated: number;
+        raised: number;
+        errors: unknown[];
+        message?: string;
+      };
       if (!res.ok) throw new Error(body.message ?? String(res.status));
-      feedback.success(m('orders.imported', { created: body.created, updated: body.updated, errors: body.errors.length, raised: body.raised }));
+      feedback.success(
+        m('orders.imported', {
+          created: body.created,
+          updated: body.updated,
+          errors: body.errors.length,
+          raised: body.raised,
+        }),
+      );
       load();
     } catch (e) {
       feedback.error(e);
@@ -113,13 +159,25 @@ export default function InstitutionPage() {
               {label(trainingCategoryLabels, d.category, lang)}
               {d.subType ? ` · ${label(trainingSubTypeLabels, d.subType, lang)}` : ''}
             </Descriptions.Item>
-            <Descriptions.Item label={m('inst.legalForm')}>{label(trainingLegalFormLabels, d.legalForm, lang)}</Descriptions.Item>
+            <Descriptions.Item label={m('inst.legalForm')}>
+              {label(trainingLegalFormLabels, d.legalForm, lang)}
+            </Descriptions.Item>
             <Descriptions.Item label={m('inst.licence')}>{d.licenceNo ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={m('inst.licenceTo')}>{d.licenceFrom ? `${d.licenceFrom} ~ ` : ''}{d.licenceTo ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={m('inst.licenceTo')}>
+              {d.licenceFrom ? `${d.licenceFrom} ~ ` : ''}
+              {d.licenceTo ?? '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={m('inst.address')}>{d.address ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={m('inst.legalPerson')}>{d.legalPerson ?? '—'} {d.phone ?? ''}</Descriptions.Item>
+            <Descriptions.Item label={m('inst.legalPerson')}>
+              {d.legalPerson ?? '—'} {d.phone ?? ''}
+            </Descriptions.Item>
           </Descriptions>
-          <Card size="small" title={m('inst.compliance')} className="training-block" data-testid="training-compliance">
+          <Card
+            size="small"
+            title={m('inst.compliance')}
+            className="training-block"
+            data-testid="training-compliance"
+          >
             <Space wrap>
               {(['org', 'venue', 'staff', 'docs', 'funds'] as const).map((a) => (
                 <Tag key={a} color={d.compliance[a] ? 'success' : 'error'}>
@@ -136,7 +194,9 @@ export default function InstitutionPage() {
             ) : null}
             {d.openFindings > 0 ? (
               <div className="training-block">
-                <Link to={`/findings?sourceType=training_institution&sourceId=${d.id}`}>{m('insp.openFindings', { n: d.openFindings })}</Link>
+                <Link to={`/findings?sourceType=training_institution&sourceId=${d.id}`}>
+                  {m('insp.openFindings', { n: d.openFindings })}
+                </Link>
               </div>
             ) : null}
           </Card>
@@ -165,8 +225,23 @@ export default function InstitutionPage() {
                     width: 120,
                     render: (_: unknown, v: InstitutionDetail['venues'][number]) => (
                       <Space>
-                        <a onClick={() => setDialog({ title: m('act.edit'), method: 'PATCH', url: `/api/training/venues/${v.id}`, fields: venueFields, initial: v })}>{m('act.edit')}</a>
-                        <Popconfirm title={m('act.delete')} onConfirm={() => void del(`/api/training/venues/${v.id}`)}>
+                        <a
+                          onClick={() =>
+                            setDialog({
+                              title: m('act.edit'),
+                              method: 'PATCH',
+                              url: `/api/training/venues/${v.id}`,
+                              fields: venueFields,
+                              initial: v,
+                            })
+                          }
+                        >
+                          {m('act.edit')}
+                        </a>
+                        <Popconfirm
+                          title={m('act.delete')}
+                          onConfirm={() => void del(`/api/training/venues/${v.id}`)}
+                        >
                           <a>{m('act.delete')}</a>
                         </Popconfirm>
                       </Space>
@@ -175,7 +250,24 @@ export default function InstitutionPage() {
                 ]
               : []),
           ]}
-          footer={can ? () => <Button onClick={() => setDialog({ title: m('tab.venues'), method: 'POST', url: `${base}/venues`, fields: venueFields })}>{m('act.add')}</Button> : undefined}
+          footer={
+            can
+              ? () => (
+                  <Button
+                    onClick={() =>
+                      setDialog({
+                        title: m('tab.venues'),
+                        method: 'POST',
+                        url: `${base}/venues`,
+                        fields: venueFields,
+                      })
+                    }
+                  >
+                    {m('act.add')}
+                  </Button>
+                )
+              : undefined
+          }
         />
       ),
     },
@@ -213,7 +305,12 @@ export default function InstitutionPage() {
                   </Space>
                 ),
             },
-            { title: m('staff.role'), dataIndex: 'role', width: 100, render: (r: string) => label(trainingStaffRoleLabels, r, lang) },
+            {
+              title: m('staff.role'),
+              dataIndex: 'role',
+              width: 100,
+              render: (r: string) => label(trainingStaffRoleLabels, r, lang),
+            },
             { title: m('staff.cert'), dataIndex: 'teacherCertNo', render: (v: string | null) => v ?? '—' },
             { title: m('staff.checked'), dataIndex: 'backgroundChecked', width: 100, render: yesNo },
             ...(can
@@ -223,8 +320,23 @@ export default function InstitutionPage() {
                     width: 120,
                     render: (_: unknown, s: InstitutionDetail['staff'][number]) => (
                       <Space>
-                        <a onClick={() => setDialog({ title: m('act.edit'), method: 'PATCH', url: `/api/training/staff/${s.id}`, fields: staffFields.filter((f) => f.name !== 'idNumber'), initial: s })}>{m('act.edit')}</a>
-                        <Popconfirm title={m('act.delete')} onConfirm={() => void del(`/api/training/staff/${s.id}`)}>
+                        <a
+                          onClick={() =>
+                            setDialog({
+                              title: m('act.edit'),
+                              method: 'PATCH',
+                              url: `/api/training/staff/${s.id}`,
+                              fields: staffFields.filter((f) => f.name !== 'idNumber'),
+                              initial: s,
+                            })
+                          }
+                        >
+                          {m('act.edit')}
+                        </a>
+                        <Popconfirm
+                          title={m('act.delete')}
+                          onConfirm={() => void del(`/api/training/staff/${s.id}`)}
+                        >
                           <a>{m('act.delete')}</a>
                         </Popconfirm>
                       </Space>
@@ -233,7 +345,25 @@ export default function InstitutionPage() {
                 ]
               : []),
           ]}
-          footer={can ? () => <Button onClick={() => setDialog({ title: m('tab.staff'), method: 'POST', url: `${base}/staff`, fields: staffFields, initial: { role: 'teacher' } })}>{m('act.add')}</Button> : undefined}
+          footer={
+            can
+              ? () => (
+                  <Button
+                    onClick={() =>
+                      setDialog({
+                        title: m('tab.staff'),
+                        method: 'POST',
+                        url: `${base}/staff`,
+                        fields: staffFields,
+                        initial: { role: 'teacher' },
+                      })
+                    }
+                  >
+                    {m('act.add')}
+                  </Button>
+                )
+              : undefined
+          }
         />
       ),
     },
@@ -261,35 +391,99 @@ export default function InstitutionPage() {
                       title: '',
                       width: 70,
                       render: (_: unknown, c: InstitutionDetail['courses'][number]) => (
-                        <a onClick={() => setDialog({ title: m('act.edit'), method: 'PATCH', url: `/api/training/courses/${c.id}`, fields: courseFields, initial: c })}>{m('act.edit')}</a>
+                        <a
+                          onClick={() =>
+                            setDialog({
+                              title: m('act.edit'),
+                              method: 'PATCH',
+                              url: `/api/training/courses/${c.id}`,
+                              fields: courseFields,
+                              initial: c,
+                            })
+                          }
+                        >
+                          {m('act.edit')}
+                        </a>
                       ),
                     },
                   ]
                 : []),
             ]}
-            footer={can ? () => <Button onClick={() => setDialog({ title: m('tab.courses'), method: 'POST', url: `${base}/courses`, fields: courseFields, initial: { periodMonths: 3, currentStudents: 0 } })}>{m('act.add')}</Button> : undefined}
+            footer={
+              can
+                ? () => (
+                    <Button
+                      onClick={() =>
+                        setDialog({
+                          title: m('tab.courses'),
+                          method: 'POST',
+                          url: `${base}/courses`,
+                          fields: courseFields,
+                          initial: { periodMonths: 3, currentStudents: 0 },
+                        })
+                      }
+                    >
+                      {m('act.add')}
+                    </Button>
+                  )
+                : undefined
+            }
           />
-          <Card size="small" title={m('funds.title')} className="training-block" extra={can ? <a onClick={() => setDialog({ title: m('funds.title'), method: 'PUT', url: `${base}/funds`, fields: [
-            { name: 'custodyBank', label: 'funds.bank', kind: 'text' },
-            { name: 'custodyAccount', label: 'funds.account', kind: 'text' },
-            { name: 'custodyBalance', label: 'funds.balance', kind: 'number', step: 100 },
-            { name: 'custodyBalanceOn', label: 'funds.balanceOn', kind: 'date' },
-            { name: 'reserve', label: 'funds.reserve', kind: 'number', step: 100 },
-          ], initial: d.funds })}>{m('act.edit')}</a> : null}>
+          <Card
+            size="small"
+            title={m('funds.title')}
+            className="training-block"
+            extra={
+              can ? (
+                <a
+                  onClick={() =>
+                    setDialog({
+                      title: m('funds.title'),
+                      method: 'PUT',
+                      url: `${base}/funds`,
+                      fields: [
+                        { name: 'custodyBank', label: 'funds.bank', kind: 'text' },
+                        { name: 'custodyAccount', label: 'funds.account', kind: 'text' },
+                        { name: 'custodyBalance', label: 'funds.balance', kind: 'number', step: 100 },
+                        { name: 'custodyBalanceOn', label: 'funds.balanceOn', kind: 'date' },
+                        { name: 'reserve', label: 'funds.reserve', kind: 'number', step: 100 },
+                      ],
+                      initial: d.funds,
+                    })
+                  }
+                >
+                  {m('act.edit')}
+                </a>
+              ) : null
+            }
+          >
             <Descriptions size="small" column={{ xs: 1, md: 3 }}>
               <Descriptions.Item label={m('funds.bank')}>{d.funds.custodyBank ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={m('funds.account')}>{d.funds.custodyAccount ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={m('funds.balance')}>{yuan(d.funds.custodyBalance)}{d.funds.custodyBalanceOn ? `（${d.funds.custodyBalanceOn}）` : ''}</Descriptions.Item>
+              <Descriptions.Item label={m('funds.account')}>
+                {d.funds.custodyAccount ?? '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={m('funds.balance')}>
+                {yuan(d.funds.custodyBalance)}
+                {d.funds.custodyBalanceOn ? `（${d.funds.custodyBalanceOn}）` : ''}
+              </Descriptions.Item>
               <Descriptions.Item label={m('funds.owed')}>{yuan(d.funds.owed)}</Descriptions.Item>
               <Descriptions.Item label={m('funds.reserve')}>{yuan(d.funds.reserve)}</Descriptions.Item>
-              <Descriptions.Item label={m('funds.required')}>{yuan(d.funds.requiredReserve)}</Descriptions.Item>
+              <Descriptions.Item label={m('funds.required')}>
+                {yuan(d.funds.requiredReserve)}
+              </Descriptions.Item>
             </Descriptions>
           </Card>
           <Card
             size="small"
             title={`${m('orders.title')} (${orders.length})`}
             className="training-block"
-            extra={can ? <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(f) => importOrders(f)}><Button size="small">{m('orders.import')}</Button></Upload> : null}
+            extra={
+              can ? (
+                <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(f) => importOrders(f)}>
+                  <Button size="small">{m('orders.import')}</Button>
+                </Upload>
+              ) : null
+            }
           >
             <Table
               rowKey="id"
@@ -321,15 +515,26 @@ export default function InstitutionPage() {
           dataSource={d.documents}
           scroll={{ x: 560 }}
           columns={[
-            { title: m('tab.docs'), dataIndex: 'kind', render: (k: string) => label(trainingDocLabels, k, lang) },
+            {
+              title: m('tab.docs'),
+              dataIndex: 'kind',
+              render: (k: string) => label(trainingDocLabels, k, lang),
+            },
             { title: m('docs.number'), dataIndex: 'number', render: (v: string | null) => v ?? '—' },
-            { title: m('docs.validTo'), dataIndex: 'validTo', width: 110, render: (v: string | null) => v ?? '—' },
+            {
+              title: m('docs.validTo'),
+              dataIndex: 'validTo',
+              width: 110,
+              render: (v: string | null) => v ?? '—',
+            },
             {
               title: m('inst.status'),
               dataIndex: 'state',
               width: 100,
               render: (s: 'missing' | 'expired' | 'expiring' | 'ok') => (
-                <Tag color={{ missing: 'error', expired: 'error', expiring: 'warning', ok: 'success' }[s]}>{m(`docs.${s}`)}</Tag>
+                <Tag color={{ missing: 'error', expired: 'error', expiring: 'warning', ok: 'success' }[s]}>
+                  {m(`docs.${s}`)}
+                </Tag>
               ),
             },
             ...(can
@@ -338,10 +543,22 @@ export default function InstitutionPage() {
                     title: '',
                     width: 70,
                     render: (_: unknown, doc: InstitutionDetail['documents'][number]) => (
-                      <a onClick={() => setDialog({ title: label(trainingDocLabels, doc.kind, lang), method: 'PUT', url: `${base}/documents/${doc.kind}`, fields: [
-                        { name: 'number', label: 'docs.number', kind: 'text' },
-                        { name: 'validTo', label: 'docs.validTo', kind: 'date' },
-                      ], initial: doc })}>{m('act.edit')}</a>
+                      <a
+                        onClick={() =>
+                          setDialog({
+                            title: label(trainingDocLabels, doc.kind, lang),
+                            method: 'PUT',
+                            url: `${base}/documents/${doc.kind}`,
+                            fields: [
+                              { name: 'number', label: 'docs.number', kind: 'text' },
+                              { name: 'validTo', label: 'docs.validTo', kind: 'date' },
+                            ],
+                            initial: doc,
+                          })
+                        }
+                      >
+                        {m('act.edit')}
+                      </a>
                     ),
                   },
                 ]
@@ -363,7 +580,8 @@ export default function InstitutionPage() {
                 {e.kind === 'status'
                   ? `${e.fromStatus ? label(trainingStatusLabels, e.fromStatus, lang) + ' → ' : ''}${label(trainingStatusLabels, e.toStatus, lang)}`
                   : m(e.kind === 'blacklist' ? 'act.blacklist' : 'act.unblacklist')}
-                {e.reason ? `：${e.reason}` : ''} {e.actorName ? <span className="training-muted">（{e.actorName}）</span> : null}
+                {e.reason ? `：${e.reason}` : ''}{' '}
+                {e.actorName ? <span className="training-muted">（{e.actorName}）</span> : null}
               </>
             ),
           }))}
@@ -382,10 +600,24 @@ export default function InstitutionPage() {
           scroll={{ x: 560 }}
           columns={[
             { title: m('f.on'), dataIndex: 'inspectedOn', width: 110 },
-            { title: m('insp.kind'), dataIndex: 'kind', width: 100, render: (k: string) => label(trainingInspectionKindLabels, k, lang) },
-            { title: m('insp.agencies'), dataIndex: 'agencies', render: (a: string[]) => a.join('、') || '—' },
+            {
+              title: m('insp.kind'),
+              dataIndex: 'kind',
+              width: 100,
+              render: (k: string) => label(trainingInspectionKindLabels, k, lang),
+            },
+            {
+              title: m('insp.agencies'),
+              dataIndex: 'agencies',
+              render: (a: string[]) => a.join('、') || '—',
+            },
             { title: m('insp.summary'), dataIndex: 'summary', render: (s: string | null) => s ?? '—' },
-            { title: m('insp.findings'), dataIndex: 'findingIds', width: 90, render: (f: string[]) => f.length },
+            {
+              title: m('insp.findings'),
+              dataIndex: 'findingIds',
+              width: 90,
+              render: (f: string[]) => f.length,
+            },
           ]}
         />
       ),
@@ -409,7 +641,16 @@ export default function InstitutionPage() {
                       method: 'POST',
                       url: `${base}/status`,
                       fields: [
-                        { name: 'to', label: 'f.to', kind: 'select', required: true, options: d.allowedTransitions.map((s) => ({ value: s, label: label(trainingStatusLabels, s, lang) })) },
+                        {
+                          name: 'to',
+                          label: 'f.to',
+                          kind: 'select',
+                          required: true,
+                          options: d.allowedTransitions.map((s) => ({
+                            value: s,
+                            label: label(trainingStatusLabels, s, lang),
+                          })),
+                        },
                         { name: 'on', label: 'f.on', kind: 'date', required: true },
                         { name: 'reason', label: 'f.reason', kind: 'textarea', required: true },
                       ],
@@ -421,14 +662,34 @@ export default function InstitutionPage() {
                 </Button>
               ) : null}
               {d.list === 'black' ? (
-                <Button onClick={() => setDialog({ title: m('act.unblacklist'), method: 'POST', url: `${base}/unblacklist`, fields: [{ name: 'reason', label: 'f.reason', kind: 'textarea', required: true }] })}>
+                <Button
+                  onClick={() =>
+                    setDialog({
+                      title: m('act.unblacklist'),
+                      method: 'POST',
+                      url: `${base}/unblacklist`,
+                      fields: [{ name: 'reason', label: 'f.reason', kind: 'textarea', required: true }],
+                    })
+                  }
+                >
                   {m('act.unblacklist')}
                 </Button>
               ) : (
-                <Button danger onClick={() => setDialog({ title: m('act.blacklist'), method: 'POST', url: `${base}/blacklist`, fields: [
-                  { name: 'on', label: 'f.on', kind: 'date', required: true },
-                  { name: 'reason', label: 'f.reason', kind: 'textarea', required: true },
-                ], initial: { on: chinaToday() } })}>
+                <Button
+                  danger
+                  onClick={() =>
+                    setDialog({
+                      title: m('act.blacklist'),
+                      method: 'POST',
+                      url: `${base}/blacklist`,
+                      fields: [
+                        { name: 'on', label: 'f.on', kind: 'date', required: true },
+                        { name: 'reason', label: 'f.reason', kind: 'textarea', required: true },
+                      ],
+                      initial: { on: chinaToday() },
+                    })
+                  }
+                >
                   {m('act.blacklist')}
                 </Button>
               )}
@@ -448,7 +709,12 @@ export default function InstitutionPage() {
         </Space>
       </PageHeader>
       {d.list === 'black' && d.blacklistReason ? (
-        <Alert type="error" showIcon message={`${m('lists.black')}（${d.blacklistedOn}）：${d.blacklistReason}`} className="training-block" />
+        <Alert
+          type="error"
+          showIcon
+          message={`${m('lists.black')}（${d.blacklistedOn}）：${d.blacklistReason}`}
+          className="training-block"
+        />
       ) : null}
       <Card size="small">
         <Tabs items={tabs} />
@@ -457,7 +723,10 @@ export default function InstitutionPage() {
       {inspecting ? (
         <InspectionDialog
           institutionId={d.id}
-          kinds={(['open', 'unannounced', 'joint'] as const).map((k) => ({ value: k, label: label(trainingInspectionKindLabels, k, lang) }))}
+          kinds={(['open', 'unannounced', 'joint'] as const).map((k) => ({
+            value: k,
+            label: label(trainingInspectionKindLabels, k, lang),
+          }))}
           onClose={() => setInspecting(false)}
           onDone={done}
         />

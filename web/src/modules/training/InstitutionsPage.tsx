@@ -60,7 +60,11 @@ export default function InstitutionsPage() {
     (signal?: AbortSignal) => {
       setLoading(true);
       api
-        .get<InstitutionPage>('/api/training/institutions', { ...(JSON.parse(key) as Record<string, string>), page, pageSize: 20 }, signal)
+        .get<InstitutionPage>(
+          '/api/training/institutions',
+          { ...(JSON.parse(key) as Record<string, string>), page, pageSize: 20 },
+          signal,
+        )
         .then(setData)
         .catch((e: unknown) => feedback.error(e))
         .finally(() => setLoading(false));
@@ -79,9 +83,9 @@ export default function InstitutionsPage() {
       const d = await api.post<InstitutionDetail>('/api/training/institutions', v);
       setCreating(false);
       form.resetFields();
-      navigate(`/training/institutions/${d.id}`);
+      void navigate(`/training/institutions/${d.id}`);
     } catch (e) {
-      feedback.error(e, form, { CREDIT_CODE: 'creditCode' });
+      feedback.error(e, form);
     }
   };
 
@@ -111,11 +115,39 @@ export default function InstitutionsPage() {
             data-testid="training-search"
           />
           {counties.length > 1 ? (
-            <Select allowClear placeholder={m('inst.county')} value={query.unitId} onChange={(v?: string) => set({ unitId: v })} options={counties} className="training-select" />
+            <Select
+              allowClear
+              placeholder={m('inst.county')}
+              value={query.unitId}
+              onChange={(v?: string) => set({ unitId: v })}
+              options={counties}
+              className="training-select"
+            />
           ) : null}
-          <Select allowClear placeholder={m('inst.category')} value={query.category} onChange={(v?: string) => set({ category: v })} options={opts(TRAINING_CATEGORIES, trainingCategoryLabels)} className="training-select" />
-          <Select allowClear placeholder={m('inst.status')} value={query.status} onChange={(v?: string) => set({ status: v })} options={opts(TRAINING_STATUSES, trainingStatusLabels)} className="training-select" />
-          <Select allowClear placeholder={m('inst.list')} value={query.list} onChange={(v?: string) => set({ list: v })} options={opts(LIST_STATUSES, listStatusLabels)} className="training-select" />
+          <Select
+            allowClear
+            placeholder={m('inst.category')}
+            value={query.category}
+            onChange={(v?: string) => set({ category: v })}
+            options={opts(TRAINING_CATEGORIES, trainingCategoryLabels)}
+            className="training-select"
+          />
+          <Select
+            allowClear
+            placeholder={m('inst.status')}
+            value={query.status}
+            onChange={(v?: string) => set({ status: v })}
+            options={opts(TRAINING_STATUSES, trainingStatusLabels)}
+            className="training-select"
+          />
+          <Select
+            allowClear
+            placeholder={m('inst.list')}
+            value={query.list}
+            onChange={(v?: string) => set({ list: v })}
+            options={opts(LIST_STATUSES, listStatusLabels)}
+            className="training-select"
+          />
           <Select
             allowClear
             placeholder={m('inst.compliance')}
@@ -148,7 +180,12 @@ export default function InstitutionsPage() {
               dataIndex: 'name',
               render: (_: string, r) => <Link to={`/training/institutions/${r.id}`}>{r.name}</Link>,
             },
-            { title: m('inst.code'), dataIndex: 'creditCode', width: 190, render: (v: string | null) => v ?? '—' },
+            {
+              title: m('inst.code'),
+              dataIndex: 'creditCode',
+              width: 190,
+              render: (v: string | null) => v ?? '—',
+            },
             { title: m('inst.county'), dataIndex: 'unitName', width: 130 },
             {
               title: m('inst.category'),
@@ -157,7 +194,12 @@ export default function InstitutionsPage() {
               render: (_: string, r) =>
                 `${label(trainingCategoryLabels, r.category, lang)}${r.subType ? '·' + label(trainingSubTypeLabels, r.subType, lang) : ''}`,
             },
-            { title: m('inst.status'), dataIndex: 'status', width: 100, render: (_: string, r) => <StatusTag status={r.status} lang={lang} /> },
+            {
+              title: m('inst.status'),
+              dataIndex: 'status',
+              width: 100,
+              render: (_: string, r) => <StatusTag status={r.status} lang={lang} />,
+            },
             {
               title: m('inst.compliance'),
               width: 170,
@@ -178,12 +220,32 @@ export default function InstitutionsPage() {
                   </Tooltip>
                 ),
             },
-            { title: m('inst.list'), dataIndex: 'list', width: 90, render: (_: string, r) => <ListTag list={r.list} lang={lang} /> },
+            {
+              title: m('inst.list'),
+              dataIndex: 'list',
+              width: 90,
+              render: (_: string, r) => <ListTag list={r.list} lang={lang} />,
+            },
           ]}
         />
       </Card>
-      <Modal open={creating} title={m('inst.new')} onOk={() => void create()} onCancel={() => setCreating(false)} okText={m('act.save')} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ category: 'non_subject', legalForm: 'company', unitId: counties.length === 1 ? counties[0]!.value : undefined }}>
+      <Modal
+        open={creating}
+        title={m('inst.new')}
+        onOk={() => void create()}
+        onCancel={() => setCreating(false)}
+        okText={m('act.save')}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{
+            category: 'non_subject',
+            legalForm: 'company',
+            unitId: counties.length === 1 ? counties[0]!.value : undefined,
+          }}
+        >
           <Form.Item name="unitId" label={m('inst.county')} rules={[{ required: true }]}>
             <Select options={counties} data-testid="training-new-county" />
           </Form.Item>
@@ -195,13 +257,23 @@ export default function InstitutionsPage() {
           </Form.Item>
           <Space wrap>
             <Form.Item name="category" label={m('inst.category')} rules={[{ required: true }]}>
-              <Select options={opts(TRAINING_CATEGORIES, trainingCategoryLabels)} className="training-select" />
+              <Select
+                options={opts(TRAINING_CATEGORIES, trainingCategoryLabels)}
+                className="training-select"
+              />
             </Form.Item>
             <Form.Item name="subType" label={m('inst.subType')}>
-              <Select allowClear options={opts(TRAINING_SUB_TYPES, trainingSubTypeLabels)} className="training-select" />
+              <Select
+                allowClear
+                options={opts(TRAINING_SUB_TYPES, trainingSubTypeLabels)}
+                className="training-select"
+              />
             </Form.Item>
             <Form.Item name="legalForm" label={m('inst.legalForm')} rules={[{ required: true }]}>
-              <Select options={opts(TRAINING_LEGAL_FORMS, trainingLegalFormLabels)} className="training-select-wide" />
+              <Select
+                options={opts(TRAINING_LEGAL_FORMS, trainingLegalFormLabels)}
+                className="training-select-wide"
+              />
             </Form.Item>
           </Space>
           <Form.Item name="address" label={m('inst.address')}>

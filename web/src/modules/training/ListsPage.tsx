@@ -2,7 +2,12 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Card, Select, Table, Tabs } from 'antd';
-import { label, trainingCategoryLabels, type InstitutionPage, type InstitutionSummary } from '@dudao/contracts';
+import {
+  label,
+  trainingCategoryLabels,
+  type InstitutionPage,
+  type InstitutionSummary,
+} from '@dudao/contracts';
 import { api } from '../../app/api.ts';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
@@ -31,7 +36,14 @@ export default function ListsPage() {
         extra={
           <>
             {counties.length > 1 ? (
-              <Select allowClear placeholder={m('inst.county')} value={unitId} onChange={setUnitId} options={counties} className="training-select-wide" />
+              <Select
+                allowClear
+                placeholder={m('inst.county')}
+                value={unitId}
+                onChange={setUnitId}
+                options={counties}
+                className="training-select-wide"
+              />
             ) : null}
             <Link to="/portal/lists" target="_blank">
               {m('lists.portal')}
@@ -56,14 +68,34 @@ export default function ListsPage() {
           size="small"
           dataSource={data?.items ?? []}
           scroll={{ x: 640 }}
-          pagination={{ current: page, pageSize: 50, total: data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
+          pagination={{
+            current: page,
+            pageSize: 50,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+          }}
           data-testid="training-lists"
           columns={[
-            { title: m('inst.name'), dataIndex: 'name', render: (v: string, r) => <Link to={`/training/institutions/${r.id}`}>{v}</Link> },
+            {
+              title: m('inst.name'),
+              dataIndex: 'name',
+              render: (v: string, r) => <Link to={`/training/institutions/${r.id}`}>{v}</Link>,
+            },
             { title: m('inst.code'), dataIndex: 'creditCode', width: 190 },
             { title: m('inst.county'), dataIndex: 'unitName', width: 130 },
-            { title: m('inst.category'), dataIndex: 'category', width: 100, render: (c: string) => label(trainingCategoryLabels, c, lang) },
-            { title: m('inst.status'), dataIndex: 'status', width: 100, render: (_: string, r) => <StatusTag status={r.status} lang={lang} /> },
+            {
+              title: m('inst.category'),
+              dataIndex: 'category',
+              width: 100,
+              render: (c: string) => label(trainingCategoryLabels, c, lang),
+            },
+            {
+              title: m('inst.status'),
+              dataIndex: 'status',
+              width: 100,
+              render: (_: string, r) => <StatusTag status={r.status} lang={lang} />,
+            },
             { title: m('inst.licenceTo'), dataIndex: 'licenceTo', width: 120 },
           ]}
         />

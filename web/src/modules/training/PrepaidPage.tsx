@@ -2,7 +2,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Card, Descriptions, Select, Table } from 'antd';
-import { label, prepaidRuleLabels, type PrepaidCheckResult, type PrepaidRules, type PrepaidViolation } from '@dudao/contracts';
+import {
+  label,
+  prepaidRuleLabels,
+  type PrepaidCheckResult,
+  type PrepaidRules,
+  type PrepaidViolation,
+} from '@dudao/contracts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.tsx';
 import { useFeedback } from '../../app/feedback.ts';
@@ -48,7 +54,8 @@ export default function PrepaidPage() {
     }
   };
   const fromName = rules?.fromUnitId
-    ? (counties.find((c) => c.value === rules.fromUnitId)?.label ?? (rules.fromUnitId === me.unit.id ? me.unit.name : '上级教育局'))
+    ? (counties.find((c) => c.value === rules.fromUnitId)?.label ??
+      (rules.fromUnitId === me.unit.id ? me.unit.name : '上级教育局'))
     : m('prepaid.national');
   return (
     <div className="training-page">
@@ -57,7 +64,14 @@ export default function PrepaidPage() {
         extra={
           <>
             {counties.length > 1 ? (
-              <Select allowClear placeholder={m('inst.county')} value={unitId} onChange={setUnitId} options={counties} className="training-select-wide" />
+              <Select
+                allowClear
+                placeholder={m('inst.county')}
+                value={unitId}
+                onChange={setUnitId}
+                options={counties}
+                className="training-select-wide"
+              />
             ) : null}
             {me.access.manageTraining && region ? (
               <Button type="primary" onClick={() => void check()} data-testid="training-check">
@@ -81,9 +95,22 @@ export default function PrepaidPage() {
                     url: '/api/training/rules',
                     extra: { unitId: region },
                     fields: [
-                      { name: 'maxMonths', label: 'prepaid.maxMonths', kind: 'number', required: true, min: 1 },
+                      {
+                        name: 'maxMonths',
+                        label: 'prepaid.maxMonths',
+                        kind: 'number',
+                        required: true,
+                        min: 1,
+                      },
                       { name: 'maxHours', label: 'prepaid.maxHours', kind: 'number', required: true, min: 1 },
-                      { name: 'maxNonSubject', label: 'prepaid.maxAmount', kind: 'number', required: true, min: 1, step: 100 },
+                      {
+                        name: 'maxNonSubject',
+                        label: 'prepaid.maxAmount',
+                        kind: 'number',
+                        required: true,
+                        min: 1,
+                        step: 100,
+                      },
                       { name: 'warnDays', label: 'prepaid.warnDays', kind: 'number', required: true, min: 1 },
                     ],
                     initial: rules,
@@ -114,11 +141,29 @@ export default function PrepaidPage() {
           scroll={{ x: 760 }}
           data-testid="training-violations"
           columns={[
-            { title: m('inst.name'), dataIndex: 'institutionName', width: 220, render: (v: string, r) => <Link to={`/training/institutions/${r.institutionId}`}>{v}</Link> },
+            {
+              title: m('inst.name'),
+              dataIndex: 'institutionName',
+              width: 220,
+              render: (v: string, r) => <Link to={`/training/institutions/${r.institutionId}`}>{v}</Link>,
+            },
             { title: m('inst.county'), dataIndex: 'unitName', width: 120 },
-            { title: m('prepaid.rule'), dataIndex: 'rule', width: 200, render: (r: string) => label(prepaidRuleLabels, r, lang) },
-            { title: m('prepaid.detail'), render: (_: unknown, v) => (lang === 'zh' ? v.detail.zh : v.detail.en) },
-            { title: m('prepaid.finding'), width: 150, render: (_: unknown, v) => (v.findingId ? <Link to={`/findings/${v.findingId}`}>{v.findingNo}</Link> : '—') },
+            {
+              title: m('prepaid.rule'),
+              dataIndex: 'rule',
+              width: 200,
+              render: (r: string) => label(prepaidRuleLabels, r, lang),
+            },
+            {
+              title: m('prepaid.detail'),
+              render: (_: unknown, v) => (lang === 'zh' ? v.detail.zh : v.detail.en),
+            },
+            {
+              title: m('prepaid.finding'),
+              width: 150,
+              render: (_: unknown, v) =>
+                v.findingId ? <Link to={`/findings/${v.findingId}`}>{v.findingNo}</Link> : '—',
+            },
           ]}
         />
       </Card>

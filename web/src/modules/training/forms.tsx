@@ -8,10 +8,23 @@ import { useTrainingI18n, type TrainingMessageKey } from './messages.ts';
 
 export type Field =
   | { name: string; label: TrainingMessageKey; kind: 'text' | 'textarea'; required?: boolean; max?: number }
-  | { name: string; label: TrainingMessageKey; kind: 'number'; required?: boolean; min?: number; step?: number }
+  | {
+      name: string;
+      label: TrainingMessageKey;
+      kind: 'number';
+      required?: boolean;
+      min?: number;
+      step?: number;
+    }
   | { name: string; label: TrainingMessageKey; kind: 'date'; required?: boolean }
   | { name: string; label: TrainingMessageKey; kind: 'bool' }
-  | { name: string; label: TrainingMessageKey; kind: 'select'; required?: boolean; options: { value: string; label: string }[] }
+  | {
+      name: string;
+      label: TrainingMessageKey;
+      kind: 'select';
+      required?: boolean;
+      options: { value: string; label: string }[];
+    }
   | { name: string; label: TrainingMessageKey; kind: 'tags' };
 
 export interface DialogSpec {
@@ -25,9 +38,16 @@ export interface DialogSpec {
   testId?: string;
 }
 
-
 /** A dialog with the fields of `spec`; dates go out as YYYY-MM-DD, blank optional text as null. */
-export function FormDialog({ spec, onClose, onDone }: { spec: DialogSpec; onClose: () => void; onDone: (r: unknown) => void }) {
+export function FormDialog({
+  spec,
+  onClose,
+  onDone,
+}: {
+  spec: DialogSpec;
+  onClose: () => void;
+  onDone: (r: unknown) => void;
+}) {
   const { m } = useTrainingI18n();
   const feedback = useFeedback();
   const [form] = Form.useForm();
@@ -40,15 +60,21 @@ export function FormDialog({ spec, onClose, onDone }: { spec: DialogSpec; onClos
       const x = v[f.name];
       if (f.kind === 'date') body[f.name] = x ? x : null;
       else if (f.kind === 'bool') body[f.name] = !!x;
-      else if (f.kind === 'tags') body[f.name] = (x as string[] | undefined) ?? [];
-      else if ((x === undefined || x === '') && !('required' in f && f.required)) body[f.name] = f.kind === 'number' ? null : null;
+      else if (f.kind === 'tags') body[f.name] = x ?? [];
+      else if ((x === undefined || x === '') && !('required' in f && f.required))
+        body[f.name] = f.kind === 'number' ? null : null;
       else body[f.name] = x;
     }
     // Optional blanks of a new record are simply left out.
     if (spec.method === 'POST') for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
     setBusy(true);
     try {
-      const r = spec.method === 'POST' ? await api.post(spec.url, body) : spec.method === 'PUT' ? await api.put(spec.url, body) : await api.patch(spec.url, body);
+      const r =
+        spec.method === 'POST'
+          ? await api.post(spec.url, body)
+          : spec.method === 'PUT'
+            ? await api.put(spec.url, body)
+            : await api.patch(spec.url, body);
       onDone(r);
     } catch (e) {
       feedback.error(e, form);
@@ -57,7 +83,15 @@ export function FormDialog({ spec, onClose, onDone }: { spec: DialogSpec; onClos
     }
   };
   return (
-    <Modal open title={spec.title} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} okText={m('act.save')} destroyOnHidden>
+    <Modal
+      open
+      title={spec.title}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      okText={m('act.save')}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" initialValues={initial} data-testid={spec.testId}>
         {spec.fields.map((f) => (
           <Form.Item
@@ -129,7 +163,14 @@ export function InspectionDialog({
     }
   };
   return (
-    <Modal open title={m('act.inspect')} onCancel={onClose} onOk={() => void submit()} okText={m('act.save')} destroyOnHidden>
+    <Modal
+      open
+      title={m('act.inspect')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={m('act.save')}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" initialValues={{ kind: 'unannounced', inspectedOn: chinaToday() }}>
         <Form.Item name="kind" label={m('insp.kind')} rules={[{ required: true }]}>
           <Select options={kinds} />
@@ -138,7 +179,10 @@ export function InspectionDialog({
           <Input type="date" />
         </Form.Item>
         <Form.Item name="agencies" label={m('insp.agencies')}>
-          <Select mode="tags" options={['市场监管局', '公安局', '消防救援大队', '民政局'].map((v) => ({ value: v, label: v }))} />
+          <Select
+            mode="tags"
+            options={['市场监管局', '公安局', '消防救援大队', '民政局'].map((v) => ({ value: v, label: v }))}
+          />
         </Form.Item>
         <Form.Item name="people" label={m('insp.people')}>
           <Select mode="tags" />
@@ -155,7 +199,11 @@ export function InspectionDialog({
                   <Form.Item name={[it.name, 'title']} rules={[{ required: true }]}>
                     <Input placeholder={m('insp.problem')} maxLength={120} />
                   </Form.Item>
-                  <Form.Item name={[it.name, 'deadline']} rules={[{ required: true }]} initialValue={addDays(chinaToday(), 15)}>
+                  <Form.Item
+                    name={[it.name, 'deadline']}
+                    rules={[{ required: true }]}
+                    initialValue={addDays(chinaToday(), 15)}
+                  >
                     <Input type="date" aria-label={m('insp.deadline')} />
                   </Form.Item>
                   <Button type="link" danger onClick={() => remove(it.name)}>

@@ -75,7 +75,10 @@ export const useTrainingI18n = moduleMessages({
   'orders.months': ['覆盖月数', 'Months'],
   'orders.taught': ['已消课时', 'Taught'],
   'orders.import': ['导入订单', 'Import orders'],
-  'orders.imported': ['新增{created}条，更新{updated}条，错误{errors}行，新发现问题{raised}个', '{created} added, {updated} updated, {errors} bad rows, {raised} findings raised'],
+  'orders.imported': [
+    '新增{created}条，更新{updated}条，错误{errors}行，新发现问题{raised}个',
+    '{created} added, {updated} updated, {errors} bad rows, {raised} findings raised',
+  ],
   'docs.number': ['编号', 'Number'],
   'docs.validTo': ['有效期至', 'Valid to'],
   'docs.missing': ['缺失', 'Missing'],
@@ -102,7 +105,10 @@ export const useTrainingI18n = moduleMessages({
   'comp.period': ['统计期间', 'Period'],
   'prepaid.title': ['预收费监管', 'Prepaid fees'],
   'prepaid.check': ['立即检查', 'Check now'],
-  'prepaid.checked': ['检查完成：违规{n}项，新登记问题{raised}个', 'Checked: {n} violations, {raised} findings raised'],
+  'prepaid.checked': [
+    '检查完成：违规{n}项，新登记问题{raised}个',
+    'Checked: {n} violations, {raised} findings raised',
+  ],
   'prepaid.rules': ['预收费规则', 'Rules'],
   'prepaid.rulesFrom': ['当前适用：{from}', 'In force: {from}'],
   'prepaid.national': ['国家默认标准', 'national defaults'],

@@ -37,7 +37,9 @@ export function ListTag({ list, lang }: { list: ListStatus; lang: Lang }) {
 }
 
 export const yuan = (v: number | null | undefined) =>
-  v === null || v === undefined ? '—' : v.toLocaleString('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  v === null || v === undefined
+    ? '—'
+    : v.toLocaleString('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
 
 export const pct = (n: number, d: number) => (d === 0 ? '—' : `${((n / d) * 100).toFixed(1)}%`);
 

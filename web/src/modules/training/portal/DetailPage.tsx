@@ -2,7 +2,13 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, Button, Card, Descriptions, Result, Spin, Tag, Typography } from 'antd';
-import { label, trainingCategoryLabels, trainingStatusLabels, trainingSubTypeLabels, type PublicInstitution } from '@dudao/contracts';
+import {
+  label,
+  trainingCategoryLabels,
+  trainingStatusLabels,
+  trainingSubTypeLabels,
+  type PublicInstitution,
+} from '@dudao/contracts';
 import { api } from '../../../app/api.ts';
 import { ListBadge } from './InstitutionCard.tsx';
 import { usePortalTrainingI18n } from './messages.ts';
@@ -28,7 +34,12 @@ export default function DetailPage() {
         {d.name} <ListBadge item={d} />
       </Typography.Title>
       {d.list === 'black' && d.blacklistReason ? (
-        <Alert type="error" showIcon message={m('p.blackReason', { r: d.blacklistReason, d: d.blacklistedOn ?? '' })} className="pt-tip" />
+        <Alert
+          type="error"
+          showIcon
+          message={m('p.blackReason', { r: d.blacklistReason, d: d.blacklistedOn ?? '' })}
+          className="pt-tip"
+        />
       ) : null}
       <Card size="small">
         <Descriptions column={1} size="small" labelStyle={{ width: 110 }}>
@@ -38,17 +49,25 @@ export default function DetailPage() {
             {label(trainingCategoryLabels, d.category, lang)}
             {d.subType ? ` · ${label(trainingSubTypeLabels, d.subType, lang)}` : ''}
           </Descriptions.Item>
-          <Descriptions.Item label={m('p.status')}>{label(trainingStatusLabels, d.status, lang)}</Descriptions.Item>
+          <Descriptions.Item label={m('p.status')}>
+            {label(trainingStatusLabels, d.status, lang)}
+          </Descriptions.Item>
           <Descriptions.Item label={m('p.licence')}>
             {d.licenceNo ?? '—'}{' '}
-            <Tag color={d.licenceValid ? 'blue' : 'warning'}>{d.licenceValid ? m('p.licenceValid') : m('p.licenceInvalid')}</Tag>
+            <Tag color={d.licenceValid ? 'blue' : 'warning'}>
+              {d.licenceValid ? m('p.licenceValid') : m('p.licenceInvalid')}
+            </Tag>
             {d.licenceTo ? <div className="pt-sub">{m('p.validTo', { d: d.licenceTo })}</div> : null}
           </Descriptions.Item>
           <Descriptions.Item label={m('p.prepaid')}>
-            <Tag color={d.prepaidSupervised ? 'blue' : 'warning'}>{d.prepaidSupervised ? m('p.supervised') : m('p.notSupervised')}</Tag>
+            <Tag color={d.prepaidSupervised ? 'blue' : 'warning'}>
+              {d.prepaidSupervised ? m('p.supervised') : m('p.notSupervised')}
+            </Tag>
           </Descriptions.Item>
           <Descriptions.Item label={m('p.venues')}>
-            {d.venues.length === 0 ? m('p.noVenue') : (
+            {d.venues.length === 0 ? (
+              m('p.noVenue')
+            ) : (
               <ul className="pt-venues">
                 {d.venues.map((v, n) => (
                   <li key={n}>{v.address}</li>
@@ -60,7 +79,12 @@ export default function DetailPage() {
       </Card>
       <Card size="small" className="pt-tip">
         <div className="pt-sub">{m('p.complainTo', { b: d.complaintChannel.bureau })}</div>
-        <Button type="primary" block onClick={() => navigate(d.complaintChannel.url)} data-testid="portal-complain">
+        <Button
+          type="primary"
+          block
+          onClick={() => navigate(d.complaintChannel.url)}
+          data-testid="portal-complain"
+        >
           {m('p.complain')}
         </Button>
       </Card>

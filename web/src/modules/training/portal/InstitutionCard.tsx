@@ -1,7 +1,13 @@
 /** One institution as the public sees it: name, list, county and category, licence, prepaid supervision. */
 import { Card, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { label, listStatusLabels, trainingCategoryLabels, trainingSubTypeLabels, type PublicInstitution } from '@dudao/contracts';
+import {
+  label,
+  listStatusLabels,
+  trainingCategoryLabels,
+  trainingSubTypeLabels,
+  type PublicInstitution,
+} from '@dudao/contracts';
 import { usePortalTrainingI18n } from './messages.ts';
 
 export function ListBadge({ item }: { item: Pick<PublicInstitution, 'list'> }) {

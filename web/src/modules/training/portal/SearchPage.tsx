@@ -52,9 +52,20 @@ export default function SearchPage() {
       {data ? (
         <>
           <div className="pt-count">{m('p.results', { n: data.total })}</div>
-          {data.items.length === 0 ? <Empty description={m('p.none')} /> : data.items.map((i) => <InstitutionCard key={i.id} item={i} />)}
+          {data.items.length === 0 ? (
+            <Empty description={m('p.none')} />
+          ) : (
+            data.items.map((i) => <InstitutionCard key={i.id} item={i} />)
+          )}
           {data.total > data.pageSize ? (
-            <Pagination simple current={page} pageSize={data.pageSize} total={data.total} onChange={(p) => setParams({ q, page: String(p) })} className="pt-pager" />
+            <Pagination
+              simple
+              current={page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onChange={(p) => setParams({ q, page: String(p) })}
+              className="pt-pager"
+            />
           ) : null}
         </>
       ) : (

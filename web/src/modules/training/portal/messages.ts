@@ -6,8 +6,14 @@ export const usePortalTrainingI18n = moduleMessages({
   'p.searchHint': ['输入机构名称或18位统一社会信用代码', 'Type a name or the 18-character credit code'],
   'p.search': ['查询', 'Search'],
   'p.results': ['共找到 {n} 家机构', '{n} institutions found'],
-  'p.none': ['没有找到符合条件的机构。未在公示范围内的机构请谨慎选择，可向教育部门咨询或举报。', 'No institution found. Be careful with institutions that are not published; ask the bureau or report it.'],
-  'p.tip': ['选择培训机构前，请确认其在白名单内、办学许可证在有效期内、预收费纳入监管；不要一次性缴纳超过3个月或60课时的费用。', 'Before choosing, check that the institution is on the white list, its licence is valid and its prepaid fees are supervised; never pay more than 3 months or 60 class hours at once.'],
+  'p.none': [
+    '没有找到符合条件的机构。未在公示范围内的机构请谨慎选择，可向教育部门咨询或举报。',
+    'No institution found. Be careful with institutions that are not published; ask the bureau or report it.',
+  ],
+  'p.tip': [
+    '选择培训机构前，请确认其在白名单内、办学许可证在有效期内、预收费纳入监管；不要一次性缴纳超过3个月或60课时的费用。',
+    'Before choosing, check that the institution is on the white list, its licence is valid and its prepaid fees are supervised; never pay more than 3 months or 60 class hours at once.',
+  ],
   'p.county': ['区县', 'County'],
   'p.category': ['类别', 'Category'],
   'p.code': ['统一社会信用代码', 'Credit code'],

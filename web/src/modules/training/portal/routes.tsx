@@ -8,7 +8,9 @@ const DetailPage = lazy(() => import('./DetailPage.tsx'));
 const ListsPage = lazy(() => import('./ListsPage.tsx'));
 
 // Inside the portal's frame, so the header stays while a page loads.
-const page = (el: ReactNode) => <Suspense fallback={<Spin style={{ display: 'block', margin: 32 }} />}>{el}</Suspense>;
+const page = (el: ReactNode) => (
+  <Suspense fallback={<Spin style={{ display: 'block', margin: 32 }} />}>{el}</Suspense>
+);
 
 export const trainingPortalRoutes: RouteObject[] = [
   { index: true, element: page(<SearchPage />) },
