@@ -6,6 +6,7 @@
  * same run on the same data:
  * - daily ingest: one day's marks for the whole city through the set-based insert into the monthly
  *   partition (with the day's sheets) vs the same rows into a bare unlogged table (no indexes, no partitions);
+ *   and the raw throughput of one mark per student (students × 1 marks) the same two ways;
  * - detection: `scan()` over the city vs one count(*) over the window's 旷课 marks;
  * - 四查三比对: `runCrosscheck()` (read, validate, HMAC, store, match, count; dry run) of a CSV list of
  *   2 × students persons vs only reading and parsing the file;
@@ -159,7 +160,12 @@ export async function dropoutBench(): Promise<void> {
         }
         await sql`analyze student`.execute(ctx.db);
         // The last DAYS school days of the first school (all share the default calendar).
-        const cals = await d.loadCalendars(ctx.db, [{ id: schools[0]!.id, path: '/' }], {
+        const first = await ctx.db
+          .selectFrom('unit')
+          .select(['id', 'path'])
+          .where('id', '=', schools[0]!.id)
+          .executeTakeFirstOrThrow();
+        const cals = await d.loadCalendars(ctx.db, [first], {
           start: '2026-08-01',
           end: '2026-11-20',
         });
@@ -219,6 +225,30 @@ export async function dropoutBench(): Promise<void> {
           bare,
           `  ${Math.round(dayMarks.rows[0]!.n / ingest).toLocaleString()} marks/s`,
         );
+
+        // 1b. Raw mark throughput: one mark for every student on one more day (the per-mark cost at volume).
+        const extraDay = days[0]!;
+        await sql`truncate bare_mark`.execute(ctx.db);
+        const every = (table: string, day: string) =>
+          sql`insert into ${sql.table(table)} (day, student_id, class_id, school_id, county_code, kind, reason)
+            select ${day}::date, s.id, s.class_id, s.school_id, s.county_code, 'late', null from student s
+            on conflict do nothing`.execute(ctx.db);
+        t = process.hrtime.bigint();
+        await every('bare_mark', extraDay);
+        const bareAll = secs(t);
+        await sql`delete from attendance_mark where day = ${extraDay}`.execute(ctx.db);
+        t = process.hrtime.bigint();
+        await every('attendance_mark', extraDay);
+        const all = secs(t);
+        line(
+          `ingest of ${STUDENTS.toLocaleString()} marks (one per student)`,
+          all,
+          bareAll,
+          `  ${Math.round(STUDENTS / all).toLocaleString()} marks/s`,
+        );
+        // Back to the day's real marks for the detection below.
+        await sql`delete from attendance_mark where day = ${extraDay}`.execute(ctx.db);
+        await writeDay(extraDay, 'attendance_mark', false);
 
         // 2. Detection over the city.
         t = process.hrtime.bigint();

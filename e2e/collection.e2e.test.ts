@@ -164,4 +164,19 @@ describe('a school enters its annual figures, the county approves, the coefficie
     await h.screenshot(page, 'collection-e2e-7-county-phone');
     await page.close();
   });
+
+  it('the city reads an indicator as Σ/Σ with its counties, and the rules of the form', async () => {
+    const page = await signedIn(h.account(e, 'city_admin'), h.DESKTOP);
+    await page.goto(`${e.base}/indicators`);
+    await h.pickOption(page, 'ind-select', '生均教学及辅助用房面积');
+    await page.getByTestId('ind-children').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('ind-children').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
+    await h.noSideways(page, h.DESKTOP.width);
+    await h.screenshot(page, 'collection-e2e-8-indicator');
+    await page.goto(`${e.base}/collection/forms`);
+    await page.getByText('教学仪器设备值较上年变化不超过30%').waitFor();
+    await h.noSideways(page, h.DESKTOP.width);
+    await h.screenshot(page, 'collection-e2e-9-forms');
+    await page.close();
+  });
 });

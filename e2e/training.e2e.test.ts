@@ -29,7 +29,10 @@ describe.each([
     const page = await h.openPage(e, viewport);
     await page.goto(`${e.base}/portal`);
     await expect.poll(() => page.getByTestId('portal-search').count()).toBe(1);
-    const white = await publicGet<PublicInstitutionPage>(page, '/api/public/institutions?list=white&pageSize=5');
+    const white = await publicGet<PublicInstitutionPage>(
+      page,
+      '/api/public/institutions?list=white&pageSize=5',
+    );
     expect(white.total).toBeGreaterThan(0);
     const target = white.items[0]!;
     const part = target.name.slice(3, 8);
@@ -58,14 +61,21 @@ describe.each([
     await page.goto(`${e.base}/portal/lists`);
     await expect.poll(() => page.getByTestId('portal-institution').count()).toBeGreaterThan(0);
     await page.getByTestId('portal-tab-black').click();
-    const black = await publicGet<PublicInstitutionPage>(page, '/api/public/institutions?list=black&pageSize=50');
+    const black = await publicGet<PublicInstitutionPage>(
+      page,
+      '/api/public/institutions?list=black&pageSize=50',
+    );
     expect(black.total).toBeGreaterThan(0);
     await expect
       .poll(async () => (await page.getByTestId('portal-institution').first().innerText()).includes('黑名单'))
       .toBe(true);
     const county = black.items[0]!.county.replace(/教育局$/, '');
     await page.getByTestId('portal-county').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: county }).first().click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: county })
+      .first()
+      .click();
     await expect
       .poll(async () => {
         const texts = await page.getByTestId('portal-institution').allInnerTexts();
@@ -84,8 +94,8 @@ describe.each([
       .toBe(true);
     await h.screenshot(page, `training-e2e-${name}-4-white`);
     // An institution still applying is never shown, even by its id.
-    const res = await page.evaluate(async () => (await fetch('/api/public/institutions?pageSize=50')).json());
-    expect((res as PublicInstitutionPage).items.every((i: PublicInstitution) => i.status !== 'applied')).toBe(true);
+    const all = await publicGet<PublicInstitutionPage>(page, '/api/public/institutions?pageSize=50');
+    expect(all.items.every((i: PublicInstitution) => i.status !== 'applied')).toBe(true);
     await page.close();
   });
 });
@@ -95,17 +105,25 @@ describe('the county officer', () => {
     const page = await h.openPage(e, h.DESKTOP);
     await h.login(e, page, h.account(e, 'county_admin', COUNTY));
     await page.goto(`${e.base}/training/institutions`);
-    await expect.poll(() => page.getByTestId('training-table').locator('tbody tr').count()).toBeGreaterThan(5);
+    await expect
+      .poll(() => page.getByTestId('training-table').locator('tbody tr').count())
+      .toBeGreaterThan(5);
     await h.screenshot(page, 'training-e2e-5-staff-list');
     await page.getByTestId('training-table').locator('tbody tr a').first().click();
     await expect.poll(() => page.getByTestId('training-compliance').count()).toBe(1);
     await h.screenshot(page, 'training-e2e-6-staff-detail');
     await page.goto(`${e.base}/training/compliance`);
-    await expect.poll(() => page.getByTestId('training-compliance-chart').locator('canvas').count()).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('training-lifecycle').innerText()).toMatch(/关停\d+所，取缔\d+所，学转非\d+所/);
+    await expect
+      .poll(() => page.getByTestId('training-compliance-chart').locator('canvas').count())
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('training-lifecycle').innerText())
+      .toMatch(/关停\d+所，取缔\d+所，学转非\d+所/);
     await h.screenshot(page, 'training-e2e-7-compliance');
     await page.goto(`${e.base}/training/prepaid`);
-    await expect.poll(() => page.getByTestId('training-violations').locator('tbody tr').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('training-violations').locator('tbody tr').count())
+      .toBeGreaterThan(0);
     await h.screenshot(page, 'training-e2e-8-prepaid');
     await page.close();
   });

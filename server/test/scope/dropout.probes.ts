@@ -112,7 +112,20 @@ const dropout: ModuleProbes = {
         as_of: DAY,
         age_min: 6,
         age_max: 15,
-        counts: JSON.stringify({ counts: {}, counties: [], rowErrors: [] }),
+        counts: JSON.stringify({
+          counts: {
+            listed: 0,
+            enrolledHere: 0,
+            enrolledElsewhere: 0,
+            exempt: 0,
+            outOfSchool: 0,
+            dropout: 0,
+            povertyDropout: 0,
+            unmatched: 0,
+          },
+          counties: [],
+          rowErrors: [],
+        }),
       })
       .execute();
     void world;

@@ -21,10 +21,12 @@ import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
 import { expectError, expectUnchanged } from '../../../test/helpers.js';
 import { systemActor } from '../../platform/access/actor.js';
+import { issueApiToken } from '../../platform/auth/api-tokens.js';
 import { computeBalance } from '../balance/balance.engine.js';
 import { parseBalanceRows } from '../balance/balance.table.js';
-import { createClass, createStudent } from '../students/students.service.js';
+import { createClass, createStudent, currentSchoolYear } from '../students/students.service.js';
 import { runValidation } from './collection.board.js';
+import { seedCollectionDemo } from './collection.demo.js';
 
 let t: TestDb;
 let world: World;
@@ -475,5 +477,44 @@ describe('definitions', () => {
     expectError(await adminA.post('/api/collection/rules', body), 403, 'FORBIDDEN');
     const ok = await city.post('/api/collection/rules', body);
     expect(ok.statusCode).toBe(201);
+  });
+});
+
+describe('API entry and the demo', () => {
+  it('takes a school system’s figures with an API token; another school’s is 404', async () => {
+    const { token } = await issueApiToken(t.ctx.db, {
+      userId: world.users.schoolAdminB1.id,
+      name: 'B1 统计系统',
+      days: null,
+      createdBy: world.users.adminB.id,
+    });
+    const put = (unitId: string) =>
+      app.inject({
+        method: 'PUT',
+        url: '/api/collection/entry',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { formId: form.form.id, unitId, period: '2025', values: { TEACHERS: 18, BOOKS: 7000 } },
+      });
+    const ok = await put(world.schoolB1.id);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json<EntryView>()).toMatchObject({ status: 'draft', values: { TEACHERS: 18, BOOKS: 7000 } });
+    expectError(await put(world.schoolA1.id), 404, 'NOT_FOUND');
+  });
+
+  it('seeds a mix of statuses once, and is a no-op the second time', async () => {
+    await t.ctx.db.deleteFrom('collection_acceptance').execute();
+    await t.ctx.db.deleteFrom('data_submission').execute();
+    const first = await seedCollectionDemo(t.ctx, { seed: 1, scale: 'small' });
+    // three schools: last year accepted for each, this year for all but each county's first school
+    expect(first.submissions).toBeGreaterThanOrEqual(4);
+    const rows = await t.ctx.db
+      .selectFrom('data_submission')
+      .select(['period', 'status', 'unit_id'])
+      .execute();
+    expect(rows.filter((r) => r.status === 'accepted').length).toBeGreaterThanOrEqual(3);
+    expect(
+      rows.some((r) => r.unit_id === world.schoolA1.id && r.period !== String(currentSchoolYear() - 1)),
+    ).toBe(false);
+    expect(await seedCollectionDemo(t.ctx, { seed: 1, scale: 'small' })).toEqual({ submissions: 0 });
   });
 });

@@ -24,7 +24,9 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../platform/db/schema.js';
+import { bulkLoader } from '../../platform/db/bulk.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { can } from '../../platform/access/actor.js';
 import { pathInScope } from '../../platform/access/scope.js';
@@ -123,12 +125,6 @@ const emptyCounts = (): CrosscheckCounts => ({
   povertyDropout: 0,
   unmatched: 0,
 });
-
-class DryRun extends Error {
-  constructor(readonly result: CrosscheckResult) {
-    super('dry run');
-  }
-}
 
 /** Reads, matches and stores a list (or, dry run, computes and stores nothing). Audited. */
 export async function runCrosscheck(
@@ -243,34 +239,104 @@ export async function runCrosscheck(
   if (persons.length === 0)
     throw badRequest('CROSSCHECK_EMPTY', { zh: '名单中没有人员', en: 'The list has no persons' });
 
+  // The persons are bulk-loaded (COPY on PostgreSQL) under a list row whose counts stay empty until the
+  // matching commits; a dry run, or a failure, deletes the list and its persons again.
   const listId = randomUUID();
-  const run = () =>
-    ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('population_list')
-        .values({
-          id: listId,
-          unit_id: unit.id,
-          kind,
-          file_name: opts.fileName.slice(0, 200),
-          sha256,
-          as_of: asOf,
-          age_min: st.ageMin,
-          age_max: st.ageMax,
-          counts: '{}',
-          created_by: origin.actor?.userId ?? null,
-        })
-        .execute();
-      for (let i = 0; i < persons.length; i += BATCH)
-        await trx
-          .insertInto('population_person')
-          .values(persons.slice(i, i + BATCH).map((p) => ({ ...p, list_id: listId })))
-          .execute();
+  await ctx.db
+    .insertInto('population_list')
+    .values({
+      id: listId,
+      unit_id: unit.id,
+      kind,
+      file_name: opts.fileName.slice(0, 200),
+      sha256,
+      as_of: asOf,
+      age_min: st.ageMin,
+      age_max: st.ageMax,
+      counts: '{}',
+      created_by: origin.actor?.userId ?? null,
+    })
+    .execute();
+  let keep = false;
+  try {
+    const loader = await bulkLoader(ctx, 'population_person', PERSON_COLUMNS);
+    try {
+      for (let i = 0; i < persons.length; i += 5000)
+        await loader.write(
+          persons
+            .slice(i, i + 5000)
+            .map((p) => [listId, ...PERSON_COLUMNS.slice(1).map((c) => p[c as keyof typeof p])]),
+        );
+      await loader.end();
+    } catch (e) {
+      await loader.abort(e instanceof Error ? e : undefined);
+      throw e;
+    }
+    const result = await ctx.db.transaction().execute(async (trx) => {
       await sql`analyze population_person`.execute(trx);
-      await sql`
+      await matchPersons(trx, listId, unit.path);
+      const { rows: grouped } = await sql<{
+        county_code: string | null;
+        town_code: string | null;
+        category: CrosscheckCategory;
+        n: number;
+      }>`select county_code, town_code, category, count(*)::int as n from population_person
+         where list_id = ${listId} group by 1, 2, 3`.execute(trx);
+      const r = assemble(grouped, {
+        listId: opts.dryRun ? null : listId,
+        unitId: unit.id,
+        kind,
+        fileName: opts.fileName,
+        asOf,
+        ageMin: st.ageMin,
+        ageMax: st.ageMax,
+        dryRun: opts.dryRun,
+        rowErrors,
+      });
+      if (opts.dryRun) return r;
+      await trx
+        .updateTable('population_list')
+        .set({ counts: JSON.stringify({ counts: r.counts, counties: r.counties, rowErrors }) })
+        .where('id', '=', listId)
+        .execute();
+      await recordAudit(trx, origin, {
+        action: 'dropout.crosscheck',
+        objectType: 'population_list',
+        objectId: listId,
+        unitId: unit.id,
+        after: { kind, fileName: opts.fileName, sha256, asOf, counts: r.counts },
+      });
+      return r;
+    });
+    keep = !opts.dryRun;
+    return result;
+  } finally {
+    if (!keep) await ctx.db.deleteFrom('population_list').where('id', '=', listId).execute();
+  }
+}
+
+const PERSON_COLUMNS = [
+  'list_id',
+  'row_no',
+  'name',
+  'id_number_hmac',
+  'id_number_enc',
+  'birth_date',
+  'county_code',
+  'town_code',
+  'town_name',
+  'poverty',
+  'exemption',
+  'category',
+  'note',
+] as const;
+
+/** Puts every comparable person (note still null) of the list in its category, set-based. */
+async function matchPersons(trx: Transaction<DB>, listId: string, unitPath: string): Promise<void> {
+  await sql`
         with m as (
           select distinct on (p.row_no) p.row_no, s.id, s.school_id, s.status, s.poverty_household,
-            sch.path like ${unit.path + '%'} as here,
+            sch.path like ${unitPath + '%'} as here,
             exists (select 1 from dropout_case dc where dc.student_id = s.id and dc.closed_on is null
               and dc.status in ('suspected', 'dropout')) as open_case,
             exists (select 1 from dropout_case dc where dc.student_id = s.id and dc.closed_on is not null
@@ -280,7 +346,7 @@ export async function runCrosscheck(
           join unit sch on sch.id = s.school_id
           where p.list_id = ${listId} and p.note is null
           order by p.row_no, (s.status in ('enrolled', 'suspended', 'dropped_out')) desc,
-            (sch.path like ${unit.path + '%'}) desc, s.created_at desc
+            (sch.path like ${unitPath + '%'}) desc, s.created_at desc
         ),
         c as (
           select p.row_no, m.id as student_id, m.school_id,
@@ -302,45 +368,6 @@ export async function runCrosscheck(
         update population_person p set category = c.category, student_id = c.student_id, school_id = c.school_id,
           note = c.note
         from c where p.list_id = ${listId} and p.row_no = c.row_no`.execute(trx);
-      const { rows: grouped } = await sql<{
-        county_code: string | null;
-        town_code: string | null;
-        category: CrosscheckCategory;
-        n: number;
-      }>`select county_code, town_code, category, count(*)::int as n from population_person
-         where list_id = ${listId} group by 1, 2, 3`.execute(trx);
-      const result = assemble(grouped, {
-        listId: opts.dryRun ? null : listId,
-        unitId: unit.id,
-        kind,
-        fileName: opts.fileName,
-        asOf,
-        ageMin: st.ageMin,
-        ageMax: st.ageMax,
-        dryRun: opts.dryRun,
-        rowErrors,
-      });
-      if (opts.dryRun) throw new DryRun(result);
-      await trx
-        .updateTable('population_list')
-        .set({ counts: JSON.stringify({ counts: result.counts, counties: result.counties, rowErrors }) })
-        .where('id', '=', listId)
-        .execute();
-      await recordAudit(trx, origin, {
-        action: 'dropout.crosscheck',
-        objectType: 'population_list',
-        objectId: listId,
-        unitId: unit.id,
-        after: { kind, fileName: opts.fileName, sha256, asOf, counts: result.counts },
-      });
-      return result;
-    });
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof DryRun) return e.result;
-    throw e;
-  }
 }
 
 function assemble(
@@ -387,6 +414,7 @@ async function findList(ctx: AppContext, actor: Actor, id: string) {
     .selectAll('l')
     .select(['u.name as unit_name', 'u.path as unit_path'])
     .where('l.id', '=', id)
+    .where(sql<boolean>`l.counts ? 'counts'`)
     .where(pathInScope(actor, 'dropout.manage', sql.ref('u.path')))
     .executeTakeFirst();
   if (!row) throw notFound(LIST);
@@ -399,6 +427,7 @@ export async function listLists(ctx: AppContext, actor: Actor, under?: string) {
     .selectFrom('population_list as l')
     .innerJoin('unit as u', 'u.id', 'l.unit_id')
     .select(['l.id', 'u.name', 'l.kind', 'l.file_name', 'l.as_of', 'l.counts', 'l.created_at'])
+    .where(sql<boolean>`l.counts ? 'counts'`)
     .where(pathInScope(actor, 'dropout.manage', sql.ref('u.path')));
   if (under) {
     const u = await ctx.db

@@ -70,6 +70,7 @@ export async function exportLedger(
       .innerJoin('unit as u', 'u.id', 'l.unit_id')
       .select(['l.id', 'l.as_of'])
       .where(pathInScope(actor, 'dropout.manage', sql.ref('u.path')))
+      .where(sql<boolean>`l.counts ? 'counts'`)
       .where('u.path', 'like', `${area.path}%`);
     lq = q.listId ? lq.where('l.id', '=', q.listId) : lq.where('l.kind', '=', 'hukou');
     const list = await lq.orderBy('l.created_at', 'desc').executeTakeFirst();

@@ -124,42 +124,43 @@ export default function IndicatorsPage() {
               </Button>
             ) : null}
           </Card>
-          <Table
-            size="small"
-            rowKey="unitId"
-            style={{ marginTop: 8 }}
-            scroll={{ x: 520 }}
-            dataSource={value.children}
-            pagination={{ pageSize: 50, hideOnSinglePage: true }}
-            data-testid="ind-children"
-            onRow={(r) => ({
-              onClick: () =>
-                r.unitId !== unitId && r.kind !== 'school'
-                  ? setTrail((t) => [...t, { id: r.unitId, name: r.unitName }])
-                  : undefined,
-            })}
-            columns={[
-              { title: c('col.unit'), dataIndex: 'unitName' },
-              {
-                title: c('ind.value'),
-                dataIndex: 'value',
-                align: 'right',
-                render: (v: number | null) => fmt(v),
-              },
-              {
-                title: c('ind.numerator'),
-                dataIndex: 'numerator',
-                align: 'right',
-                render: (v: number | null) => fmt(v, 0),
-              },
-              {
-                title: c('ind.denominator'),
-                dataIndex: 'denominator',
-                align: 'right',
-                render: (v: number | null) => fmt(v, 0),
-              },
-            ]}
-          />
+          <div data-testid="ind-children">
+            <Table
+              size="small"
+              rowKey="unitId"
+              style={{ marginTop: 8 }}
+              scroll={{ x: 520 }}
+              dataSource={value.children}
+              pagination={{ pageSize: 50, hideOnSinglePage: true }}
+              onRow={(r) => ({
+                onClick: () =>
+                  r.unitId !== unitId && r.kind !== 'school'
+                    ? setTrail((t) => [...t, { id: r.unitId, name: r.unitName }])
+                    : undefined,
+              })}
+              columns={[
+                { title: c('col.unit'), dataIndex: 'unitName' },
+                {
+                  title: c('ind.value'),
+                  dataIndex: 'value',
+                  align: 'right',
+                  render: (v: number | null) => fmt(v),
+                },
+                {
+                  title: c('ind.numerator'),
+                  dataIndex: 'numerator',
+                  align: 'right',
+                  render: (v: number | null) => fmt(v, 0),
+                },
+                {
+                  title: c('ind.denominator'),
+                  dataIndex: 'denominator',
+                  align: 'right',
+                  render: (v: number | null) => fmt(v, 0),
+                },
+              ]}
+            />
+          </div>
         </>
       ) : (
         <Card loading />

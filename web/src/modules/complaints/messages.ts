@@ -85,7 +85,7 @@ export const useComplaintI18n = moduleMessages({
     'Please be accurate. You get a tracking number; with it and the last four digits of your phone you can follow the complaint. Your details are used for this complaint only.',
   ],
   'p.kind': ['投诉对象', 'About'],
-  'p.kindInstitution': ['校外培训机构', 'Training institution'],
+  'p.kindInstitution': ['培训机构', 'Institution'],
   'p.kindSchool': ['学校', 'School'],
   'p.kindOther': ['其他', 'Other'],
   'p.institution': ['培训机构', 'Institution'],

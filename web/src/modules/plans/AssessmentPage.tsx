@@ -283,14 +283,13 @@ export default function AssessmentPage() {
             <ScoreChart results={r.results} />
           </Card>
           <Card size="small">
-            <div className="plan-table-wrap">
+            <div className="plan-table-wrap" data-testid="ranking">
               <Table<AssessUnitResult>
                 rowKey={(x) => x.unit.id}
                 size="small"
                 pagination={false}
                 dataSource={r.results}
-                data-testid="ranking"
-                expandable={{
+                        expandable={{
                   expandedRowRender: (x) => (
                     <Table
                       rowKey="itemId"

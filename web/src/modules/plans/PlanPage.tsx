@@ -190,14 +190,13 @@ export default function PlanPage() {
   const [adding, setAdding] = useState(false);
   const plan = r.data;
   const tasks = (
-    <div className="plan-table-wrap">
+    <div className="plan-table-wrap" data-testid="task-table">
       <Table<PlanTask>
         rowKey="id"
         size="small"
         loading={r.loading}
         dataSource={plan?.taskList ?? []}
         pagination={false}
-        data-testid="task-table"
         expandable={{
           expandedRowRender: (t) => (
             <Table

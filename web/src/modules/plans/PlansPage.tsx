@@ -72,6 +72,7 @@ function ImportModal({
       const body = (await res.json()) as PlanImportResult & { message?: string };
       if (!res.ok) throw new Error(body.message ?? String(res.status));
       setResult(body);
+      setFile(null);
       onDone(body);
     } catch (err) {
       void message.error(err instanceof Error ? err.message : String(err));
@@ -257,13 +258,12 @@ export default function PlansPage() {
   const [creating, setCreating] = useState(false);
   const canManage = me.access.managePlans && me.unit.kind !== 'school';
   const plans = (
-    <div className="plan-table-wrap">
+    <div className="plan-table-wrap" data-testid="plan-list">
       <Table<Plan>
         rowKey="id"
         loading={r.loading}
         dataSource={r.data?.items ?? []}
         pagination={false}
-        data-testid="plan-list"
         columns={[
           { title: m('pl.title'), render: (_, p) => <Link to={`/plans/${p.id}`}>{p.title}</Link> },
           {

@@ -108,15 +108,13 @@ export default function ComplaintPage() {
               .then((p) =>
                 p.items.map((i) => ({ id: i.id, value: i.name, label: `${i.name}（${i.county}）` })),
               )
-          : api
-              .get<PublicComplaintTarget[]>('/api/public/complaint-targets', { q: q.trim() })
-              .then((list) =>
-                list.map((u) => ({
-                  id: u.id,
-                  value: u.name,
-                  label: u.countyName ? `${u.name}（${u.countyName}）` : u.name,
-                })),
-              );
+          : api.get<PublicComplaintTarget[]>('/api/public/complaint-targets', { q: q.trim() }).then((list) =>
+              list.map((u) => ({
+                id: u.id,
+                value: u.name,
+                label: u.countyName ? `${u.name}（${u.countyName}）` : u.name,
+              })),
+            );
       // The institution search belongs to the training module; without it the name is kept as typed.
       load.then(setOptions).catch(() => setOptions([]));
     }, 250);
