@@ -28,7 +28,10 @@ describe.each([
   it('finds an institution by name and shows what a parent needs, without any login', async () => {
     const page = await h.openPage(e, viewport);
     await page.goto(`${e.base}/portal`);
-    await expect.poll(() => page.getByTestId('portal-search').count()).toBe(1);
+    const search = page
+      .locator('input[data-testid="portal-search"], [data-testid="portal-search"] input')
+      .first();
+    await search.waitFor();
     const white = await publicGet<PublicInstitutionPage>(
       page,
       '/api/public/institutions?list=white&pageSize=5',
@@ -36,16 +39,16 @@ describe.each([
     expect(white.total).toBeGreaterThan(0);
     const target = white.items[0]!;
     const part = target.name.slice(3, 8);
-    await page.getByTestId('portal-search').locator('input').fill(part);
-    await page.getByTestId('portal-search').locator('input').press('Enter');
+    await search.fill(part);
+    await search.press('Enter');
     const card = page.getByTestId('portal-institution').filter({ hasText: target.name });
-    await expect.poll(() => card.count()).toBeGreaterThan(0);
+    await expect.poll(() => card.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await h.noSideways(page, viewport.width);
     await h.screenshot(page, `training-e2e-${name}-1-search`);
     await card.first().getByRole('link', { name: target.name }).click();
     await page.waitForURL((url) => url.pathname === `/portal/institutions/${target.id}`);
     const detail = page.getByTestId('portal-detail');
-    await expect.poll(() => detail.innerText()).toContain(target.creditCode!);
+    await expect.poll(() => detail.innerText(), { timeout: 20_000 }).toContain(target.creditCode!);
     const text = await detail.innerText();
     expect(text).toContain('白名单');
     expect(text).toContain('办学许可证');
@@ -59,7 +62,9 @@ describe.each([
   it('browses the black list by county and the white list by category', async () => {
     const page = await h.openPage(e, viewport);
     await page.goto(`${e.base}/portal/lists`);
-    await expect.poll(() => page.getByTestId('portal-institution').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('portal-institution').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     await page.getByTestId('portal-tab-black').click();
     const black = await publicGet<PublicInstitutionPage>(
       page,
@@ -67,7 +72,10 @@ describe.each([
     );
     expect(black.total).toBeGreaterThan(0);
     await expect
-      .poll(async () => (await page.getByTestId('portal-institution').first().innerText()).includes('黑名单'))
+      .poll(
+        async () => (await page.getByTestId('portal-institution').first().innerText()).includes('黑名单'),
+        { timeout: 20_000 },
+      )
       .toBe(true);
     const county = black.items[0]!.county.replace(/教育局$/, '');
     await page.getByTestId('portal-county').click();
@@ -77,20 +85,26 @@ describe.each([
       .first()
       .click();
     await expect
-      .poll(async () => {
-        const texts = await page.getByTestId('portal-institution').allInnerTexts();
-        return texts.length > 0 && texts.every((t) => t.includes(county) && t.includes('黑名单'));
-      })
+      .poll(
+        async () => {
+          const texts = await page.getByTestId('portal-institution').allInnerTexts();
+          return texts.length > 0 && texts.every((t) => t.includes(county) && t.includes('黑名单'));
+        },
+        { timeout: 20_000 },
+      )
       .toBe(true);
     await h.noSideways(page, viewport.width);
     await h.screenshot(page, `training-e2e-${name}-3-black`);
     await page.getByTestId('portal-tab-white').click();
-    await page.getByText('非学科类', { exact: true }).click();
+    await page.locator('.ant-segmented-item').filter({ hasText: '非学科类' }).click();
     await expect
-      .poll(async () => {
-        const texts = await page.getByTestId('portal-institution').allInnerTexts();
-        return texts.length > 0 && texts.every((t) => t.includes('非学科类') && t.includes('白名单'));
-      })
+      .poll(
+        async () => {
+          const texts = await page.getByTestId('portal-institution').allInnerTexts();
+          return texts.length > 0 && texts.every((t) => t.includes('非学科类') && t.includes('白名单'));
+        },
+        { timeout: 20_000 },
+      )
       .toBe(true);
     await h.screenshot(page, `training-e2e-${name}-4-white`);
     // An institution still applying is never shown, even by its id.
@@ -106,23 +120,25 @@ describe('the county officer', () => {
     await h.login(e, page, h.account(e, 'county_admin', COUNTY));
     await page.goto(`${e.base}/training/institutions`);
     await expect
-      .poll(() => page.getByTestId('training-table').locator('tbody tr').count())
+      .poll(() => page.getByTestId('training-table').locator('tbody tr').count(), { timeout: 20_000 })
       .toBeGreaterThan(5);
     await h.screenshot(page, 'training-e2e-5-staff-list');
     await page.getByTestId('training-table').locator('tbody tr a').first().click();
-    await expect.poll(() => page.getByTestId('training-compliance').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('training-compliance').count(), { timeout: 20_000 }).toBe(1);
     await h.screenshot(page, 'training-e2e-6-staff-detail');
     await page.goto(`${e.base}/training/compliance`);
     await expect
-      .poll(() => page.getByTestId('training-compliance-chart').locator('canvas').count())
+      .poll(() => page.getByTestId('training-compliance-chart').locator('canvas').count(), {
+        timeout: 20_000,
+      })
       .toBeGreaterThan(0);
     await expect
-      .poll(() => page.getByTestId('training-lifecycle').innerText())
+      .poll(() => page.getByTestId('training-lifecycle').innerText(), { timeout: 20_000 })
       .toMatch(/关停\d+所，取缔\d+所，学转非\d+所/);
     await h.screenshot(page, 'training-e2e-7-compliance');
     await page.goto(`${e.base}/training/prepaid`);
     await expect
-      .poll(() => page.getByTestId('training-violations').locator('tbody tr').count())
+      .poll(() => page.getByTestId('training-violations').locator('tbody tr').count(), { timeout: 20_000 })
       .toBeGreaterThan(0);
     await h.screenshot(page, 'training-e2e-8-prepaid');
     await page.close();

@@ -2,10 +2,10 @@
 import { systemActor } from '../../src/platform/access/actor.js';
 import {
   acceptComplaint,
-  insertComplaint,
   replyComplaint,
   routeComplaint,
-} from '../../src/modules/complaints/complaints.service.js';
+} from '../../src/modules/complaints/complaints.loop.js';
+import { insertComplaint } from '../../src/modules/complaints/complaints.service.js';
 import type { ModuleProbes } from './probe.js';
 
 const complaints: ModuleProbes = {

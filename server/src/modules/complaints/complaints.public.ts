@@ -30,7 +30,8 @@ import type { AppContext } from '../../platform/context.js';
 import { chinaToday } from '../../platform/dates.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { sniffFileType, storeFile } from '../../platform/files/files.service.js';
-import { COMPLAINT, insertComplaint, rateIn } from './complaints.service.js';
+import { rateIn } from './complaints.loop.js';
+import { COMPLAINT, insertComplaint } from './complaints.service.js';
 import * as repo from './complaints.repository.js';
 
 export const CAPTCHA_TTL_SECONDS = 600;

@@ -50,6 +50,7 @@ import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
 import * as hotline from './complaints.hotline.js';
 import * as portal from './complaints.public.js';
+import * as loop from './complaints.loop.js';
 import * as complaints from './complaints.service.js';
 import { complaintStats, exportComplaints } from './complaints.stats.js';
 
@@ -199,7 +200,7 @@ export function complaintRoutes(app: FastifyInstance, ctx: AppContext): void {
       config,
     },
     async (req, reply) =>
-      reply.code(201).send(await complaints.createComplaint(ctx, actorOf(req), req.body, origin(req))),
+      reply.code(201).send(await loop.createComplaint(ctx, actorOf(req), req.body, origin(req))),
   );
   r.post(
     '/api/complaints/hotline',
@@ -281,13 +282,13 @@ export function complaintRoutes(app: FastifyInstance, ctx: AppContext): void {
       (req) => run(req as never) as Promise<ComplaintDetail>,
     );
   action('route', '转办/改派 Route to a unit', ComplaintRoute, (req) =>
-    complaints.routeComplaint(ctx, actorOf(req), req.params.id, req.body.unitId, req.body.note, origin(req)),
+    loop.routeComplaint(ctx, actorOf(req), req.params.id, req.body.unitId, req.body.note, origin(req)),
   );
   action('accept', '签收 Accept', ComplaintOptionalNote, (req) =>
-    complaints.acceptComplaint(ctx, actorOf(req), req.params.id, origin(req)),
+    loop.acceptComplaint(ctx, actorOf(req), req.params.id, origin(req)),
   );
   action('reply', '答复 Reply', ComplaintReply, (req) =>
-    complaints.replyComplaint(ctx, actorOf(req), req.params.id, req.body.reply, origin(req)),
+    loop.replyComplaint(ctx, actorOf(req), req.params.id, req.body.reply, origin(req)),
   );
   r.post(
     '/api/complaints/:id/return',
@@ -302,21 +303,21 @@ export function complaintRoutes(app: FastifyInstance, ctx: AppContext): void {
       config,
     },
     async (req, reply) => {
-      await complaints.returnComplaint(ctx, actorOf(req), req.params.id, req.body.note, origin(req));
+      await loop.returnComplaint(ctx, actorOf(req), req.params.id, req.body.note, origin(req));
       return reply.code(204).send(null);
     },
   );
   action('close', '办结 Close', ComplaintOptionalNote, (req) =>
-    complaints.closeComplaint(ctx, actorOf(req), req.params.id, req.body.note, origin(req)),
+    loop.closeComplaint(ctx, actorOf(req), req.params.id, req.body.note, origin(req)),
   );
   action('merge', '重复件合并 Merge into another complaint', ComplaintMerge, (req) =>
-    complaints.mergeComplaint(ctx, actorOf(req), req.params.id, req.body.intoId, req.body.note, origin(req)),
+    loop.mergeComplaint(ctx, actorOf(req), req.params.id, req.body.intoId, req.body.note, origin(req)),
   );
   action('finding', '转问题台账 Raise a finding', ComplaintFinding, (req) =>
-    complaints.raiseComplaintFinding(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+    loop.raiseComplaintFinding(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   action('note', '内部备注 Internal note', ComplaintNote, (req) =>
-    complaints.noteComplaint(ctx, actorOf(req), req.params.id, req.body.note, origin(req)),
+    loop.noteComplaint(ctx, actorOf(req), req.params.id, req.body.note, origin(req)),
   );
   r.post(
     '/api/complaints/:id/reveal-phone',

@@ -250,9 +250,11 @@ export default function DetailPage() {
                   {!e.public ? <Tag>{m('c.internal')}</Tag> : null}
                 </Space>
                 {e.note ? <div className="c-text">{e.note}</div> : null}
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {formatDateTime(e.at)}
-                </Typography.Text>
+                <div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {formatDateTime(e.at)}
+                  </Typography.Text>
+                </div>
               </>
             ),
           }))}

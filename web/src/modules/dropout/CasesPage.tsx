@@ -1,7 +1,7 @@
 /** 劝返台账: every case in scope, filtered by status or by the dashboard figure it was opened from. */
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Card, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Select, Space, Table, Tag } from 'antd';
 import {
   caseStepLabels,
   DROPOUT_CASE_STATUSES,
@@ -87,14 +87,14 @@ export default function CasesPage() {
         extra={
           <Space wrap size={4}>
             {LEDGER_KINDS.map((k) => (
-              <a
+              <Button
                 key={k}
-                className="ant-btn ant-btn-default ant-btn-sm"
+                size="small"
                 href={`/api/dropout/ledgers/${k}${under ? `?under=${under}` : ''}`}
                 download
               >
                 {label(ledgerKindLabels, k, lang)}
-              </a>
+              </Button>
             ))}
           </Space>
         }

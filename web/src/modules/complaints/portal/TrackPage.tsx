@@ -28,9 +28,17 @@ import {
 } from '@dudao/contracts';
 import { api } from '../../../app/api.ts';
 import { useFeedback } from '../../../app/feedback.ts';
-import { formatDateTime } from '../../../app/format.ts';
 import { useComplaintI18n } from '../messages.ts';
 import './portal-complaints.css';
+
+/** The public are in China whatever the device's zone says. */
+const chinaTime = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
 
 const STATUS_COLOR: Record<string, string> = {
   received: 'default',
@@ -184,7 +192,7 @@ export default function TrackPage() {
               children: (
                 <>
                   <div>{e.text}</div>
-                  <Typography.Text type="secondary">{formatDateTime(e.at)}</Typography.Text>
+                  <Typography.Text type="secondary">{chinaTime(e.at)}</Typography.Text>
                 </>
               ),
             }))}
