@@ -21,7 +21,9 @@ import { finished } from 'node:stream/promises';
 import { createReadStream } from 'node:fs';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { missingReport } from '../server/src/modules/dropout/attendance.service.js';
 import { dashboard } from '../server/src/modules/dropout/dashboard.service.js';
+import { dataSigns } from '../server/src/modules/dropout/signs.service.js';
 import { runCrosscheck } from '../server/src/modules/dropout/crosscheck.service.js';
 import { ensureMarkPartition } from '../server/src/modules/dropout/dropout.repository.js';
 import { scan } from '../server/src/modules/dropout/dropout.service.js';
@@ -42,6 +44,8 @@ const sys = { actor: null, ip: null, requestId: null };
 
 const deps = {
   dashboard,
+  dataSigns,
+  missingReport,
   runCrosscheck,
   ensureMarkPartition,
   scan,
@@ -269,7 +273,7 @@ export async function dropoutBench(): Promise<void> {
             i < STUDENTS
               ? ids[i]!
               : d.generateIdNumber('220302', `${2012 + (i % 6)}-0${1 + (i % 9)}-2${i % 8}`, 'M', i % 499);
-          if (!out.write(`人${i},${idn},仁兴街道\n`)) await new Promise((res) => out.once('drain', res));
+          if (!out.write(`人${i},${idn},仁兴街道\n`)) await new Promise<void>((res) => out.once('drain', () => res()));
         }
         out.end();
         await finished(out);
@@ -314,6 +318,24 @@ export async function dropoutBench(): Promise<void> {
           await d.dashboard(ctx, origin.actor, { under: county.id, date: ingestDay });
           dash.push(secs(t) * 1000);
         }
+        const part = async (label: string, fn: () => Promise<unknown>) => {
+          const xs: number[] = [];
+          for (let i = 0; i < 10; i++) {
+            t = process.hrtime.bigint();
+            await fn();
+            xs.push(secs(t) * 1000);
+          }
+          lines.push(
+            `${`  of which ${label} p50 / p95`.padEnd(44)} ${pct(xs, 0.5).toFixed(1)} / ${pct(xs, 0.95).toFixed(1)} ms`,
+          );
+        };
+        const countyPath = (
+          await ctx.db.selectFrom('unit').select('path').where('id', '=', county.id).executeTakeFirstOrThrow()
+        ).path;
+        await part('data signs', () => d.dataSigns(ctx, origin.actor, countyPath, ingestDay));
+        await part('not-submitted report', () =>
+          d.missingReport(ctx, origin.actor, { date: ingestDay, under: county.id }),
+        );
         lines.push(
           `${'dashboard (county) p50 / p95'.padEnd(44)} ${pct(dash, 0.5).toFixed(1)} / ${pct(dash, 0.95).toFixed(1)} ms  ×${(pct(dash, 0.95) / pct(base, 0.95)).toFixed(0)} of select-1 p95 ${pct(base, 0.95).toFixed(2)} ms`,
         );

@@ -21,7 +21,7 @@ afterAll(async () => {
 /** Reads the arithmetic from the captcha's SVG, as a person reads the picture. */
 async function solveCaptcha(page: Page): Promise<string> {
   const svg = page.getByTestId('pc-captcha').locator('svg');
-  await expect.poll(() => svg.count(), { timeout: 20_000 }).toBe(1);
+  await expect.poll(() => svg.count(), { timeout: 45_000 }).toBe(1);
   const text = (await svg.locator('text').allTextContents()).join('');
   const m = /(\d+)\s*([+−])\s*(\d+)/.exec(text);
   if (!m) throw new Error(`captcha text: ${text}`);
@@ -80,7 +80,7 @@ describe('a parent’s complaint, answered by the school', () => {
     await h.screenshot(page, 'complaints-e2e-1-form-phone');
     await page.getByTestId('pc-submit').click();
     const no = page.getByTestId('tracking-no');
-    await expect.poll(() => no.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => no.count(), { timeout: 45_000 }).toBe(1);
     trackingNo = (await no.innerText()).trim();
     expect(trackingNo).toMatch(/^TS\d{8}-[0-9A-Z]{10}$/);
     await h.screenshot(page, 'complaints-e2e-2-receipt-phone');
@@ -88,7 +88,7 @@ describe('a parent’s complaint, answered by the school', () => {
     await page.getByTestId('go-track').click();
     await page.getByTestId('pt-last4').fill('5678');
     await page.getByTestId('pt-query').click();
-    await expect.poll(() => page.getByTestId('pt-status').innerText(), { timeout: 20_000 }).toBe('待分派');
+    await expect.poll(() => page.getByTestId('pt-status').innerText(), { timeout: 45_000 }).toBe('待分派');
     const body = await page.locator('body').innerText();
     expect(body).not.toContain('13912345678');
     await h.noSideways(page, h.PHONE.width);
@@ -124,10 +124,10 @@ describe('a parent’s complaint, answered by the school', () => {
       .getByTestId('c-reply-input')
       .fill('经核查，学校已停止统一征订教辅资料，已收取的费用全额退还。');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
-    await expect.poll(() => page.getByTestId('c-reply-text').count(), { timeout: 20_000 }).toBe(1);
-    await expect.poll(() => page.getByTestId('c-phone').innerText(), { timeout: 20_000 }).toBe('139****5678');
+    await expect.poll(() => page.getByTestId('c-reply-text').count(), { timeout: 45_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('c-phone').innerText(), { timeout: 45_000 }).toBe('139****5678');
     await page.getByTestId('c-reveal').click();
-    await expect.poll(() => page.getByTestId('c-phone').innerText(), { timeout: 20_000 }).toBe('13912345678');
+    await expect.poll(() => page.getByTestId('c-phone').innerText(), { timeout: 45_000 }).toBe('13912345678');
     await h.screenshot(page, 'complaints-e2e-5-detail-desktop');
     await page.close();
   });
@@ -138,7 +138,7 @@ describe('a parent’s complaint, answered by the school', () => {
       await page.goto(`${e.base}/portal/track?no=${trackingNo}`);
       await page.getByTestId('pt-last4').fill('5678');
       await page.getByTestId('pt-query').click();
-      await expect.poll(() => page.getByTestId('pt-reply').count(), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => page.getByTestId('pt-reply').count(), { timeout: 45_000 }).toBe(1);
       expect(await page.getByTestId('pt-reply').innerText()).toContain('全额退还');
       const text = await page.locator('body').innerText();
       for (const secret of ['13912345678', '请学校核实']) expect(text).not.toContain(secret);
@@ -148,7 +148,7 @@ describe('a parent’s complaint, answered by the school', () => {
         await page.getByTestId('pt-rate').getByText('满意', { exact: true }).click();
         await page.getByTestId('pt-rate').getByRole('button', { name: '提交评价' }).click();
         await expect
-          .poll(() => page.getByTestId('pt-status').innerText(), { timeout: 20_000 })
+          .poll(() => page.getByTestId('pt-status').innerText(), { timeout: 45_000 })
           .toBe('已办结');
       } else {
         await h.screenshot(page, 'complaints-e2e-7-closed-desktop');
@@ -168,17 +168,17 @@ describe('a parent’s complaint, answered by the school', () => {
     await h.login(e, page, await countyAdmin());
     await page.goto(`${e.base}/complaints/stats`);
     await expect
-      .poll(() => page.getByTestId('complaint-sentence').innerText(), { timeout: 20_000 })
+      .poll(() => page.getByTestId('complaint-sentence').innerText(), { timeout: 45_000 })
       .toContain('受理群众诉求');
     await expect
-      .poll(() => page.getByTestId('chart-unit').locator('canvas').count(), { timeout: 20_000 })
+      .poll(() => page.getByTestId('chart-unit').locator('canvas').count(), { timeout: 45_000 })
       .toBeGreaterThan(0);
     await h.screenshot(page, 'complaints-e2e-8-stats-desktop');
     await page.close();
     const phone = await h.openPage(e, h.PHONE);
     await h.login(e, phone, await countyAdmin());
     await phone.goto(`${e.base}/complaints/stats`);
-    await expect.poll(() => phone.getByTestId('complaint-sentence').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => phone.getByTestId('complaint-sentence').count(), { timeout: 45_000 }).toBe(1);
     await h.noSideways(phone, h.PHONE.width);
     await h.screenshot(phone, 'complaints-e2e-9-stats-phone');
     await phone.close();

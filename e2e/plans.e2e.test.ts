@@ -62,15 +62,21 @@ describe('from a plan import to a published briefing', () => {
       .setInputFiles({ name: '重点任务.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
     await page.locator('#import-submit').click();
     const result = page.getByTestId('import-result');
-    await expect.poll(() => result.innerText()).toContain('3 项任务');
+    await expect.poll(() => result.innerText(), { timeout: 20_000 }).toContain('3 项任务');
     expect(await result.innerText()).toContain('向阳区');
     await h.screenshot(page, 'plans-e2e-1-import');
     await page.keyboard.press('Escape');
     await page.getByRole('link', { name: `${year}年学前与义务教育重点任务` }).click();
     await page.waitForURL((u) => /^\/plans\/[0-9a-f-]{36}$/.test(u.pathname));
     planId = new URL(page.url()).pathname.split('/').pop()!;
-    await expect.poll(() => page.getByTestId('task-table').locator('tbody tr.ant-table-row').count()).toBe(3);
-    await expect.poll(() => page.getByTestId('chart-plan').locator('canvas').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('task-table').locator('tbody tr.ant-table-row').count(), {
+        timeout: 20_000,
+      })
+      .toBe(3);
+    await expect
+      .poll(() => page.getByTestId('chart-plan').locator('canvas').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     await h.screenshot(page, 'plans-e2e-2-plan');
   });
 
@@ -80,7 +86,7 @@ describe('from a plan import to a published briefing', () => {
     const demo = plans.items.find((p) => p.tasks === 35)!;
     await page.goto(`${e.base}/plans/${demo.id}`);
     await page.getByRole('tab', { name: '调度会' }).click();
-    await expect.poll(() => page.getByTestId('dispatch-row').count()).toBe(35);
+    await expect.poll(() => page.getByTestId('dispatch-row').count(), { timeout: 20_000 }).toBe(35);
     expect(await page.getByTestId('dispatch-doc').innerText()).toContain('较上次调度会');
     await h.screenshot(page, 'plans-e2e-3-dispatch');
     await page.emulateMedia({ media: 'print' });
@@ -105,7 +111,9 @@ describe('from a plan import to a published briefing', () => {
     await page.getByTestId('report-text').fill('新建公办园两所，入园率提升');
     await page.getByTestId('report-value').locator('input').fill('93.6');
     await page.getByTestId('report-submit').click();
-    await expect.poll(() => page.getByTestId('assignment-reason').innerText()).toContain('93.6');
+    await expect
+      .poll(() => page.getByTestId('assignment-reason').innerText(), { timeout: 20_000 })
+      .toContain('93.6');
     const d = await h.apiGet<PlanAssignmentDetail>(page, `/api/plan-assignments/${assignment.id}`);
     expect(d.status).toBe('done');
     await h.noSideways(page, h.PHONE.width);
@@ -124,10 +132,12 @@ describe('from a plan import to a published briefing', () => {
     await page.goto(`${e.base}/plans/assignments/${assignment.id}`);
     await page.getByTestId('notice-requirement').fill('请说明新改扩建项目开工情况');
     await page.getByTestId('notice-issue').click();
-    await expect.poll(() => page.getByTestId('notice-card').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('notice-card').count(), { timeout: 20_000 }).toBe(1);
     const county = await signedIn(h.account(e, 'county_admin', countyCode), h.PHONE);
     await county.goto(`${e.base}/plans/notices`);
-    await expect.poll(() => county.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => county.locator('tbody tr.ant-table-row').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     const list = await h.apiGet<{ items: PlanNotice[] }>(county, '/api/plan-notices?status=open');
     expect(list.items.some((n) => n.assignmentId === assignment.id && n.canAnswer)).toBe(true);
     await h.noSideways(county, h.PHONE.width);
@@ -141,11 +151,13 @@ describe('from a plan import to a published briefing', () => {
     await expect
       .poll(() => page.getByTestId('ranking').locator('tbody tr.ant-table-row').count())
       .toBeGreaterThan(1);
-    await expect.poll(() => page.getByTestId('chart-scores').locator('canvas').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('chart-scores').locator('canvas').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     await h.screenshot(page, 'plans-e2e-6-assessment');
     await page.getByTestId('approve').click();
     await page.locator('.ant-modal-confirm .ant-btn-primary').click();
-    await expect.poll(() => page.getByText('已审定').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('已审定').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     const schemes = await h.apiGet<{ items: { name: string; periods: { id: string; label: string }[] }[] }>(
       page,
       '/api/assess/schemes',
@@ -160,7 +172,9 @@ describe('from a plan import to a published briefing', () => {
     await page.goto(`${e.base}/briefings`);
     await h.pickOption(page, 'briefing-period', `${scheme.name} · ${scheme.periods[0]!.label}`);
     await page.getByTestId('briefing-generate').click();
-    await expect.poll(() => page.getByTestId('briefing-doc').innerText()).toContain('考评排名');
+    await expect
+      .poll(() => page.getByTestId('briefing-doc').innerText(), { timeout: 20_000 })
+      .toContain('考评排名');
     const exported = await page.evaluate(
       async (href) => {
         const res = await fetch(href);
@@ -175,7 +189,9 @@ describe('from a plan import to a published briefing', () => {
     );
     expect(exported).toMatchObject({ status: 200, pk: 'PK' });
     await page.getByTestId('briefing-publish').click();
-    await expect.poll(() => page.getByTestId('briefing-status').innerText()).toBe('已发布');
+    await expect
+      .poll(() => page.getByTestId('briefing-status').innerText(), { timeout: 20_000 })
+      .toBe('已发布');
     await h.screenshot(page, 'plans-e2e-7-briefing');
 
     const county = await signedIn(h.account(e, 'county_admin', countyCode), h.PHONE);

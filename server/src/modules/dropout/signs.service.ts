@@ -45,12 +45,16 @@ export async function dataSigns(
     where cls.days >= 10 and cls.perfect_days = cls.days and p.varied >= 0.2
     order by sch.code, c.grade, c.name limit ${LIMIT}`.execute(ctx.db);
   const identical = await sql<{ school_id: string; school_name: string; class_name: string; days: string[] }>`
-    with sig as (
+    with area as (
+      select sch.id from unit sch where sch.kind = 'school' and sch.path like ${like} and ${scope}
+    ),
+    sig as (
       select m.class_id, m.day, string_agg(m.student_id::text || ':' || m.kind, ',' order by m.student_id) as s,
         count(*) as n
       from attendance_mark m
-      where m.day between ${from} and ${date}
+      where m.day between ${from} and ${date} and m.school_id in (select id from area)
       group by m.class_id, m.day
+      having count(*) >= 2
     )
     select c.school_id, sch.name as school_name, c.name as class_name,
       array_agg(to_char(sig.day, 'YYYY-MM-DD') order by sig.day) as days
@@ -66,18 +70,24 @@ export async function dataSigns(
     other_school: string;
     day: string;
   }>`
+    -- Students of the area whose ID number is also enrolled at another school (few), then their marks.
+    with twin as (
+      select s.id, s.name, o.school_id as other_id,
+        coalesce(o.enrolled_on, (o.created_at at time zone 'Asia/Shanghai')::date) as other_since
+      from student s
+      join unit ss on ss.id = s.school_id
+      join student o on o.id_number_hmac = s.id_number_hmac and o.id <> s.id and o.status = 'enrolled'
+        and o.school_id <> s.school_id
+      where s.id_number_hmac is not null and ss.path like ${like}
+    )
     select distinct on (m.student_id) m.school_id, sch.name as school_name, c.name as class_name,
-      s.name as student_name, osch.name as other_school, to_char(m.day, 'YYYY-MM-DD') as day
-    from attendance_mark m
-    join student s on s.id = m.student_id
-    join student o on o.id_number_hmac = s.id_number_hmac and o.id <> s.id and o.status = 'enrolled'
-      and o.school_id <> m.school_id
+      t.name as student_name, osch.name as other_school, to_char(m.day, 'YYYY-MM-DD') as day
+    from twin t
+    join attendance_mark m on m.student_id = t.id and m.day >= t.other_since
     join unit sch on sch.id = m.school_id
-    join unit osch on osch.id = o.school_id
+    join unit osch on osch.id = t.other_id
     left join school_class c on c.id = m.class_id
-    where m.day between ${from} and ${date} and s.id_number_hmac is not null
-      and sch.path like ${like} and ${scope}
-      and coalesce(o.enrolled_on, (o.created_at at time zone 'Asia/Shanghai')::date) <= m.day
+    where m.day between ${from} and ${date} and sch.path like ${like} and ${scope}
     order by m.student_id, m.day desc limit ${LIMIT}`.execute(ctx.db);
   const mismatch = await sql<{ school_id: string; school_name: string; period: string; detail: string }>`
     select r.unit_id as school_id, sch.name as school_name, r.period,

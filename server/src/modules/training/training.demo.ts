@@ -91,7 +91,7 @@ export async function seedTrainingDemo(
     const short = county.name.replace(/教育局$/, '');
     for (let n = 0; n < perCounty; n++) {
       serial++;
-      const subject = rng() < 0.12;
+      const subject = n === 3 || rng() < 0.12;
       const kind = pick(KINDS);
       const word = subject ? pick(['数学', '英语', '语文', '物理']) : pick(kind.words);
       let name = '';
@@ -102,8 +102,11 @@ export async function seedTrainingDemo(
       if (used.has(name)) name = `${name}（${n + 1}分校）`;
       used.add(name);
       const r = rng();
+      // Each county closed, banned and converted at least one over the past months; the rest at random.
+      const fixed = n === 1 ? 'closed' : n === 2 ? 'banned' : n === 3 ? 'converted' : null;
       const fate =
-        r < 0.06
+        fixed ??
+        (r < 0.06
           ? 'applied'
           : r < 0.1
             ? 'approved'
@@ -117,7 +120,7 @@ export async function seedTrainingDemo(
                     ? 'banned'
                     : subject && r < 0.4
                       ? 'converted'
-                      : 'operating';
+                      : 'operating');
       const flaws: Flaw[] = [];
       if (rng() < 0.22 || fate === 'rectifying' || fate === 'suspended')
         flaws.push(pick(['venue', 'staff', 'docs', 'licence', 'funds'] as const));

@@ -120,7 +120,8 @@ export async function buildInstitution(
         institution_id: id,
         kind,
         number: `${kind.toUpperCase().slice(0, 3)}-${spec.serial}`,
-        valid_to: kind === 'lease' ? addDays(today, 20 + (spec.serial % 400)) : null,
+        valid_to:
+          kind === 'lease' ? addDays(today, spec.serial % 7 === 0 ? 12 : 40 + (spec.serial % 400)) : null,
       })),
     )
     .execute();
