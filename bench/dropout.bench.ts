@@ -60,6 +60,10 @@ const deps = {
   readCsvRows,
 };
 
+/** A distinct (birth date, sequence) per index: 2,920 days of 2011–2018 × 499 sequences. */
+const birthOf = (i: number) =>
+  new Date(Date.UTC(2011, 0, 1) + (i % 2920) * 86_400_000).toISOString().slice(0, 10);
+
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -136,9 +140,9 @@ export async function dropoutBench(): Promise<void> {
         const schoolOf: string[] = [];
         const countyOf: string[] = [];
         for (let i = 0; i < STUDENTS; i++) {
-          const birth = `${2011 + (i % 8)}-0${1 + (i % 9)}-1${i % 10}`;
+          const birth = birthOf(i);
           const sc = schools[Math.floor(i / PER_SCHOOL) % schools.length]!;
-          const id = d.generateIdNumber(sc.county, birth, i % 2 ? 'M' : 'F', Math.floor(i / 8) % 499);
+          const id = d.generateIdNumber(sc.county, birth, i % 2 ? 'M' : 'F', Math.floor(i / 2920) % 499);
           ids.push(id);
           hmacs.push(ctx.vault.hmac(id));
           births.push(birth);
@@ -272,8 +276,9 @@ export async function dropoutBench(): Promise<void> {
           const idn =
             i < STUDENTS
               ? ids[i]!
-              : d.generateIdNumber('220302', `${2012 + (i % 6)}-0${1 + (i % 9)}-2${i % 8}`, 'M', i % 499);
-          if (!out.write(`人${i},${idn},仁兴街道\n`)) await new Promise<void>((res) => out.once('drain', () => res()));
+              : d.generateIdNumber('220381', birthOf(i), i % 2 ? 'M' : 'F', Math.floor(i / 2920) % 499);
+          if (!out.write(`人${i},${idn},仁兴街道\n`))
+            await new Promise<void>((res) => out.once('drain', () => res()));
         }
         out.end();
         await finished(out);

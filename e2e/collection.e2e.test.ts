@@ -170,7 +170,9 @@ describe('a school enters its annual figures, the county approves, the coefficie
     await page.goto(`${e.base}/indicators`);
     await h.pickOption(page, 'ind-select', '生均教学及辅助用房面积');
     await page.getByTestId('ind-children').locator('tr.ant-table-row').first().waitFor();
-    expect(await page.getByTestId('ind-children').locator('tr.ant-table-row').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId('ind-children').locator('tr.ant-table-row').count()).toBeGreaterThanOrEqual(
+      3,
+    );
     await h.noSideways(page, h.DESKTOP.width);
     await h.screenshot(page, 'collection-e2e-8-indicator');
     await page.goto(`${e.base}/collection/forms`);

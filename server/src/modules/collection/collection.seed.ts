@@ -236,7 +236,7 @@ const per100 = (code: string, name: string, figure: string): IndicatorDef => ({
   factor: 100,
   unit: '',
   form: SCHOOL_ANNUAL_FORM_CODE,
-  description: `${name} = 区域内${figure}之和 ÷ 在校生数之和 × 100（优质均衡资源配置指标）`,
+  description: `${name} = 区域内各校${name.replace(/^每百名学生(拥有)?/, '')}之和 ÷ 在校生数之和 × 100（优质均衡资源配置指标）`,
 });
 const perStudent = (code: string, name: string, figure: string, unit: string): IndicatorDef => ({
   code,
@@ -246,7 +246,7 @@ const perStudent = (code: string, name: string, figure: string, unit: string): I
   factor: 1,
   unit,
   form: SCHOOL_ANNUAL_FORM_CODE,
-  description: `${name} = 区域内${figure}之和 ÷ 在校生数之和`,
+  description: `${name} = 区域内各校${name.replace(/^生均/, '')}之和 ÷ 在校生数之和`,
 });
 
 export const BUILTIN_INDICATORS: IndicatorDef[] = [

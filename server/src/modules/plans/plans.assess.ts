@@ -529,14 +529,12 @@ export async function setEntry(
         entered_by_name: actor.displayName,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['period_id', 'unit_id', 'item_id'])
-          .doUpdateSet({
-            points: input.points,
-            reason: input.reason,
-            entered_by_name: actor.displayName,
-            updated_at: new Date(),
-          }),
+        oc.columns(['period_id', 'unit_id', 'item_id']).doUpdateSet({
+          points: input.points,
+          reason: input.reason,
+          entered_by_name: actor.displayName,
+          updated_at: new Date(),
+        }),
       )
       .execute();
     const locked = p.status === 'approved';

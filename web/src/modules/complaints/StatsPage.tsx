@@ -97,7 +97,7 @@ export default function StatsPage() {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 40, right: 40, top: 36, bottom: 60 },
-      xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 6 ? 30 : 0, interval: 0 } },
+      xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 3 ? 30 : 0, interval: 0 } },
       yAxis: [{ type: 'value' }, { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } }],
       series: [
         {

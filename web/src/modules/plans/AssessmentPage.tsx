@@ -289,7 +289,7 @@ export default function AssessmentPage() {
                 size="small"
                 pagination={false}
                 dataSource={r.results}
-                        expandable={{
+                expandable={{
                   expandedRowRender: (x) => (
                     <Table
                       rowKey="itemId"
