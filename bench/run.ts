@@ -4,6 +4,7 @@
  * measurement, default 10), BENCH_CONNECTIONS (default 10), BENCH_EXPORT_ROWS (students exported, default
  * 100000), DATABASE_URL (use that PostgreSQL database, which must be empty; default: a fresh embedded PGlite).
  */
+import { collectionBench } from './collection.bench.js';
 import { dropoutBench } from './dropout.bench.js';
 import { schoolsListBench } from './schools-list.bench.js';
 import { studentsExportBench } from './students-export.bench.js';
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   'students-export': studentsExportBench,
   'students-import': studentsImportBench,
   dropout: dropoutBench,
+  collection: collectionBench,
 };
 const wanted = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {

@@ -110,7 +110,7 @@ describe('a parent’s complaint, answered by the school', () => {
     await post(county, `/api/complaints/${complaintId}/route`, { unitId: schoolId, note: '请学校核实' });
     await county.goto(`${e.base}/complaints`);
     await expect
-      .poll(() => county.getByTestId('complaints-table').innerText())
+      .poll(() => county.getByTestId('complaints-table').innerText(), { timeout: 45_000 })
       .toContain('学校统一征订教辅资料');
     await h.screenshot(county, 'complaints-e2e-4-inbox-desktop');
     await county.close();

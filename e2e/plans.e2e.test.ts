@@ -148,6 +148,8 @@ describe('from a plan import to a published briefing', () => {
   it('the city admin approves the assessment and publishes the briefing; the county reads it', async () => {
     const page = cityPage;
     await page.goto(`${e.base}/assessment`);
+    await page.waitForTimeout(3000);
+    await h.screenshot(page, 'plans-e2e-6-assessment-before');
     await expect
       .poll(() => page.getByTestId('ranking').locator('tbody tr.ant-table-row').count())
       .toBeGreaterThan(1);

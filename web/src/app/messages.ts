@@ -58,6 +58,7 @@ export const messages = {
   'nav.collectionTasks': ['填报与审核', 'Entry and approval'],
   'nav.collectionForms': ['报表设计', 'Forms'],
   'nav.indicators': ['指标', 'Indicators'],
+  'nav.balanceCounty': ['县域均衡系数', 'County coefficients'],
   'nav.menu': ['菜单', 'Menu'],
   'nav.changePassword': ['修改密码', 'Change password'],
   'nav.logout': ['退出登录', 'Sign out'],

@@ -324,9 +324,12 @@ export async function listAssignments(
     mine.map((a) => a.id),
   );
   const files = await fileNames(ctx, data.reports);
+  // The newest plan first, then by task number.
+  const order = new Map(plans.map((p, i) => [p.id, i]));
   const items = mine
     .map((a) => toAssignment(actor, ev, a.id, today, notices, files))
-    .filter((a) => !q.status || a.status === q.status);
+    .filter((a) => !q.status || a.status === q.status)
+    .sort((x, y) => (order.get(x.planId) ?? 0) - (order.get(y.planId) ?? 0) || x.taskSeq - y.taskSeq);
   return { items: items.slice(0, 500) };
 }
 

@@ -93,7 +93,8 @@ export default function AssignmentPage() {
       setBusy(false);
     }
   };
-  const canIssue = me.access.managePlans && !a.canReport;
+  // Bureaus issue 督办单 on other units' assignments (the server checks it is the plan's owner or the splitting county).
+  const canIssue = me.access.managePlans && a.unit.id !== me.unit.id;
   return (
     <>
       <PageHeader
