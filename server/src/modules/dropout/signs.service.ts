@@ -71,7 +71,7 @@ export async function dataSigns(
     day: string;
   }>`
     -- Students of the area whose ID number is also enrolled at another school (few), then their marks.
-    with twin as (
+    with twin as materialized (
       select s.id, s.name, o.school_id as other_id,
         coalesce(o.enrolled_on, (o.created_at at time zone 'Asia/Shanghai')::date) as other_since
       from student s
