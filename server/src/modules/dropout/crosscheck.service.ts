@@ -47,7 +47,6 @@ import { effectiveSettings } from './dropout.settings.js';
 
 const UNIT = { zh: '单位', en: 'Unit' };
 const LIST = { zh: '名单', en: 'List' };
-const BATCH = 1000;
 
 type Field = 'name' | 'idNumber' | 'county' | 'town' | 'poverty' | 'exemption';
 export const POPULATION_FIELDS: FieldSpec<Field>[] = [
