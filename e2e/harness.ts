@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,11 +57,23 @@ async function waitForHealth(base: string): Promise<void> {
   throw new Error('server did not become healthy');
 }
 
+/** A port nothing listens on now (the system picks it), so parallel runs and local daemons never clash. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** Builds the web client if needed, creates the small demo city, starts the server and the browser. */
 export async function startE2e(name: string): Promise<E2e> {
   execFileSync('node', ['scripts/ensure-web-build.mjs'], { cwd: root, stdio: 'inherit' });
   mkdirSync(join(shots, 'foundation'), { recursive: true });
-  const port = 4100 + Math.floor(Math.random() * 800);
+  const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), `dudao-e2e-${name}-`));
   cpSync(join(await ensurePgliteTemplate(), 'pglite'), join(dataDir, 'pglite'), { recursive: true });

@@ -153,7 +153,7 @@ describe('from a plan import to a published briefing', () => {
     const page = cityPage;
     await page.goto(`${e.base}/assessment`);
     await expect
-      .poll(() => page.getByTestId('ranking').locator('tbody tr.ant-table-row').count())
+      .poll(() => page.getByTestId('ranking').locator('tbody tr.ant-table-row').count(), { timeout: 30_000 })
       .toBeGreaterThan(1);
     await expect
       .poll(() => page.getByTestId('chart-scores').locator('canvas').count(), { timeout: 20_000 })
@@ -202,7 +202,7 @@ describe('from a plan import to a published briefing', () => {
     await county.goto(`${e.base}/briefings`);
     await county.getByTestId('briefing-item').first().click();
     await expect
-      .poll(() => county.getByTestId('briefing-doc').innerText())
+      .poll(() => county.getByTestId('briefing-doc').innerText(), { timeout: 20_000 })
       .toContain(results.results[0]!.unit.name);
     const seen = await h.apiGet<{ items: BriefingDetail[] }>(county, '/api/briefings');
     expect(seen.items[0]).toMatchObject({ status: 'published' });
