@@ -83,12 +83,17 @@ export function sourceHref(sourceType: string | null, sourceId: string | null): 
   if (!sourceType || !sourceId) return null;
   if (sourceType === 'inspector_visit') return `/inspectors/visits/${sourceId}`;
   if (sourceType === 'safety_inspection') return `/safety/inspections/${sourceId}`;
+  if (sourceType === 'training_institution') return `/training/institutions/${sourceId}`;
+  if (sourceType === 'complaint') return `/complaints/${sourceId}`;
   return null;
 }
 
 const SOURCE_TYPE_LABELS: Record<string, { zh: string; en: string }> = {
   inspector_visit: { zh: '督导记录', en: 'inspector visit' },
   safety_inspection: { zh: '安全检查记录', en: 'safety inspection' },
+  training_institution: { zh: '校外培训机构', en: 'training institution' },
+  complaint: { zh: '群众诉求', en: 'complaint' },
+  plan_notice: { zh: '督办单', en: 'supervision notice' },
 };
 
 export function sourceTypeLabel(sourceType: string, lang: Lang): string {
