@@ -26,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import { can } from '../../platform/access/actor.js';
+import { canCityWide } from '../../platform/access/scope.js';
 import { pathInScope } from '../../platform/access/scope.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -796,12 +797,7 @@ export async function escalateOverdue(
  * every school). Days ahead of today are refused.
  */
 export async function scanNow(ctx: AppContext, actor: Actor, date: string | undefined, origin: AuditOrigin) {
-  const root = await ctx.db
-    .selectFrom('unit')
-    .select('path')
-    .where('parent_id', 'is', null)
-    .executeTakeFirst();
-  if (!root || !can(actor, 'dropout.manage', root.path)) throw forbidden();
+  if (!(await canCityWide(ctx.db, actor, 'dropout.manage'))) throw forbidden();
   const day = date ?? chinaToday();
   notToday(day);
   return scan(ctx, origin, day);

@@ -264,6 +264,16 @@ describe('supervision notices and escalation into the ledger', () => {
       .execute();
     expect(notes.length).toBeGreaterThan(0);
   });
+
+  it('runs escalation on demand for the city only: a county admin gets 403 and nothing changes', async () => {
+    await expectUnchanged(t.ctx, async () => {
+      expectError(await adminA.post('/api/plan-notices/escalate'), 403, 'FORBIDDEN');
+      expectError(await adminB.post('/api/plan-notices/escalate'), 403, 'FORBIDDEN');
+    });
+    const res = await city.post('/api/plan-notices/escalate');
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ escalated: number }>().escalated).toBe(0);
+  });
 });
 
 describe('assessment and briefings', () => {

@@ -34,7 +34,8 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { holdsAnywhere, systemActor } from '../../platform/access/actor.js';
+import { systemActor } from '../../platform/access/actor.js';
+import { canCityWide } from '../../platform/access/scope.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, forbidden } from '../../platform/errors.js';
 import { attachment } from '../../platform/exports/xlsx.js';
@@ -291,7 +292,8 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { scope: 'none' },
     },
     async (req) => {
-      if (!holdsAnywhere(actorOf(req), 'plan.manage')) throw forbidden();
+      // Escalation runs over every county's notices: a city-wide job, refused below the city.
+      if (!(await canCityWide(ctx.db, actorOf(req), 'plan.manage'))) throw forbidden();
       return { escalated: await notices.escalateNotices(ctx, origin(req)) };
     },
   );

@@ -1,5 +1,6 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
-import { scopePaths, type Actor } from './actor.js';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { can, scopePaths, type Actor } from './actor.js';
 import type { Permission } from './permissions.js';
 
 /**
@@ -34,4 +35,13 @@ export function unitIdInScope(
   if (paths.length === 0) return sql<SqlBool>`false`;
   if (paths.length === 1 && paths[0] === '/') return sql<SqlBool>`${unitIdColumn} is not null`;
   return sql<SqlBool>`${unitIdColumn} in (select su.id from unit su where ${pathInScope(actor, permission, sql.ref('su.path'))})`;
+}
+
+/**
+ * Whether the actor holds the permission over the whole tree (at the root unit): the check for city-wide jobs
+ * run on demand (escalation, detection), which change data in every county and so are refused below the city.
+ */
+export async function canCityWide(db: Kysely<DB>, actor: Actor, permission: Permission): Promise<boolean> {
+  const root = await db.selectFrom('unit').select('path').where('parent_id', 'is', null).executeTakeFirst();
+  return root !== undefined && can(actor, permission, root.path);
 }
