@@ -12,6 +12,7 @@ import type { AppContext } from '../platform/context.js';
 import { chinaToday } from '../platform/dates.js';
 import { findPeriodForPlan, periodResults } from '../modules/plans/plans.assess.js';
 import { importPlanUpload } from '../modules/plans/plans.import.js';
+import { rootUnit } from '../platform/access/scope.js';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -25,11 +26,7 @@ export async function planCommand(
   const file = positionals[0];
   if (sub !== 'import' || !file) throw new Error('usage: dudao plan import FILE [--json]');
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-  const root = await ctx.db
-    .selectFrom('unit')
-    .select(['id', 'name'])
-    .where('parent_id', 'is', null)
-    .executeTakeFirst();
+  const root = await rootUnit(ctx.db);
   if (!root) throw new Error('no city bureau yet: run dudao init or dudao demo first');
   const name = basename(file, extname(file));
   const year = Number(/(20\d{2})/.exec(name)?.[1] ?? chinaToday().slice(0, 4));

@@ -18,6 +18,7 @@ import { currentSchoolYear } from '../students/students.service.js';
 import * as repo from './collection.repository.js';
 import { ensureDefinitions } from './collection.seed.js';
 import { checkRules, prefillOf } from './collection.service.js';
+import { rootUnit } from '../../platform/access/scope.js';
 
 export async function seedCollectionDemo(
   ctx: AppContext,
@@ -36,11 +37,7 @@ export async function seedCollectionDemo(
   const between = (a: number, b: number) => a + rng() * (b - a);
   const year = String(currentSchoolYear());
   const last = String(Number(year) - 1);
-  const city = await ctx.db
-    .selectFrom('unit')
-    .select(['id', 'path'])
-    .where('parent_id', 'is', null)
-    .executeTakeFirst();
+  const city = await rootUnit(ctx.db);
   if (!city) return { submissions: 0 };
   const schools = (await repo.expectedUnits(ctx.db, form.targets, city.path)).sort(
     (a, b) => (a.county_name ?? '').localeCompare(b.county_name ?? '') || a.id.localeCompare(b.id),

@@ -33,6 +33,7 @@ import { sniffFileType, storeFile } from '../../platform/files/files.service.js'
 import { rateIn } from './complaints.loop.js';
 import { COMPLAINT, insertComplaint } from './complaints.service.js';
 import * as repo from './complaints.repository.js';
+import { rootUnit } from '../../platform/access/scope.js';
 
 export const CAPTCHA_TTL_SECONDS = 600;
 export const PUBLIC_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -129,13 +130,8 @@ export async function searchTargets(ctx: AppContext, q: string): Promise<PublicC
   }));
 }
 
-async function rootUnit(ctx: AppContext) {
-  const root = await ctx.db
-    .selectFrom('unit')
-    .select(['id', 'path'])
-    .where('parent_id', 'is', null)
-    .orderBy('created_at')
-    .executeTakeFirst();
+async function deskRoot(ctx: AppContext) {
+  const root = await rootUnit(ctx.db);
   if (!root) throw notFound({ zh: '受理单位', en: 'Desk' });
   return root;
 }
@@ -184,7 +180,7 @@ export async function uploadPublicPhoto(
       zh: '只能上传照片（JPEG、PNG、WebP、GIF）',
       en: 'Only photos (JPEG, PNG, WebP, GIF) can be uploaded',
     });
-  const root = await rootUnit(ctx);
+  const root = await deskRoot(ctx);
   const safeName = fileName.replace(/[^\p{L}\p{N}._-]/gu, '_').slice(0, 80) || 'photo';
   const stored = await storeFile(
     ctx,
@@ -208,8 +204,8 @@ export async function submitPublicComplaint(
       en: 'Not accepted; reload and try again',
     });
   await verifyCaptcha(ctx, input.captchaToken, input.captchaAnswer);
-  const root = await rootUnit(ctx);
-  let desk = root;
+  const root = await deskRoot(ctx);
+  let desk: { id: string; path: string } = root;
   let schoolId: string | null = null;
   if (input.unitId) {
     const u = await ctx.db

@@ -24,7 +24,11 @@ import { timeOrderedId } from '../../platform/db/ids.js';
 import type { DB } from '../../platform/db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { fileInfos } from '../../platform/files/files.service.js';
-import { notifyUnit } from '../../platform/notifications/notifications.service.js';
+import {
+  notifyEscalation,
+  notifyUnit,
+  type EscalatedItem,
+} from '../../platform/notifications/notifications.service.js';
 import { maskPhone } from '../students/students.export.service.js';
 import { addWorkingDays, DEFAULT_REPLY_DAYS, newTrackingNo } from './complaints.deadline.js';
 import { complaintPolicy as policy } from './complaints.policy.js';
@@ -423,7 +427,7 @@ export async function escalateOverdueComplaints(
       .execute();
     if (due.length === 0) return 0;
     const actor = origin.actor ?? systemActor('complaint-escalation');
-    const byParent = new Map<string, typeof due>();
+    const escalated: EscalatedItem[] = [];
     for (const c of due) {
       const to = c.parent_id ?? c.unit_id;
       await update(trx, c.id, { escalated_at: new Date(), escalated_to_unit_id: to });
@@ -435,29 +439,24 @@ export async function escalateOverdueComplaints(
         unitId: c.unit_id,
         after: { escalatedTo: to, deadline: c.deadline },
       });
-      byParent.set(to, [...(byParent.get(to) ?? []), c]);
+      escalated.push({
+        id: c.id,
+        title: c.title,
+        deadline: c.deadline,
+        unitId: c.unit_id,
+        unitName: c.unit_name,
+        toUnitId: to,
+      });
     }
-    for (const [parentId, list] of byParent)
-      await notifyUnit(trx, parentId, ['county_admin', 'city_admin'], {
-        kind: 'complaint.escalated',
-        title: `${list.length} 件群众诉求逾期未答复，已提级督办`,
-        body: list
-          .slice(0, 5)
-          .map((c) => `${c.unit_name}：${c.title}（时限 ${c.deadline}）`)
-          .join('；'),
-        link: `/complaints?under=${parentId}&state=escalated`,
-        objectType: 'complaint',
-        objectId: list[0]!.id,
-      });
-    for (const c of due)
-      await notifyUnit(trx, c.unit_id, UNIT_ROLES, {
-        kind: 'complaint.overdue',
-        title: `诉求逾期未答复：${c.title}`,
-        body: `办理时限 ${c.deadline}，已提级督办`,
-        link: `/complaints/${c.id}`,
-        objectType: 'complaint',
-        objectId: c.id,
-      });
+    await notifyEscalation(trx, escalated, {
+      kind: 'complaint',
+      objectType: 'complaint',
+      path: '/complaints',
+      what: { measure: '件', noun: '群众诉求' },
+      overdue: '逾期未答复',
+      limit: '办理时限',
+      unitRoles: UNIT_ROLES,
+    });
     return due.length;
   });
 }

@@ -21,7 +21,7 @@ import type {
 import { FindingListQuery as FindingListQuerySchema } from '@dudao/contracts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { scopePaths, systemActor, type Actor } from '../../platform/access/actor.js';
-import { pathInScope } from '../../platform/access/scope.js';
+import { pathInScope, rootUnit } from '../../platform/access/scope.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { addDays, chinaToday } from '../../platform/dates.js';
@@ -29,7 +29,12 @@ import { timeOrderedId } from '../../platform/db/ids.js';
 import type { DB } from '../../platform/db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { assertFiles, fileInfos } from '../../platform/files/files.service.js';
-import { notifyUnit, notifyUsers } from '../../platform/notifications/notifications.service.js';
+import {
+  notifyEscalation,
+  notifyUnit,
+  notifyUsers,
+  type EscalatedItem,
+} from '../../platform/notifications/notifications.service.js';
 import { findingPolicy } from './findings.policy.js';
 import { exportFindings } from './findings.export.js';
 import * as repo from './findings.repository.js';
@@ -898,13 +903,7 @@ export async function findingStats(
   } else {
     const paths = scopePaths(actor, 'finding.read');
     const target = paths.length === 1 ? (paths[0] === '/' ? null : paths[0]!) : undefined;
-    if (target === null)
-      root =
-        (await ctx.db
-          .selectFrom('unit')
-          .select(['id', 'path'])
-          .where('parent_id', 'is', null)
-          .executeTakeFirst()) ?? null;
+    if (target === null) root = (await rootUnit(ctx.db)) ?? null;
     else if (target)
       root =
         (await ctx.db
@@ -971,7 +970,7 @@ export async function escalateOverdue(
       .execute();
     if (due.length === 0) return 0;
     const now = new Date();
-    const byParent = new Map<string, typeof due>();
+    const escalated: EscalatedItem[] = [];
     for (const f of due) {
       const to = f.parent_id ?? f.unit_id;
       await trx
@@ -990,30 +989,24 @@ export async function escalateOverdue(
         unitId: f.unit_id,
         after: { escalatedTo: to, deadline: f.deadline },
       });
-      byParent.set(to, [...(byParent.get(to) ?? []), f]);
-    }
-    for (const [parentId, list] of byParent) {
-      await notifyUnit(trx, parentId, ['county_admin', 'city_admin'], {
-        kind: 'finding.escalated',
-        title: `${list.length} 个问题逾期未整改，已提级督办`,
-        body: list
-          .slice(0, 5)
-          .map((f) => `${f.unit_name}：${f.title}（期限 ${f.deadline}）`)
-          .join('；'),
-        link: `/findings?under=${parentId}&state=escalated`,
-        objectType: 'finding',
-        objectId: list[0]!.id,
+      escalated.push({
+        id: f.id,
+        title: f.title,
+        deadline: f.deadline,
+        unitId: f.unit_id,
+        unitName: f.unit_name,
+        toUnitId: to,
       });
     }
-    for (const f of due)
-      await notifyUnit(trx, f.unit_id, UNIT_ROLES, {
-        kind: 'finding.overdue',
-        title: `问题逾期未整改：${f.title}`,
-        body: `整改期限 ${f.deadline}，已提级督办`,
-        link: `/findings/${f.id}`,
-        objectType: 'finding',
-        objectId: f.id,
-      });
+    await notifyEscalation(trx, escalated, {
+      kind: 'finding',
+      objectType: 'finding',
+      path: '/findings',
+      what: { measure: '个', noun: '问题' },
+      overdue: '逾期未整改',
+      limit: '整改期限',
+      unitRoles: UNIT_ROLES,
+    });
     return due.length;
   });
 }

@@ -19,6 +19,7 @@ import * as repo from './plans.repository.js';
 import { DEMO_CHAPTERS, REPORT_TEXTS } from './plans.demo.data.js';
 import { evaluate, insertTask, statusTaskOf } from './plans.service.js';
 import { parseTarget, reportDueDates } from './plans.status.js';
+import { rootUnit } from '../../platform/access/scope.js';
 
 export async function seedPlanDemo(
   ctx: AppContext,
@@ -26,11 +27,7 @@ export async function seedPlanDemo(
 ): Promise<void> {
   const any = await ctx.db.selectFrom('plan').select('id').limit(1).executeTakeFirst();
   if (any) return;
-  const city = await ctx.db
-    .selectFrom('unit')
-    .select(['id', 'name', 'path'])
-    .where('parent_id', 'is', null)
-    .executeTakeFirst();
+  const city = await rootUnit(ctx.db);
   if (!city) return;
   const rng = seededRng(opts.seed + 8);
   const today = opts.today ?? chinaToday();

@@ -11,6 +11,7 @@ import { seededRng } from '../../demo/rng.js';
 import { saveInspection } from './safety.inspections.service.js';
 import { addDays, chinaToday } from '../../platform/dates.js';
 import { createCampaign, createTemplate } from './safety.service.js';
+import { rootUnit } from '../../platform/access/scope.js';
 
 const 办法 = '《中小学幼儿园安全管理办法》';
 
@@ -162,7 +163,7 @@ export async function seedSafetyDemo(
     .where('name', '=', BUILTIN_TEMPLATE_NAME)
     .executeTakeFirst();
   if (exists) return;
-  const city = await ctx.db.selectFrom('unit').select('id').where('parent_id', 'is', null).executeTakeFirst();
+  const city = await rootUnit(ctx.db);
   if (!city) return;
   const rng = seededRng(opts.seed + 5);
   const sys = systemActor('dudao demo');

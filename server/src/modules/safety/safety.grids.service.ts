@@ -13,6 +13,7 @@ import { safetyPolicy } from './safety.policy.js';
 import * as repo from './safety.repository.js';
 import { chinaToday } from '../../platform/dates.js';
 import { rate } from './safety.service.js';
+import { rootUnit } from '../../platform/access/scope.js';
 
 const SCHOOL = { zh: '学校', en: 'School' };
 const GRID = { zh: '网格', en: 'Grid' };
@@ -191,11 +192,7 @@ export async function deleteGrid(
 async function reportRoot(ctx: AppContext, actor: Actor, under: string | undefined) {
   const id = under ?? actor.unitId;
   if (!id) {
-    const root = await ctx.db
-      .selectFrom('unit')
-      .select('id')
-      .where('parent_id', 'is', null)
-      .executeTakeFirst();
+    const root = await rootUnit(ctx.db);
     if (!root) throw notFound(UNIT);
     return repo.unitById(ctx.db, root.id);
   }

@@ -18,6 +18,7 @@ import { initialsOf } from './initials.js';
 import { schoolStudentStages } from './students.policy.js';
 import type { NewStatusEvent } from './students.repository.js';
 import { currentSchoolYear, identityColumns } from './students.service.js';
+import { rootUnit } from '../../platform/access/scope.js';
 
 export interface GeneratedStudents {
   /** False when the registry already held students: nothing was added. */
@@ -91,7 +92,7 @@ export async function generateStudents(
     .where('status', '=', 'active')
     .orderBy('code')
     .execute();
-  const root = await ctx.db.selectFrom('unit').select('id').where('parent_id', 'is', null).executeTakeFirst();
+  const root = await rootUnit(ctx.db);
   if (schools.length === 0 || opts.perSchool < 1) return none;
 
   const rng = seededRng(opts.seed);

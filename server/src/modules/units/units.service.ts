@@ -25,6 +25,7 @@ import { findDivision } from '../../platform/regions/divisions.js';
 import { allowedChildKinds, unitPolicy } from './units.policy.js';
 import * as repo from './units.repository.js';
 import type { UnitWithCount } from './units.repository.js';
+import { rootUnit } from '../../platform/access/scope.js';
 
 const UNIT = { zh: '机构', en: 'Unit' };
 
@@ -107,11 +108,7 @@ export async function createRootUnit(ctx: AppContext, cityCode: string, origin: 
       zh: `${cityCode} 不是地级行政区划代码`,
       en: `${cityCode} is not a prefecture-level division code`,
     });
-  const existing = await ctx.db
-    .selectFrom('unit')
-    .select('id')
-    .where('parent_id', 'is', null)
-    .executeTakeFirst();
+  const existing = await rootUnit(ctx.db);
   if (existing)
     throw conflict('ROOT_EXISTS', {
       zh: '本系统已有市级教育局',

@@ -42,6 +42,16 @@ export function unitIdInScope(
  * run on demand (escalation, detection), which change data in every county and so are refused below the city.
  */
 export async function canCityWide(db: Kysely<DB>, actor: Actor, permission: Permission): Promise<boolean> {
-  const root = await db.selectFrom('unit').select('path').where('parent_id', 'is', null).executeTakeFirst();
+  const root = await rootUnit(db);
   return root !== undefined && can(actor, permission, root.path);
+}
+
+/** The root of the tree (the city bureau), or undefined before `dudao init`. The one place that looks it up. */
+export async function rootUnit(db: Kysely<DB>) {
+  return db
+    .selectFrom('unit')
+    .select(['id', 'name', 'kind', 'path', 'region_code'])
+    .where('parent_id', 'is', null)
+    .orderBy('created_at')
+    .executeTakeFirst();
 }

@@ -141,3 +141,59 @@ export async function markAllRead(db: Kysely<DB>, userId: string): Promise<numbe
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
+
+/** One overdue item that went up a level (提级督办). */
+export interface EscalatedItem {
+  id: string;
+  title: string;
+  deadline: string;
+  /** The responsible unit, told that its item went up. */
+  unitId: string;
+  unitName: string;
+  /** The unit it went up to, told once with a summary of everything that reached it. */
+  toUnitId: string;
+}
+
+/**
+ * Tells both sides of an escalation: each receiving unit's administrators get one summary of the items that
+ * reached them (the first five named), and each responsible unit hears of its own item. The wording comes from
+ * the module: `what` names the items (问题 / 群众诉求), `overdue` says what was missed (逾期未整改 …), `limit`
+ * names the deadline (整改期限 / 办理时限), `kind` prefixes the notification kinds, `path` the web list.
+ */
+export async function notifyEscalation(
+  db: Db,
+  items: readonly EscalatedItem[],
+  w: {
+    kind: string;
+    objectType: string;
+    path: string;
+    what: { measure: string; noun: string };
+    overdue: string;
+    limit: string;
+    unitRoles: readonly Role[];
+  },
+): Promise<void> {
+  const byTarget = new Map<string, EscalatedItem[]>();
+  for (const i of items) byTarget.set(i.toUnitId, [...(byTarget.get(i.toUnitId) ?? []), i]);
+  for (const [to, list] of byTarget)
+    await notifyUnit(db, to, ['county_admin', 'city_admin'], {
+      kind: `${w.kind}.escalated`,
+      title: `${list.length} ${w.what.measure}${w.what.noun}${w.overdue}，已提级督办`,
+      body: list
+        .slice(0, 5)
+        .map((i) => `${i.unitName}：${i.title}（${w.limit} ${i.deadline}）`)
+        .join('；'),
+      link: `${w.path}?under=${to}&state=escalated`,
+      objectType: w.objectType,
+      objectId: list[0]!.id,
+    });
+  for (const i of items)
+    await notifyUnit(db, i.unitId, w.unitRoles, {
+      kind: `${w.kind}.overdue`,
+      title: `${w.what.noun}${w.overdue}：${i.title}`,
+      body: `${w.limit} ${i.deadline}，已提级督办`,
+      link: `${w.path}/${i.id}`,
+      objectType: w.objectType,
+      objectId: i.id,
+    });
+}

@@ -1,0 +1,4 @@
+import type { Kysely } from 'kysely';
+
+// Reserved for plans_agreements; filled by the work that needs it (an empty migration is a no-op).
+export async function up(_db: Kysely<unknown>): Promise<void> {}
