@@ -6,16 +6,20 @@
  */
 import { collectionBench } from './collection.bench.js';
 import { dropoutBench } from './dropout.bench.js';
+import { plansBench } from './plans.bench.js';
 import { schoolsListBench } from './schools-list.bench.js';
 import { studentsExportBench } from './students-export.bench.js';
 import { studentsImportBench } from './students-import.bench.js';
+import { studentsSearchBench } from './students-search.bench.js';
 
 const benches: Record<string, () => Promise<void>> = {
   'schools-list': schoolsListBench,
   'students-export': studentsExportBench,
   'students-import': studentsImportBench,
+  'students-search': studentsSearchBench,
   dropout: dropoutBench,
   collection: collectionBench,
+  plans: plansBench,
 };
 const wanted = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {

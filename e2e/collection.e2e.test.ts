@@ -2,16 +2,20 @@
  * Browser test of 数据填报: a school (铁西区实验小学, which has not started this year's annual form in the demo)
  * enters its figures on a phone — pre-filled enrolment from the registry, a rule warns while typing (教学仪器
  * 设备值 more than 30% above last year), the explanation unlocks 上报; the county approves at 1366×768; the
- * county's coefficient table (from stored figures) counts the school after the approval. Screenshots land in
+ * county's coefficient table (from stored figures) counts the school after the approval; the city adds a data
+ * element to the annual form in the editor and a school then sees the new field. Screenshots land in
  * .tmp/screens/collection-e2e-*.png.
  */
 import type { BalanceStoredResult, EntryView, ProgressBoard } from '@dudao/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentTotp } from '../server/src/platform/auth/totp.js';
 import * as h from './harness.js';
 
 const COUNTY = '220302';
 let e: h.E2e;
+let formId = '';
+let period = '';
 beforeAll(async () => {
   e = await h.startE2e('collection');
 });
@@ -38,8 +42,6 @@ async function fill(page: Page, code: string, value: string) {
 describe('a school enters its annual figures, the county approves, the coefficients update', () => {
   let entryUrl = '';
   let schoolId = '';
-  let formId = '';
-  let period = '';
 
   it('the school fills the form on a phone; a rule warns; with an explanation it submits', async () => {
     const school = h.account(e, 'school_admin', '1220200001');
@@ -180,5 +182,72 @@ describe('a school enters its annual figures, the county approves, the coefficie
     await h.noSideways(page, h.DESKTOP.width);
     await h.screenshot(page, 'collection-e2e-9-forms');
     await page.close();
+  });
+});
+
+describe('the city edits the form; a school sees the new element', () => {
+  it('creates an element, adds it to a section of the annual form, and the school’s form shows it', async () => {
+    // the city admin signs in once (with TOTP: a code is refused when replayed within its 30 seconds)
+    const city = h.account(e, 'city_admin');
+    const page = await h.openPage(e, h.DESKTOP);
+    await page.goto(e.base);
+    await page.getByTestId('login-username').fill(city.username);
+    await page.getByTestId('login-password').fill(city.password);
+    await page.getByTestId('login-submit').click();
+    if (city.totpSecret) {
+      await page.getByTestId('login-totp').fill(currentTotp(city.totpSecret));
+      await page.getByTestId('login-submit').click();
+    }
+    await page.waitForURL((url) => url.pathname.startsWith('/dashboard'));
+    await page.goto(`${e.base}/collection/forms`);
+    await page.getByTestId('form-edit').waitFor();
+    await page.getByRole('tab', { name: '数据项' }).click();
+    await page.getByTestId('element-add').click();
+    await page.getByTestId('element-code').fill('solar_kw');
+    await page.getByTestId('element-name').fill('光伏发电装机容量');
+    await page.getByTestId('element-unit').fill('千瓦');
+    await h.screenshot(page, 'collection-e2e-10-element-editor');
+    await page.getByTestId('element-save').click();
+    await page.getByTestId('element-table').getByText('SOLAR_KW').waitFor();
+    await h.noSideways(page, h.DESKTOP.width);
+
+    await page.getByRole('tab', { name: '报表与规则' }).click();
+    await page.getByTestId('form-edit').click();
+    const add = page.getByTestId('form-add-element-2');
+    await add.click();
+    await page.keyboard.type('SOLAR_KW');
+    await page
+      .locator(
+        '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="SOLAR_KW 光伏发电装机容量"]',
+      )
+      .first()
+      .click();
+    await page.getByTestId('form-section-2').getByText('光伏发电装机容量').waitFor();
+    await h.screenshot(page, 'collection-e2e-11-form-editor');
+    await page.getByTestId('form-save').click();
+    await page.getByTestId('form-editor').waitFor({ state: 'detached' });
+    await page.getByText('光伏发电装机容量').first().waitFor();
+
+    // the editor at phone width (the same session)
+    const phone = page;
+    await phone.setViewportSize(h.PHONE);
+    await phone.goto(`${e.base}/collection/forms`);
+    await phone.getByTestId('form-edit').click();
+    await phone.getByTestId('form-editor').waitFor();
+    await h.screenshot(phone, 'collection-e2e-12-form-editor-phone');
+    await phone.keyboard.press('Escape');
+    await phone.getByRole('tab', { name: '数据项' }).click();
+    await phone.getByTestId('element-table').getByText('SOLAR_KW').waitFor();
+    await h.noSideways(phone, h.PHONE.width);
+    await h.screenshot(phone, 'collection-e2e-13-elements-phone');
+    await phone.close();
+
+    // a school opens its form: the new field is there, in 办学条件
+    const school = await signedIn(h.account(e, 'school_admin', '1220200002'), h.PHONE);
+    const schoolId = await me(school);
+    await school.goto(`${e.base}/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`);
+    await school.getByTestId('entry-input-SOLAR_KW').waitFor();
+    await h.screenshot(school, 'collection-e2e-14-new-field-phone');
+    await school.close();
   });
 });

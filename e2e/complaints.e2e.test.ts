@@ -5,7 +5,7 @@
  * desk pages (1366×768); the tracking page shows the reply and takes the parent's satisfaction, and the
  * statistics page shows the figures. Screenshots land in .tmp/screens/complaints-e2e-*.png.
  */
-import type { ComplaintPage, PublicComplaintView } from '@dudao/contracts';
+import type { ComplaintPage, ComplaintStats, PublicComplaintView } from '@dudao/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as h from './harness.js';
@@ -174,6 +174,31 @@ describe('a parent’s complaint, answered by the school', () => {
       .poll(() => page.getByTestId('chart-unit').locator('canvas').count(), { timeout: 45_000 })
       .toBeGreaterThan(0);
     await h.screenshot(page, 'complaints-e2e-8-stats-desktop');
+    // Drill-down: a slice of the category chart opens the complaints of that category it counted.
+    const stats = await h.apiGet<ComplaintStats>(page, '/api/complaints/stats');
+    const pie = page.getByTestId('chart-category');
+    await pie.scrollIntoViewIfNeeded();
+    const box = (await pie.boundingBox())!;
+    await clickChart(page, 'chart-category', box.height * 0.55);
+    await page.waitForURL((url) => url.pathname === '/complaints' && url.searchParams.has('category'));
+    const search = new URL(page.url()).searchParams;
+    expect(search.get('state')).toBe('received');
+    const category = stats.byCategory.find((c) => c.category === search.get('category'))!;
+    const list = await h.apiGet<ComplaintPage>(page, `/api/complaints?${search.toString()}&pageSize=500`);
+    expect(list.total).toBe(category.received);
+    await expect
+      .poll(() => page.getByTestId('complaints-table').locator('.ant-table-row').count(), { timeout: 45_000 })
+      .toBe(Math.min(category.received, 20));
+    await h.screenshot(page, 'complaints-e2e-8b-drill-desktop');
+    // The list prints as the ledger (工单台账), on A4.
+    await page.getByTestId('complaints-print').click();
+    await page.waitForURL((url) => url.pathname === '/complaints/print');
+    await expect
+      .poll(() => page.getByTestId('print-sheet-title').innerText(), { timeout: 45_000 })
+      .toContain('群众诉求办理台账');
+    expect(await page.getByTestId('print-sheet-table').locator('tbody tr').count()).toBe(list.total);
+    expect(await page.getByTestId('print-sheet').innerText()).not.toMatch(/1[3-9]\d{9}/);
+    await h.screenshot(page, 'complaints-e2e-8c-print-desktop');
     await page.close();
     const phone = await h.openPage(e, h.PHONE);
     await h.login(e, phone, await countyAdmin());
@@ -184,3 +209,24 @@ describe('a parent’s complaint, answered by the school', () => {
     await phone.close();
   });
 });
+
+/**
+ * Clicks the first clickable item of an ECharts chart met along one horizontal line (`fromBottom` pixels
+ * above the chart's bottom edge): ECharts shows the pointer cursor over a bar, point or slice.
+ */
+async function clickChart(page: Page, testId: string, fromBottom: number): Promise<void> {
+  const chart = page.getByTestId(testId);
+  await expect.poll(() => chart.locator('canvas').count(), { timeout: 45_000 }).toBeGreaterThan(0);
+  const box = (await chart.boundingBox())!;
+  const canvas = chart.locator('canvas').first();
+  const y = box.y + box.height - fromBottom;
+  for (let x = box.x + 10; x < box.x + box.width - 10; x += 3) {
+    await page.mouse.move(x, y);
+    const cursor = await canvas.evaluate((c) => (c.parentElement as HTMLElement).style.cursor);
+    if (cursor === 'pointer') {
+      await page.mouse.click(x, y);
+      return;
+    }
+  }
+  throw new Error(`nothing clickable in ${testId}`);
+}

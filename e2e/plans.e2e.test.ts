@@ -2,10 +2,18 @@
  * Browser test of 部署·督办·考评·通报, from a plan import to a published briefing: the city admin imports a plan
  * sheet (a row rejected with its reason), opens the plan and its 调度会 view; a county admin reports progress
  * on a phone; the city admin issues a 督办单, approves this year's county assessment and generates, exports and
- * publishes the briefing, which the county then reads. Screenshots at 1366×768 and 390×844 land in
+ * publishes the briefing, which the county then reads; a county uploads its signed 目标管理责任书 on a phone and
+ * the city sees the round's count move. Screenshots at 1366×768 and 390×844 land in
  * .tmp/screens/plans-e2e-*.png.
  */
-import type { AssessResults, BriefingDetail, PlanAssignmentDetail, PlanNotice } from '@dudao/contracts';
+import type {
+  AgreementRound,
+  AgreementRoundDetail,
+  AssessResults,
+  BriefingDetail,
+  PlanAssignmentDetail,
+  PlanNotice,
+} from '@dudao/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../server/src/platform/auth/totp.js';
@@ -147,6 +155,56 @@ describe('from a plan import to a published briefing', () => {
     await h.noSideways(county, h.PHONE.width);
     await h.screenshot(county, 'plans-e2e-5-notices-phone');
     await county.close();
+  });
+
+  it('a county uploads its signed 目标管理责任书 on a phone; the city sees the round’s count move', async () => {
+    const page = cityPage;
+    const rounds = await h.apiGet<{ items: AgreementRound[] }>(page, '/api/agreement-rounds');
+    const round = rounds.items.find((r) => r.kind.name === '目标管理责任书')!;
+    const detail = await h.apiGet<AgreementRoundDetail>(page, `/api/agreement-rounds/${round.id}`);
+    const missing = detail.signings.find(
+      (x) =>
+        x.status === 'pending' &&
+        e.accounts.some((a) => a.role === 'county_admin' && a.unit.code === x.unit.code),
+    )!;
+    expect(missing).toBeTruthy();
+    await page.goto(`${e.base}/agreements`);
+    await expect
+      .poll(() => page.getByTestId('agreement-round-count').first().innerText(), { timeout: 20_000 })
+      .toContain(`${round.counts.signed}/${round.counts.total}`);
+    await h.screenshot(page, 'plans-e2e-9-agreements');
+    await page.goto(`${e.base}/agreements/${round.id}`);
+    await expect
+      .poll(() => page.getByTestId('agreement-counts').innerText(), { timeout: 20_000 })
+      .toContain(`已签 ${round.counts.signed}`);
+    await h.screenshot(page, 'plans-e2e-10-agreement-round');
+
+    const county = await signedIn(h.account(e, 'county_admin', missing.unit.code), h.PHONE);
+    await county.goto(`${e.base}/agreements/mine`);
+    const card = county.getByTestId('agreement-mine').filter({ hasText: round.title });
+    await card.getByTestId('agreement-open-sign').click();
+    await card.getByTestId('agreement-signer').fill('王局长');
+    await card.getByTestId('agreement-file').setInputFiles({
+      name: '目标管理责任书.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+    });
+    await card.getByTestId('agreement-submit').click();
+    await expect.poll(() => card.getByTestId('agreement-status-signed').count(), { timeout: 20_000 }).toBe(1);
+    await h.noSideways(county, h.PHONE.width);
+    await h.screenshot(county, 'plans-e2e-11-agreement-phone');
+    await county.close();
+
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('agreement-counts').innerText(), { timeout: 20_000 })
+      .toContain(`已签 ${round.counts.signed + 1}`);
+    const after = await h.apiGet<AgreementRoundDetail>(page, `/api/agreement-rounds/${round.id}`);
+    expect(after.signings.find((x) => x.id === missing.id)).toMatchObject({
+      status: 'signed',
+      signerName: '王局长',
+      file: { contentType: 'application/pdf' },
+    });
   });
 
   it('the city admin approves the assessment and publishes the briefing; the county reads it', async () => {

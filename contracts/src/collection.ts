@@ -499,8 +499,91 @@ export const FormInput = z.strictObject({
   description: z.string().trim().max(300).default(''),
 });
 export type FormInput = z.input<typeof FormInput>;
-export const CollectionForm = FormInput.extend({ id: uuid, updatedAt: z.string() });
+export const CollectionForm = FormInput.extend({
+  id: uuid,
+  updatedAt: z.string(),
+  /** Retired forms (active false) stay readable but take no new figures. */
+  active: z.boolean(),
+  /** Stored submissions of the form (any period, any status): a form in use keeps its period type. */
+  submissions: z.number().int(),
+});
 export type CollectionForm = z.infer<typeof CollectionForm>;
+/** PUT /api/collection/forms/:id/active: activate or retire a form. */
+export const FormActiveBody = z.strictObject({ active: z.boolean() });
+export type FormActiveBody = z.infer<typeof FormActiveBody>;
+
+/**
+ * Where a data element is used — forms (sections), stored figures, rules and indicators naming it; the editor
+ * shows it and the API refuses deleting (or re-coding) an element in use.
+ */
+export const ElementUsage = z.object({
+  forms: z.array(z.string()),
+  submissions: z.number().int(),
+});
+export const DataElementWithUsage = DataElement.extend({ usage: ElementUsage });
+export type DataElementWithUsage = z.infer<typeof DataElementWithUsage>;
+
+/**
+ * The editor's own check of an element, with zh/en messages per field (zod's default messages are English
+ * only). Returns {} when the input is fine for ElementInput.
+ */
+export function elementProblems(
+  e: Partial<Record<keyof ElementInput, unknown>>,
+): Record<string, { zh: string; en: string }> {
+  const out: Record<string, { zh: string; en: string }> = {};
+  if (typeof e.code !== 'string' || !ELEMENT_CODE.test(e.code))
+    out.code = {
+      zh: '代码须以大写字母开头，只含大写字母、数字和下划线，最多 40 个字符',
+      en: 'The code starts with a capital letter: capitals, digits and _ only, at most 40',
+    };
+  if (typeof e.name !== 'string' || !e.name.trim() || e.name.trim().length > 60)
+    out.name = { zh: '名称必填，最多 60 个字', en: 'A name is required (at most 60 characters)' };
+  if (e.type === 'option' && (!Array.isArray(e.options) || e.options.length === 0))
+    out.options = { zh: '选项型数据项至少需要一个选项', en: 'An option element needs at least one option' };
+  if (Array.isArray(e.options) && new Set(e.options).size !== e.options.length)
+    out.options = { zh: '选项不能重复', en: 'Options must differ' };
+  if (typeof e.unit === 'string' && e.unit.length > 20)
+    out.unit = { zh: '计量单位最多 20 个字', en: 'Unit: at most 20 characters' };
+  if (
+    e.prefill !== null &&
+    e.prefill !== undefined &&
+    !(typeof e.prefill === 'string' && (REGISTRY_FIGURES as readonly string[]).includes(e.prefill))
+  )
+    out.prefill = { zh: '不认识的学籍预填来源', en: 'Unknown registry figure' };
+  return out;
+}
+
+/** The editor's own check of a form (zh/en per field); {} when fine for FormInput. */
+export function formProblems(
+  f: Partial<Record<keyof FormInput, unknown>>,
+  knownElements?: ReadonlySet<string>,
+): Record<string, { zh: string; en: string }> {
+  const out: Record<string, { zh: string; en: string }> = {};
+  if (typeof f.code !== 'string' || !ELEMENT_CODE.test(f.code))
+    out.code = {
+      zh: '代码须以大写字母开头，只含大写字母、数字和下划线',
+      en: 'The code starts with a capital letter: capitals, digits and _ only',
+    };
+  if (typeof f.name !== 'string' || !f.name.trim() || f.name.trim().length > 60)
+    out.name = { zh: '名称必填，最多 60 个字', en: 'A name is required (at most 60 characters)' };
+  if (!Array.isArray(f.targets) || f.targets.length === 0)
+    out.targets = { zh: '至少选择一类填报单位', en: 'Choose at least one kind of unit' };
+  const sections = Array.isArray(f.sections) ? (f.sections as { title?: string; elements?: string[] }[]) : [];
+  if (sections.length === 0) out.sections = { zh: '至少需要一个分组', en: 'At least one section' };
+  const codes = sections.flatMap((s) => s.elements ?? []);
+  if (sections.some((s) => !s.title?.trim()))
+    out.sections = { zh: '每个分组都需要标题', en: 'Every section needs a title' };
+  else if (sections.some((s) => (s.elements ?? []).length === 0))
+    out.sections = { zh: '每个分组至少包含一个数据项', en: 'Every section needs at least one element' };
+  else if (new Set(codes).size !== codes.length)
+    out.sections = { zh: '同一数据项在表中出现了两次', en: 'An element appears twice' };
+  else if (knownElements && codes.some((c) => !knownElements.has(c)))
+    out.sections = {
+      zh: `未知的数据项：${codes.filter((c) => !knownElements.has(c)).join('、')}`,
+      en: `Unknown elements: ${codes.filter((c) => !knownElements.has(c)).join(', ')}`,
+    };
+  return out;
+}
 export const FormDetail = z.object({
   form: CollectionForm,
   elements: z.array(DataElement),
@@ -600,6 +683,8 @@ export const ProgressQuery = z.strictObject({ formId: uuid, period: z.string().m
 export type ProgressQuery = z.infer<typeof ProgressQuery>;
 export const ProgressRow = z.object({
   submissionId: uuid.nullable(),
+  /** A school's figures go school → county → city; a county bureau's own figures county → city. */
+  level: z.enum(['school', 'county']),
   unitId: uuid,
   unitName: z.string(),
   countyId: uuid.nullable(),
@@ -621,6 +706,10 @@ export const ProgressCounty = z.object({
   acceptedAt: z.string().nullable(),
   /** Every school approved: the city may accept. */
   readyForCity: z.boolean(),
+  /** Who the county's figures wait for as a whole: its schools, the county bureau, the city, or nobody. */
+  waitingFor: z.enum(['school', 'county', 'city', 'none']),
+  /** How many units of the county wait for each level. */
+  waiting: z.record(z.enum(['school', 'county', 'city']), z.number().int()),
 });
 export type ProgressCounty = z.infer<typeof ProgressCounty>;
 export const ProgressBoard = z.object({
@@ -630,6 +719,10 @@ export const ProgressBoard = z.object({
   total: z.number().int(),
   counties: z.array(ProgressCounty),
   units: z.array(ProgressRow),
+  /** Over everything: units waiting for the school (to fill in / correct), the county, the city. */
+  waiting: z.record(z.enum(['school', 'county', 'city']), z.number().int()),
+  /** The levels this form passes: school → county → city, or county → city for a county-level form. */
+  levels: z.array(z.enum(['school', 'county', 'city'])),
 });
 export type ProgressBoard = z.infer<typeof ProgressBoard>;
 
@@ -645,10 +738,30 @@ export const Violation = z.object({
 });
 export type Violation = z.infer<typeof Violation>;
 
+/**
+ * POST /api/collection/import: the unit whose schools the sheet covers, the form and period; `dryRun` checks
+ * every row and saves nothing; `mode` as the import engine's commit: `valid_only` saves the good rows and skips
+ * the others, `all` saves nothing unless every row is good.
+ */
+export const ImportQuery = EntryKey.extend({
+  dryRun: z.enum(['true', 'false']).default('false'),
+  mode: z.enum(['valid_only', 'all']).default('valid_only'),
+});
+export type ImportQuery = z.input<typeof ImportQuery>;
 export const ImportResult = z.object({
+  /** Schools saved (with dryRun or a refused `all` import: that would be saved). */
   saved: z.number().int(),
-  skipped: z.array(z.object({ row: z.number().int(), name: z.string(), message: z.string() })),
+  dryRun: z.boolean(),
+  mode: z.enum(['valid_only', 'all']),
+  /** True when mode `all` saved nothing because some rows were refused. */
+  refused: z.boolean(),
+  /** Spreadsheet row (as the sheet shows it), the school, the sheet for a multi-sheet workbook, the reason. */
+  skipped: z.array(
+    z.object({ row: z.number().int(), name: z.string(), message: z.string(), sheet: z.string().nullable() }),
+  ),
   unknownColumns: z.array(z.string()),
+  /** The sheets read (one per section in the sections layout; the first visible sheet otherwise). */
+  sheets: z.array(z.string()),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 

@@ -216,9 +216,12 @@ export type HotlineImportResult = z.infer<typeof HotlineImportResult>;
 export const ComplaintListQuery = z.strictObject({
   under: uuid.optional(),
   status: z.enum(COMPLAINT_STATUSES).optional(),
-  /** open: not replied yet; overdue; inTime / late: replied on or before / after the deadline; rated, satisfied. */
+  /**
+   * received: every complaint the statistics count (merged duplicates left out); open: not replied yet;
+   * overdue; inTime / late: replied on or before / after the deadline; rated, satisfied.
+   */
   state: z
-    .enum(['open', 'overdue', 'escalated', 'inTime', 'late', 'closed', 'rated', 'satisfied'])
+    .enum(['received', 'open', 'overdue', 'escalated', 'inTime', 'late', 'closed', 'rated', 'satisfied'])
     .optional(),
   channel: z.enum(COMPLAINT_CHANNELS).optional(),
   category: z.enum(COMPLAINT_CATEGORIES).optional(),
@@ -231,7 +234,11 @@ export type ComplaintListQuery = z.infer<typeof ComplaintListQuery>;
 export const ComplaintPage = pageOf(ComplaintSummary);
 export type ComplaintPage = z.infer<typeof ComplaintPage>;
 
-export const ComplaintExportQuery = ComplaintListQuery.omit({ page: true, pageSize: true });
+/** The list's filters; `reveal=true` shows names and phones in full where the caller may see them (audited). */
+export const ComplaintExportQuery = ComplaintListQuery.omit({ page: true, pageSize: true }).extend({
+  reveal: z.stringbool().optional(),
+});
+export type ComplaintExportQuery = z.infer<typeof ComplaintExportQuery>;
 
 export const ComplaintRoute = z.strictObject({ unitId: uuid, note: freeText(300).optional() });
 export const ComplaintReply = z.strictObject({ reply: multilineText(4000).pipe(z.string().min(5)) });

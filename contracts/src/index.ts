@@ -13,6 +13,7 @@ export * from './inspectors.ts';
 export * from './dropout.ts';
 export * from './balance.ts';
 export * from './plans.ts';
+export * from './plans.agreements.ts';
 export * from './training.ts';
 export * from './complaints.ts';
 export * from './collection.ts';

@@ -169,16 +169,33 @@ export type InstitutionSummary = z.infer<typeof InstitutionSummary>;
 export const InstitutionPage = pageOf(InstitutionSummary);
 export type InstitutionPage = z.infer<typeof InstitutionPage>;
 
-export const InstitutionListQuery = z.strictObject({
+export const LIFECYCLE_ENDS = ['closed', 'banned', 'converted'] as const;
+const institutionFilters = {
   unitId: uuid.optional(),
   q: freeText(60).optional(),
   category: z.enum(TRAINING_CATEGORIES).optional(),
   status: z.enum(TRAINING_STATUSES).optional(),
   list: z.enum(LIST_STATUSES).optional(),
+  /** Compliant (yes) or not (no) in `aspect`, or in all five when no aspect is given. */
   compliant: z.enum(['yes', 'no']).optional(),
-  ...pageQuery,
-});
+  aspect: z.enum(COMPLIANCE_ASPECTS).optional(),
+  /** yes: under supervision only (approved, operating, rectifying, suspended) — the compliance denominator. */
+  supervised: z.enum(['yes']).optional(),
+  /** yes: only what the portal publishes (under supervision, or black-listed after closure or a ban). */
+  published: z.enum(['yes']).optional(),
+  /** Moved to this status (关停/取缔/学转非) between `from` and `to` — the lifecycle figures' rows. */
+  movedTo: z.enum(LIFECYCLE_ENDS).optional(),
+  from: date.optional(),
+  to: date.optional(),
+};
+export const InstitutionListQuery = z.strictObject({ ...institutionFilters, ...pageQuery });
 export type InstitutionListQuery = z.infer<typeof InstitutionListQuery>;
+/** The registry's export: the list's filters; `sheet` white/black gives the published list (公示). */
+export const InstitutionExportQuery = z.strictObject({
+  ...institutionFilters,
+  sheet: z.enum(['registry', 'white', 'black']).default('registry'),
+});
+export type InstitutionExportQuery = z.infer<typeof InstitutionExportQuery>;
 
 const creditCode = z.string().trim().max(40);
 export const InstitutionInput = z.strictObject({
@@ -489,12 +506,22 @@ export const ComplianceQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(365).optional(),
 });
 
+export const LifecycleRow = z.object({
+  unitId: uuid.nullable(),
+  unitName: z.string(),
+  closed: z.number().int(),
+  banned: z.number().int(),
+  converted: z.number().int(),
+});
+export type LifecycleRow = z.infer<typeof LifecycleRow>;
 export const LifecycleStats = z.object({
   from: z.string(),
   to: z.string(),
   counts: z.record(z.string(), z.number().int()),
   /** "关停X所，取缔Y所，学转非Z所" */
   sentence: z.string(),
+  /** Per county bureau (those with a move in the period). */
+  byUnit: z.array(LifecycleRow),
 });
 export type LifecycleStats = z.infer<typeof LifecycleStats>;
 export const LifecycleQuery = z.strictObject({ unitId: uuid.optional(), from: date, to: date });

@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../src/platform/config.js';
 import { createContext, type AppContext } from '../src/platform/context.js';
 import type { Engine } from '../src/platform/db/database.js';
 import { whenAllIdle } from '../src/platform/imports/jobs.js';
-import { databaseFromTemplate, pgliteTemplateDir } from './templates.js';
+import { databaseFromTemplate, ensurePgliteTemplate } from './templates.js';
 
 export const engine: Engine = process.env.DUDAO_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 
@@ -43,7 +43,8 @@ export async function openTestDb(overrides: Partial<Config> = {}): Promise<TestD
   let dropDatabase: (() => Promise<void>) | null = null;
   let databaseUrl: string | null = null;
   if (engine === 'pglite') {
-    cpSync(join(pgliteTemplateDir(), 'pglite'), join(dataDir, 'pglite'), { recursive: true });
+    // The template of the schema as it is now (a migration edited since the run's setup gets its own).
+    cpSync(join(await ensurePgliteTemplate(), 'pglite'), join(dataDir, 'pglite'), { recursive: true });
   } else {
     const database = await databaseFromTemplate(process.env.DATABASE_URL!, 'dudao_t');
     databaseUrl = database.url;

@@ -4,7 +4,8 @@
  * `dudao findings escalate`: runs the overdue escalation now (the server also runs it every few minutes).
  */
 import { FINDING_SOURCES, FindingStatsQuery } from '@dudao/contracts';
-import { escalateOverdue, findingStats } from '../modules/findings/findings.service.js';
+import { escalateOverdue } from '../modules/findings/findings.escalation.js';
+import { findingStats } from '../modules/findings/findings.stats.js';
 import type { AuditOrigin } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
 

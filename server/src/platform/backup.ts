@@ -79,6 +79,9 @@ export const BACKUP_TABLES: {
   { name: 'population_list', order: 'id' },
   { name: 'population_person', order: 'list_id, row_no' },
   { name: 'dropout_report', order: 'unit_id, period' },
+  // 控辍保学 at city scale (0014_dropout_speed): the stored signs of made-up data
+  { name: 'dropout_sign_run', order: 'computed_on' },
+  { name: 'dropout_sign', order: 'computed_on, seq' },
   // 部署·督办·考评 (0008_plans)
   { name: 'plan', order: 'id' },
   { name: 'plan_chapter', order: 'id' },
@@ -95,6 +98,17 @@ export const BACKUP_TABLES: {
   { name: 'assess_result', order: 'period_id, unit_id' },
   { name: 'briefing', order: 'id' },
   { name: 'briefing_recipient', order: 'briefing_id, unit_id' },
+  {
+    name: 'agreement_kind',
+    order: 'id',
+    // The built-in kinds come with the migration: the backup's copies replace them.
+    async beforeRestore(trx, rows) {
+      const ids = rows.map((r) => r.id as string);
+      if (ids.length) await trx.deleteFrom('agreement_kind').where('id', 'in', ids).execute();
+    },
+  },
+  { name: 'agreement_round', order: 'id' },
+  { name: 'agreement_signing', order: 'id' },
   // 校外培训 (0009_training)
   { name: 'training_institution', order: 'id' },
   { name: 'training_venue', order: 'id' },
@@ -130,6 +144,8 @@ export const NOT_BACKED_UP: readonly string[] = [
   'import_job',
   'import_student_row',
   'import_change',
+  // 控辍保学: rows of a cross-check in progress (one request long).
+  'population_stage',
 ];
 
 /** Columns whose values JSON cannot carry as they are: jsonb (sent as text) and bytea (sent as base64). */

@@ -1,14 +1,22 @@
-/** Cross-scope probes of the plans routes: plans, assignments, 督办单, 调度会, assessment, briefings (see ./probe.ts). */
+/**
+ * Cross-scope probes of the plans routes: plans, assignments, 督办单, 调度会, responsibility agreements,
+ * assessment, briefings (see ./probe.ts).
+ */
+import { Readable } from 'node:stream';
 import { systemActor } from '../../src/platform/access/actor.js';
 import { addDays, chinaToday } from '../../src/platform/dates.js';
 import { approvePeriod, createPeriod, createScheme } from '../../src/modules/plans/plans.assess.js';
+import { createKind, createRound, signAgreement } from '../../src/modules/plans/plans.agreements.js';
 import { createBriefing } from '../../src/modules/plans/plans.briefings.js';
 import { answerNotice, createNotice } from '../../src/modules/plans/plans.notices.js';
-import { addReport, createPlan, createTask } from '../../src/modules/plans/plans.service.js';
+import { addReport } from '../../src/modules/plans/plans.assignments.js';
+import { createPlan, createTask } from '../../src/modules/plans/plans.service.js';
 import type { ModuleProbes } from './probe.js';
 
 const today = chinaToday();
 const year = Number(today.slice(0, 4));
+
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 
 const plans: ModuleProbes = {
   async setup(ctx, world, school) {
@@ -135,7 +143,46 @@ const plans: ModuleProbes = {
       )
     ).periods[0]!.id;
     await approvePeriod(ctx, sys, approved, origin);
+    // Agreements: county A's own kind and its round to this school only; the city's round to the counties,
+    // county A's copy signed (to be returned).
+    const kind = await createKind(
+      ctx,
+      sys,
+      { ownerUnitId: world.countyA.id, name: `探针责任书${school.tag}` },
+      origin,
+    );
+    const round = await createRound(
+      ctx,
+      sys,
+      { issuerUnitId: world.countyA.id, kindId: kind.id, year, unitKind: 'school', unitIds: [school.id] },
+      origin,
+    );
+    const cityKind = await createKind(
+      ctx,
+      sys,
+      { ownerUnitId: world.city.id, name: `全市探针责任书${school.tag}` },
+      origin,
+    );
+    const cityRound = await createRound(
+      ctx,
+      sys,
+      { issuerUnitId: world.city.id, kindId: cityKind.id, year, unitKind: 'county_bureau' },
+      origin,
+    );
+    const countySigning = cityRound.signings.find((x) => x.unit.id === world.countyA.id)!.id;
+    await signAgreement(
+      ctx,
+      sys,
+      countySigning,
+      { signedOn: today, signerName: '探针局长' },
+      { source: Readable.from([PDF]), fileName: '探针.pdf' },
+      origin,
+    );
     return {
+      planAgreementKind: kind.id,
+      planAgreementRound: round.id,
+      planAgreementSigning: round.signings[0]!.id,
+      planAgreementCountySigning: countySigning,
       planPlan: plan.id,
       planChapter: plan.chapters[0]!.id,
       planTask: withTask.taskList[0]!.id,
@@ -303,6 +350,62 @@ const plans: ModuleProbes = {
       request: (t) => ({ url: `/api/assess/periods/${t.planPeriod}/approve`, body: {} }),
       outsider: 404,
     },
+    'GET /api/agreement-kinds': {
+      request: () => ({ url: '/api/agreement-kinds' }),
+      outsider: 'list-without-targets',
+    },
+    'POST /api/agreement-kinds': {
+      request: (t) => ({ url: '/api/agreement-kinds', body: { ownerUnitId: t.county, name: '探针新类型' } }),
+      outsider: 404,
+    },
+    'PUT /api/agreement-kinds/:id': {
+      request: (t) => ({ url: `/api/agreement-kinds/${t.planAgreementKind}`, body: { active: true } }),
+      outsider: 404,
+    },
+    'GET /api/agreement-rounds': {
+      request: () => ({ url: '/api/agreement-rounds' }),
+      outsider: 'list-without-targets',
+    },
+    'POST /api/agreement-rounds': {
+      request: (t) => ({
+        url: '/api/agreement-rounds',
+        body: {
+          issuerUnitId: t.county,
+          kindId: '00000000-0000-7000-8000-00000000a006',
+          year,
+          unitKind: 'school',
+          unitIds: [t.school],
+        },
+      }),
+      outsider: 404,
+    },
+    'GET /api/agreement-rounds/:id': {
+      request: (t) => ({ url: `/api/agreement-rounds/${t.planAgreementRound}` }),
+      outsider: 404,
+    },
+    'GET /api/agreement-rounds/:id/export': {
+      request: (t) => ({ url: `/api/agreement-rounds/${t.planAgreementRound}/export` }),
+      outsider: 404,
+    },
+    'GET /api/agreement-signings': {
+      request: () => ({ url: '/api/agreement-signings' }),
+      outsider: 'list-without-targets',
+    },
+    'POST /api/agreement-signings/:id/document': {
+      request: (t) => ({
+        url: `/api/agreement-signings/${t.planAgreementSigning}/document?signedOn=${today}&signerName=${encodeURIComponent('探针校长')}`,
+        body: PDF,
+        headers: { 'content-type': 'application/octet-stream', 'x-file-name': 'agreement.pdf' },
+      }),
+      outsider: 404,
+    },
+    'POST /api/agreement-signings/:id/return': {
+      request: (t) => ({
+        url: `/api/agreement-signings/${t.planAgreementCountySigning}/return`,
+        body: { reason: '探针退回' },
+      }),
+      outsider: 404,
+    },
     'GET /api/briefings': { request: () => ({ url: '/api/briefings' }), outsider: 'list-without-targets' },
     'POST /api/briefings': {
       request: (t) => ({ url: '/api/briefings', body: { periodId: t.planPeriod } }),
@@ -327,6 +430,9 @@ const plans: ModuleProbes = {
     '/api/plan-notices',
     '/api/assess/schemes',
     '/api/briefings',
+    '/api/agreement-kinds',
+    '/api/agreement-rounds',
+    '/api/agreement-signings',
   ],
 };
 export default plans;

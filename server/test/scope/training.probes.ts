@@ -2,7 +2,7 @@
 import { systemActor } from '../../src/platform/access/actor.js';
 import { addDays, chinaToday } from '../../src/platform/dates.js';
 import { buildInstitution } from '../../src/modules/training/training.fixtures.js';
-import { setBlacklist } from '../../src/modules/training/training.service.js';
+import { setBlacklist } from '../../src/modules/training/training.lifecycle.js';
 import type { ModuleProbes } from './probe.js';
 
 const csv = '订单号,缴费日期,金额（元）,课时数,覆盖月数\n探针导入-1,2025-09-01,800,10,1\n';
@@ -223,6 +223,20 @@ const training: ModuleProbes = {
     'GET /api/training/lifecycle': {
       request: (t) => ({
         url: `/api/training/lifecycle?unitId=${t.county}&from=2025-01-01&to=${chinaToday()}`,
+      }),
+      outsider: 404,
+    },
+    'GET /api/training/institutions/export': {
+      request: (t) => ({ url: `/api/training/institutions/export?unitId=${t.county}&sheet=black` }),
+      outsider: 404,
+    },
+    'GET /api/training/compliance/export': {
+      request: (t) => ({ url: `/api/training/compliance/export?unitId=${t.county}` }),
+      outsider: 404,
+    },
+    'GET /api/training/lifecycle/export': {
+      request: (t) => ({
+        url: `/api/training/lifecycle/export?unitId=${t.county}&from=2025-01-01&to=${chinaToday()}`,
       }),
       outsider: 404,
     },

@@ -303,6 +303,7 @@ export const NAV: NavEntry[] = [
   ),
   entry('/assessment', 'nav.assessment', 'nav-assessment', <TrophyOutlined />, 'readPlans', PLANS),
   entry('/briefings', 'nav.briefings', 'nav-briefings', <ReadOutlined />, 'readPlans', PLANS),
+  entry('/agreements', 'nav.agreements', 'nav-agreements', <FileDoneOutlined />, 'readPlans', PLANS),
   // 校外培训: the institution registry, compliance, prepaid fees, black and white lists.
   entry(
     '/training/institutions',

@@ -46,6 +46,7 @@ export const messages = {
   'nav.planNotices': ['督办单', 'Supervision notices'],
   'nav.assessment': ['考核评价', 'Assessment'],
   'nav.briefings': ['通报', 'Briefings'],
+  'nav.agreements': ['责任书签订', 'Agreements'],
   'nav.training': ['校外培训', 'Off-campus training'],
   'nav.trainingInstitutions': ['培训机构', 'Institutions'],
   'nav.trainingCompliance': ['合规统计', 'Compliance'],

@@ -51,6 +51,9 @@ export async function progress(ctx: AppContext, actor: Actor, q: ProgressQuery):
     const s = byUnit.get(u.id);
     const status: SubmissionStatus = s?.status ?? 'not_started';
     const own = u.kind === 'county_bureau';
+    // a school: school → county → city; a county bureau's own figures: county → city (the city's approval is
+    // final). Who fills in (not started, draft, returned) is the unit itself: 'school' for a school, 'county'
+    // for a county bureau.
     const waitingFor: ProgressRow['waitingFor'] =
       status === 'submitted'
         ? own
@@ -60,9 +63,12 @@ export async function progress(ctx: AppContext, actor: Actor, q: ProgressQuery):
           ? 'city'
           : status === 'accepted'
             ? 'none'
-            : 'school';
+            : own
+              ? 'county'
+              : 'school';
     return {
       submissionId: s?.id ?? null,
+      level: own ? ('county' as const) : ('school' as const),
       unitId: u.id,
       unitName: u.name,
       countyId: u.county_id,
@@ -90,14 +96,30 @@ export async function progress(ctx: AppContext, actor: Actor, q: ProgressQuery):
         accepted: !!a,
         acceptedAt: a ? new Date(a.accepted_at).toISOString() : null,
         readyForCity: false,
+        waitingFor: 'none',
+        waiting: { school: 0, county: 0, city: 0 },
       };
       counties.set(r.countyId, c);
     }
     c.counts[r.status]++;
     c.total++;
+    if (r.waitingFor !== 'none') c.waiting[r.waitingFor]++;
   }
-  for (const c of counties.values())
+  for (const c of counties.values()) {
     c.readyForCity = !c.accepted && c.total > 0 && c.counts.approved === c.total;
+    // the county as a whole waits for the lowest level that still has to act
+    c.waitingFor =
+      c.waiting.school > 0
+        ? 'school'
+        : c.waiting.county > 0
+          ? 'county'
+          : c.waiting.city > 0
+            ? 'city'
+            : 'none';
+  }
+  const waiting = { school: 0, county: 0, city: 0 };
+  for (const r of rows) if (r.waitingFor !== 'none') waiting[r.waitingFor]++;
+  const stages = form.targets.filter((t) => t !== 'county_bureau');
   return {
     formId: form.id,
     period: q.period,
@@ -105,6 +127,8 @@ export async function progress(ctx: AppContext, actor: Actor, q: ProgressQuery):
     total: rows.length,
     counties: [...counties.values()],
     units: rows,
+    waiting,
+    levels: stages.length > 0 ? ['school', 'county', 'city'] : ['county', 'city'],
   };
 }
 

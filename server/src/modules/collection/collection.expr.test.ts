@@ -4,8 +4,10 @@
  * strategy.
  */
 import {
+  elementProblems,
   evaluate,
   evaluateRule,
+  formProblems,
   parseExpression,
   previousPeriod,
   type Lookup,
@@ -165,5 +167,36 @@ describe('periods', () => {
     expect(previousPeriod('quarter', '2026Q1')).toBe('2025Q4');
     expect(previousPeriod('month', '2026-01')).toBe('2025-12');
     expect(previousPeriod('month', '2026-10')).toBe('2026-09');
+  });
+});
+
+describe('the editor’s checks (zh/en per field)', () => {
+  it('accepts a good element and names each bad field', () => {
+    expect(elementProblems({ code: 'LAB_ROOMS', name: '实验室', type: 'integer', options: [] })).toEqual({});
+    const bad = elementProblems({ code: 'lab', name: ' ', type: 'option', options: [], prefill: 'reg.nope' });
+    expect(Object.keys(bad).sort()).toEqual(['code', 'name', 'options', 'prefill']);
+    expect(bad.code!.zh).toContain('大写字母');
+    expect(bad.options!.en).toContain('option');
+    expect(elementProblems({ code: 'X', name: 'x', type: 'option', options: ['是', '是'] }).options!.zh).toBe(
+      '选项不能重复',
+    );
+  });
+  it('checks a form’s sections: titles, elements, duplicates, unknown codes', () => {
+    const ok = { code: 'F', name: '表', targets: ['primary'], sections: [{ title: 'A', elements: ['X'] }] };
+    expect(formProblems(ok, new Set(['X']))).toEqual({});
+    expect(formProblems({ ...ok, targets: [] }).targets!.zh).toContain('填报单位');
+    expect(formProblems({ ...ok, sections: [{ title: '', elements: ['X'] }] }).sections!.zh).toContain(
+      '标题',
+    );
+    expect(
+      formProblems({
+        ...ok,
+        sections: [
+          { title: 'A', elements: ['X'] },
+          { title: 'B', elements: ['X'] },
+        ],
+      }).sections!.en,
+    ).toBe('An element appears twice');
+    expect(formProblems(ok, new Set(['Y'])).sections!.zh).toBe('未知的数据项：X');
   });
 });

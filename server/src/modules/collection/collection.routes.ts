@@ -7,13 +7,16 @@ import {
   AcceptBody,
   CollectionForm,
   DataElement,
+  DataElementWithUsage,
   ElementInput,
   EntryKey,
   EntrySave,
   EntryView,
   ErrorBody,
   FormDetail,
+  FormActiveBody,
   FormInput,
+  ImportQuery,
   ImportResult,
   Indicator,
   IndicatorInput,
@@ -32,13 +35,14 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest } from '../../platform/errors.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
+import { attachment } from '../../platform/exports/xlsx.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
 import * as board from './collection.board.js';
 import * as defs from './collection.definitions.js';
 import { indicatorValue } from './collection.indicators.js';
-import { importForm } from './collection.import.js';
+import { importForm, importTemplate } from './collection.import.js';
 import { ensureDefinitions } from './collection.seed.js';
 import * as entry from './collection.service.js';
 
@@ -49,6 +53,12 @@ const origin = (req: FastifyRequest) => ({ actor: actorOf(req), ...requestMeta(r
 const unit = { scope: 'unit' as const };
 const none = { scope: 'none' as const };
 const DAY_MS = 24 * 60 * 60 * 1000;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const TemplateQuery = z.strictObject({
+  formId: z.uuid(),
+  layout: z.enum(['single', 'sections']).default('single'),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+});
 
 export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = typed(app);
@@ -118,7 +128,11 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get(
     '/api/collection/elements',
     {
-      schema: { tags, summary: '数据项 Data elements', response: { 200: z.array(DataElement), ...errors } },
+      schema: {
+        tags,
+        summary: '数据项（及使用情况）Data elements with their usage',
+        response: { 200: z.array(DataElementWithUsage), ...errors },
+      },
       config: none,
     },
     (req) => defs.listElements(ctx, actorOf(req)),
@@ -135,6 +149,69 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: none,
     },
     async (req, reply) => reply.code(201).send(await defs.createElement(ctx, origin(req), req.body)),
+  );
+  r.put(
+    '/api/collection/elements/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改数据项 Update an element',
+        params: IdParams,
+        body: ElementInput,
+        response: { 200: DataElement, ...errors },
+      },
+      config: none,
+    },
+    (req) => defs.updateElement(ctx, origin(req), req.params.id, req.body),
+  );
+  r.delete(
+    '/api/collection/elements/:id',
+    {
+      schema: {
+        tags,
+        summary: '删除未使用的数据项 Delete an unused element',
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
+      config: none,
+    },
+    async (req, reply) => {
+      await defs.deleteElement(ctx, origin(req), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  r.put(
+    '/api/collection/forms/:id/active',
+    {
+      schema: {
+        tags,
+        summary: '启用或停用报表 Activate or retire a form',
+        params: IdParams,
+        body: FormActiveBody,
+        response: { 200: CollectionForm, ...errors },
+      },
+      config: none,
+    },
+    (req) => defs.setFormActive(ctx, origin(req), req.params.id, req.body.active),
+  );
+  r.get(
+    '/api/collection/import-template',
+    {
+      schema: {
+        tags,
+        summary: '导入模板（由报表定义生成）Import template of a form',
+        querystring: TemplateQuery,
+        produces: [XLSX, 'text/csv'],
+      },
+      config: none,
+    },
+    async (req, reply) => {
+      const t = await importTemplate(ctx, actorOf(req), req.query);
+      return reply
+        .header('content-type', req.query.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX)
+        .header('content-disposition', attachment(t.fileName, `${t.form.code}-template.${req.query.format}`))
+        .send(t.body);
+    },
   );
   r.post(
     '/api/collection/rules',
@@ -342,8 +419,8 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: '导入汇总表（每校一行；原始文件作为请求体）Import a sheet, one row per school',
-        querystring: EntryKey,
+        summary: '导入汇总表（每校一行，或每分组一张工作表；可试导入）Import a sheet, one row per school',
+        querystring: ImportQuery,
         consumes: ['application/octet-stream'],
         response: { 200: ImportResult, 413: ErrorBody, ...errors },
       },

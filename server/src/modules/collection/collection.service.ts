@@ -220,7 +220,7 @@ export async function saveEntry(
   ctx: AppContext,
   origin: Origin,
   input: EntrySave & { explanations: Record<string, string> },
-  opts: { submit: boolean; lang: Lang },
+  opts: { submit: boolean; lang: Lang; dryRun?: boolean },
 ): Promise<EntryView> {
   const { actor } = origin;
   const lang = opts.lang;
@@ -228,6 +228,11 @@ export async function saveEntry(
     const l = await load(trx, actor, input);
     if (!policy.canEnter(actor, l.unit.path))
       throw forbidden({ zh: '没有为该单位填报的权限', en: 'You may not enter figures for this unit' });
+    if (!l.form.active)
+      throw conflict('COLLECTION_FORM_RETIRED', {
+        zh: `“${l.form.name}”已停用，不再接收数据`,
+        en: `“${l.form.name}” is retired and takes no new figures`,
+      });
     const status = l.row?.status;
     if (status === 'approved' || status === 'accepted') throw lockedError();
     if (status === 'submitted')
@@ -266,6 +271,8 @@ export async function saveEntry(
           unexplained.map((r) => ({ path: r.ruleId, message: `${r.name}：${r.message}` })),
         );
     }
+    // a dry run (the import's check) stops here: every check passed, nothing is written
+    if (opts.dryRun) return { ...view(actor, l, undefined, lang), period: input.period };
     const now = new Date();
     const next = opts.submit ? 'submitted' : status === 'returned' ? 'returned' : 'draft';
     const fields = {
@@ -334,7 +341,12 @@ const badStatus = (zh: string, en: string) => conflict('COLLECTION_BAD_STATUS', 
 const mayNotApprove = () =>
   forbidden({ zh: '只有上级教育局可以审核该单位的数据', en: 'Only the bureau above approves these figures' });
 
-/** The county (the level above) approves submitted figures; they are locked from then on. */
+/**
+ * The level above approves submitted figures; they are locked from then on. A school's figures: the county
+ * approves (`approved`), the city accepts the county later. A county bureau's own figures (县域年报) have
+ * one level above them: the city's approval is final (`accepted` at once, and recorded as the city's
+ * acceptance of the county when the form is for county bureaus only).
+ */
 export function approve(ctx: AppContext, origin: Origin, id: string, lang: Lang) {
   return decide(ctx, origin, id, lang, async (trx, s) => {
     if (!policy.canApprove(origin.actor, s.unit_path)) throw mayNotApprove();
@@ -346,11 +358,34 @@ export function approve(ctx: AppContext, origin: Origin, id: string, lang: Lang)
         'The figures still fail error rules: return them instead',
       );
     const now = new Date();
+    const unit = (await repo.unitById(trx, s.unit_id))!;
+    const own = unit.kind === 'county_bureau';
     await trx
       .updateTable('data_submission')
-      .set({ status: 'approved', approved_by: origin.actor.userId, approved_at: now, updated_at: now })
+      .set({
+        status: own ? 'accepted' : 'approved',
+        approved_by: origin.actor.userId,
+        approved_at: now,
+        ...(own ? { accepted_by: origin.actor.userId, accepted_at: now } : {}),
+        updated_at: now,
+      })
       .where('id', '=', s.id)
       .execute();
+    if (own) {
+      const form = (await repo.formById(trx, s.form_id))!;
+      if (form.targets.every((t) => t === 'county_bureau'))
+        await trx
+          .insertInto('collection_acceptance')
+          .values({
+            form_id: s.form_id,
+            county_id: unit.id,
+            period: s.period,
+            accepted_by: origin.actor.userId,
+            accepted_at: now,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+    }
     return 'collection.approve';
   });
 }

@@ -26,6 +26,8 @@ export interface DataFormTable {
   targets: Json<string[]>;
   sections: Json<{ title: string; elements: string[] }[]>;
   description: ColumnType<string, string | undefined, string>;
+  /** Migration 0016: a retired form takes no new figures. */
+  active: ColumnType<boolean, boolean | undefined, boolean>;
   updated_by: string | null;
   updated_at: Timestamp;
 }

@@ -5,19 +5,15 @@
  * duplicate and left as it is, so the same file or call can be sent twice.
  */
 import type { ComplaintCategory, HotlineImportResult, HotlineTransfer } from '@dudao/contracts';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Actor } from '../../platform/access/actor.js';
 import type { AuditOrigin } from '../../platform/audit/audit.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { chinaToday } from '../../platform/dates.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { readCsvRows } from '../../platform/imports/csv-reader.js';
 import { mapHeader, type FieldSpec } from '../../platform/imports/header.js';
-import { checkZipLimits, SNIFF_BYTES, sniffUpload } from '../../platform/imports/sniff.js';
+import { readSmallTable } from '../../platform/imports/small-table.js';
 import { parseDate, parsePhone } from '../../platform/imports/values.js';
-import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
 import { insertComplaint } from './complaints.service.js';
 import { complaintPolicy as policy } from './complaints.policy.js';
 import * as repo from './complaints.repository.js';
@@ -79,36 +75,6 @@ export function categoryOf(text: string): ComplaintCategory {
   return 'other';
 }
 
-async function readRows(path: string, fileName: string): Promise<string[][]> {
-  const fh = await open(path, 'r');
-  let head: Buffer;
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    head = buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-  const sniffed = sniffUpload(head, fileName);
-  if ('error' in sniffed) throw badRequest(sniffed.error, sniffed.message);
-  let batches: AsyncGenerator<string[][]>;
-  if (sniffed.kind === 'xlsx') {
-    const zip = await checkZipLimits(path);
-    if ('error' in zip) throw badRequest(zip.error, zip.message);
-    batches = readXlsxRows(path, { batchSize: 1000 });
-  } else batches = readCsvRows(createReadStream(path), { batchSize: 1000 });
-  const rows: string[][] = [];
-  for await (const batch of batches) {
-    rows.push(...batch);
-    if (rows.length > HOTLINE_MAX_ROWS + 30)
-      throw badRequest('HOTLINE_TOO_MANY_ROWS', {
-        zh: `表格超过 ${HOTLINE_MAX_ROWS} 行，请分批导入`,
-        en: `More than ${HOTLINE_MAX_ROWS} rows; import in parts`,
-      });
-  }
-  return rows;
-}
-
 async function desk(ctx: AppContext, actor: Actor, unitId: string) {
   const u = await repo.unitInScope(ctx.db, actor, unitId);
   if (!u) throw notFound(UNIT);
@@ -131,7 +97,14 @@ export async function importHotline(
   origin: AuditOrigin,
 ): Promise<HotlineImportResult> {
   const u = await desk(ctx, actor, unitId);
-  const rows = await readRows(path, fileName);
+  const rows = await readSmallTable(path, fileName, {
+    maxRows: HOTLINE_MAX_ROWS + 30,
+    code: 'HOTLINE_TOO_MANY_ROWS',
+    message: {
+      zh: `表格超过 ${HOTLINE_MAX_ROWS} 行，请分批导入`,
+      en: `More than ${HOTLINE_MAX_ROWS} rows; import in parts`,
+    },
+  });
   const mapping = mapHeader(rows, HOTLINE_FIELDS, { minMatches: 3 });
   if (mapping.headerRow < 0 || mapping.missingRequired.length > 0)
     throw badRequest('HOTLINE_HEADER', {

@@ -111,7 +111,9 @@ function filtered(
     const s = q.state;
     // Statistics count a merged duplicate once (in its primary): the drill-down does the same.
     query = query.where('c.status', '<>', 'merged');
-    if (s === 'open') query = query.where('c.status', 'in', [...OPEN]);
+    if (s === 'received') {
+      // every counted complaint: the merged duplicates are left out above
+    } else if (s === 'open') query = query.where('c.status', 'in', [...OPEN]);
     else if (s === 'overdue') query = query.where(overdueSql(today));
     else if (s === 'escalated') query = query.where('c.escalated_at', 'is not', null);
     else if (s === 'inTime') query = query.where(sql<SqlBool>`c.replied_on <= c.deadline`);

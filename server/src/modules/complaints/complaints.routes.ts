@@ -33,17 +33,13 @@ import {
   PublicTrackRequest,
 } from '@dudao/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { systemActor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, badRequest } from '../../platform/errors.js';
+import { badRequest } from '../../platform/errors.js';
 import { attachment } from '../../platform/exports/xlsx.js';
+import { withUpload } from '../../platform/imports/small-table.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
@@ -77,25 +73,6 @@ const publicConfig = (rateLimit: { max: number; timeWindow: number }) => ({
   scope: 'none' as const,
   rateLimit,
 });
-
-async function saveUpload(source: Readable, path: string): Promise<void> {
-  let size = 0;
-  await pipeline(
-    source,
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        if (size > IMPORT_MAX_BYTES)
-          throw new AppError(413, 'FILE_TOO_LARGE', {
-            zh: '文件不能超过 10 MB',
-            en: 'Files may not exceed 10 MB',
-          });
-        yield chunk;
-      }
-    },
-    createWriteStream(path),
-  );
-}
 
 export function complaintRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = typed(app);
@@ -154,12 +131,12 @@ export function complaintRoutes(app: FastifyInstance, ctx: AppContext): void {
       config,
     },
     async (req, reply) => {
-      const { file, fileName } = await exportComplaints(ctx, actorOf(req), req.query, origin(req));
+      const { body, fileName } = await exportComplaints(ctx, actorOf(req), req.query, origin(req));
       const raw: FastifyReply = reply;
       return raw
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', attachment(fileName, 'complaints.xlsx'))
-        .send(file);
+        .send(body);
     },
   );
   r.get(
@@ -230,28 +207,23 @@ export function complaintRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    async (req) => {
+    (req) => {
       const body = req.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function')
         throw badRequest('HOTLINE_NO_FILE', {
           zh: '请上传 12345 工单表（.xlsx 或 CSV）',
           en: 'Upload the 12345 export (.xlsx or CSV)',
         });
-      const dir = await mkdtemp(join(tmpdir(), 'dudao-hotline-'));
-      try {
-        const path = join(dir, 'upload');
-        await saveUpload(body, path);
-        return await hotline.importHotline(
+      return withUpload(body, IMPORT_MAX_BYTES, (path) =>
+        hotline.importHotline(
           ctx,
           actorOf(req),
           req.query.unitId,
           path,
           fileNameOf(req, 'hotline.xlsx'),
           origin(req),
-        );
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+        ),
+      );
     },
   );
   r.get(

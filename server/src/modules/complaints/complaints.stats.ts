@@ -12,7 +12,7 @@ import {
   type ComplaintCategory,
   type ComplaintChannel,
   type ComplaintCounts,
-  type ComplaintListQuery,
+  type ComplaintExportQuery,
   type ComplaintStats,
   type ComplaintStatsQuery,
 } from '@dudao/contracts';
@@ -22,9 +22,11 @@ import type { AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { chinaToday } from '../../platform/dates.js';
 import { badRequest, notFound } from '../../platform/errors.js';
-import { recordExport, writeXlsx, type ExportColumn } from '../../platform/exports/xlsx.js';
+import { xlsxBody } from '../../platform/exports/stream-writers.js';
+import { recordExport, type ExportColumn } from '../../platform/exports/xlsx.js';
 import { maskPhone } from '../students/students.export.service.js';
-import { phoneHmacOf } from './complaints.service.js';
+import { complaintPolicy } from './complaints.policy.js';
+import { maskName, phoneHmacOf } from './complaints.service.js';
 import * as repo from './complaints.repository.js';
 
 const UNIT = { zh: '单位', en: 'Unit' };
@@ -112,23 +114,32 @@ export async function complaintStats(
 
 type Row = repo.ComplaintRow;
 
-/** The ledger as bureaus file it (群众诉求办理台账): xlsx with title and framed table; phones masked; audited. */
+/** Rows per batch handed to the writer. */
+const EXPORT_BATCH = 1000;
+
+/**
+ * The ledger as bureaus file it (群众诉求办理台账): the list's filters within scope, streamed as xlsx set up for
+ * A4 printing; formula-like text neutralised by the writer. The complainant's name and phone are masked, or
+ * shown in full with `reveal` on the rows whose phone the actor may see (the handler, person.reveal over the
+ * responsible unit; the others stay masked). Audited (rows, filter, how many rows were revealed).
+ */
 export async function exportComplaints(
   ctx: AppContext,
   actor: Actor,
-  q: Omit<ComplaintListQuery, 'page' | 'pageSize'>,
+  q: ComplaintExportQuery,
   origin: AuditOrigin,
 ) {
   const today = chinaToday();
-  const under = q.under ? await repo.unitInScope(ctx.db, actor, q.under) : undefined;
-  if (q.under && !under) throw notFound(UNIT);
+  const { reveal, ...filter } = q;
+  const under = filter.under ? await repo.unitInScope(ctx.db, actor, filter.under) : undefined;
+  if (filter.under && !under) throw notFound(UNIT);
   const rows = await repo.exportRows(
     ctx.db,
     actor,
-    q,
+    filter,
     under?.path ?? null,
     today,
-    phoneHmacOf(ctx, q.q),
+    phoneHmacOf(ctx, filter.q),
     COMPLAINTS_EXPORT_LIMIT + 1,
   );
   if (rows.length > COMPLAINTS_EXPORT_LIMIT)
@@ -136,6 +147,14 @@ export async function exportComplaints(
       zh: `超过 ${COMPLAINTS_EXPORT_LIMIT} 条，请缩小筛选范围后导出`,
       en: `More than ${COMPLAINTS_EXPORT_LIMIT} rows: narrow the filter`,
     });
+  let revealed = 0;
+  const person = (r: Row) => {
+    const full = reveal === true && complaintPolicy.canRevealPhone(actor, r);
+    if (full && (r.phone_enc || r.complainant_enc)) revealed++;
+    const name = r.complainant_enc ? ctx.vault.decrypt(r.complainant_enc) : null;
+    const phone = r.phone_enc ? ctx.vault.decrypt(r.phone_enc) : null;
+    return full ? { name, phone } : { name: maskName(name), phone: maskPhone(phone) };
+  };
   const columns: ExportColumn<Row>[] = [
     { header: '序号', width: 6, value: (_r, i) => i + 1 },
     { header: '受理编号', width: 24, value: (r) => r.tracking_no },
@@ -144,11 +163,6 @@ export async function exportComplaints(
     { header: '类别', width: 12, value: (r) => label(complaintCategoryLabels, r.category, 'zh') },
     { header: '诉求事项', width: 34, value: (r) => r.title },
     { header: '被反映对象', width: 22, value: (r) => r.subject_name },
-    {
-      header: '联系电话',
-      width: 14,
-      value: (r) => maskPhone(r.phone_enc ? ctx.vault.decrypt(r.phone_enc) : null),
-    },
     { header: '受理日期', width: 11, value: (r) => r.received_on },
     { header: '责任单位', width: 24, value: (r) => r.unit_name },
     { header: '办理时限', width: 11, value: (r) => r.deadline },
@@ -170,18 +184,44 @@ export async function exportComplaints(
   ];
   const title = `${under?.name ?? ''}群众诉求办理台账`;
   const now = new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-  const file = await writeXlsx<Row>({
-    title,
-    subtitle: `导出人：${actor.displayName}\u3000导出时间：${now}\u3000共 ${rows.length} 条`,
-    sheetName: '诉求台账',
-    rows,
-    columns,
-  });
-  await recordExport(ctx, origin, {
-    what: 'complaint',
-    unitId: q.under ?? null,
-    rows: rows.length,
-    filter: { ...q, q: phoneHmacOf(ctx, q.q) ? maskPhone(q.q!) : q.q },
-  });
-  return { file, fileName: `${title}.xlsx` };
+  function* batches() {
+    for (let i = 0; i < rows.length; i += EXPORT_BATCH)
+      yield rows.slice(i, i + EXPORT_BATCH).map((r, k) => {
+        const p = person(r);
+        const cells = columns.map((c) => c.value(r, i + k));
+        // 诉求人 and 联系电话 after 被反映对象.
+        cells.splice(7, 0, p.name, p.phone);
+        return cells;
+      });
+  }
+  const header = columns.map((c) => c.header);
+  header.splice(7, 0, '诉求人', '联系电话');
+  const widths = columns.map((c) => c.width);
+  widths.splice(7, 0, 10, 14);
+  const body = xlsxBody(
+    batches(),
+    {
+      header,
+      widths,
+      title,
+      subtitle:
+        `导出人：${actor.displayName}\u3000导出时间：${now}\u3000共 ${rows.length} 条\u3000` +
+        (reveal ? '含完整联系方式（已审计）' : '诉求人姓名、电话已部分隐藏'),
+      sheetName: '诉求台账',
+      print: 'landscape',
+    },
+    (n) =>
+      recordExport(ctx, origin, {
+        what: 'complaint',
+        unitId: filter.under ?? actor.unitId ?? null,
+        rows: n,
+        filter: {
+          ...filter,
+          q: phoneHmacOf(ctx, filter.q) ? maskPhone(filter.q!) : filter.q,
+          reveal: reveal === true,
+          revealed,
+        },
+      }),
+  );
+  return { body, fileName: `${title}.xlsx` };
 }

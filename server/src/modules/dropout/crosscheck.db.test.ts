@@ -11,6 +11,7 @@ import {
 } from '@dudao/contracts';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
@@ -150,6 +151,11 @@ describe('a county’s 户籍 list', () => {
     });
     expect(await t.ctx.db.selectFrom('population_list').selectAll().execute()).toEqual([]);
     expect(await t.ctx.db.selectFrom('population_person').selectAll().execute()).toEqual([]);
+    // Nor is anything left in the staging table.
+    const staged = await sql<{ n: number }>`select count(*)::int as n from population_stage`.execute(
+      t.ctx.db,
+    );
+    expect(staged.rows[0]!.n).toBe(0);
   });
 
   it('puts every person in exactly one category, matched by the ID-number HMAC', async () => {
@@ -171,6 +177,18 @@ describe('a county’s 户籍 list', () => {
     // The list keeps no ID number in the clear.
     const stored = await t.ctx.db.selectFrom('population_person').selectAll().execute();
     expect(JSON.stringify(stored)).not.toContain(ids.here);
+    // It keeps the HMAC (to match) and the masked number (to show), no ciphertext; the staged rows are gone.
+    expect(stored.every((p) => p.id_number_enc === null)).toBe(true);
+    const valid = stored.filter((p) => p.id_number_hmac !== null);
+    expect(valid.length).toBeGreaterThan(0);
+    for (const p of valid) expect(p.id_number_masked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(stored.filter((p) => p.id_number_hmac === null).every((p) => p.id_number_masked === null)).toBe(
+      true,
+    );
+    const staged = await sql<{ n: number }>`select count(*)::int as n from population_stage`.execute(
+      t.ctx.db,
+    );
+    expect(staged.rows[0]!.n).toBe(0);
     expect((await auditEvents(t.ctx, 'dropout.crosscheck')).length).toBe(1);
   });
 

@@ -16,7 +16,7 @@
 import type { CaseBoardPage, CaseBoardQuery, Dashboard, DashboardFigures } from '@dudao/contracts';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
-import { pathInScope } from '../../platform/access/scope.js';
+import { pathInScope, rootUnit } from '../../platform/access/scope.js';
 import type { AppContext } from '../../platform/context.js';
 import { addDays, chinaToday } from '../../platform/dates.js';
 import type { DB } from '../../platform/db/schema.js';
@@ -51,7 +51,7 @@ async function areaOf(ctx: AppContext, actor: Actor, under?: string) {
     ? await q.where('id', '=', under).executeTakeFirst()
     : actor.unitId
       ? await own.where('id', '=', actor.unitId).executeTakeFirst()
-      : await own.where('parent_id', 'is', null).executeTakeFirst();
+      : await rootUnit(ctx.db);
   if (!u) throw notFound(UNIT);
   return u;
 }

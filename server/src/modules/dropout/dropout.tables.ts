@@ -148,6 +148,8 @@ export interface PopulationPersonTable {
   name: string;
   id_number_hmac: string | null;
   id_number_enc: string | null;
+  // 0014_dropout_speed: new lists keep the masked number (and the HMAC), no ciphertext.
+  id_number_masked: string | null;
   birth_date: string | null;
   county_code: string | null;
   town_code: string | null;
@@ -169,6 +171,21 @@ export interface DropoutReportTable {
   submitted_at: Timestamp;
 }
 
+/** 0014_dropout_speed: the signs of made-up data as the daily job stored them (one run per day). */
+export interface DropoutSignRunTable {
+  computed_on: Day;
+  computed_at: Timestamp;
+}
+
+export interface DropoutSignTable {
+  computed_on: Day;
+  seq: number;
+  kind: 'perfectClass' | 'identicalSheets' | 'rosterConflict';
+  school_id: string;
+  class_id: string | null;
+  detail: string;
+}
+
 export interface DropoutTables {
   school_term: SchoolTermTable;
   school_closure: SchoolClosureTable;
@@ -182,4 +199,6 @@ export interface DropoutTables {
   population_list: PopulationListTable;
   population_person: PopulationPersonTable;
   dropout_report: DropoutReportTable;
+  dropout_sign_run: DropoutSignRunTable;
+  dropout_sign: DropoutSignTable;
 }

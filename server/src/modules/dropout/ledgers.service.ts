@@ -19,7 +19,7 @@ import {
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import { can } from '../../platform/access/actor.js';
-import { pathInScope } from '../../platform/access/scope.js';
+import { pathInScope, rootUnit } from '../../platform/access/scope.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { maskIdNumber } from '../../platform/crypto/id-number.js';
@@ -40,7 +40,7 @@ async function areaOf(ctx: AppContext, actor: Actor, under?: string) {
         .executeTakeFirst()
     : actor.unitId
       ? await q.where('id', '=', actor.unitId).executeTakeFirst()
-      : await q.where('parent_id', 'is', null).executeTakeFirst();
+      : await rootUnit(ctx.db);
   if (!u) throw notFound(UNIT);
   return u;
 }
@@ -85,6 +85,7 @@ export async function exportLedger(
       .select([
         'p.name',
         'p.id_number_enc',
+        'p.id_number_masked',
         'p.birth_date',
         'p.town_name',
         'p.poverty',
@@ -103,7 +104,8 @@ export async function exportLedger(
       {
         header: '身份证号',
         width: 22,
-        value: (p) => (p.id_number_enc ? maskIdNumber(ctx.vault.decrypt(p.id_number_enc)) : '无效'),
+        value: (p) =>
+          p.id_number_masked ?? (p.id_number_enc ? maskIdNumber(ctx.vault.decrypt(p.id_number_enc)) : '无效'),
       },
       { header: '出生日期', width: 12, value: (p) => p.birth_date },
       { header: '乡镇（街道）', width: 14, value: (p) => p.town_name },

@@ -11,6 +11,7 @@ import { generateIdNumber } from '../../platform/crypto/id-number.js';
 import { createClass, createStudent } from '../students/students.service.js';
 import { submitSheet } from './attendance.service.js';
 import { dashboard } from './dashboard.service.js';
+import { refreshSigns } from './signs.service.js';
 
 let t: TestDb;
 let world: World;
@@ -86,14 +87,37 @@ afterAll(async () => {
 });
 
 describe('signs of made-up data', () => {
+  it('shows nothing before the daily job has computed the signs', async () => {
+    const d = await dashboard(t.ctx, sys, { under: world.countyA.id, date: '2026-10-20' });
+    expect(d.signs.filter((s) => s.kind !== 'reportMismatch')).toEqual([]);
+  });
+
   it('flags the always-perfect class and the marks of a student enrolled elsewhere', async () => {
+    // The daily job stores the signs of its day; the dashboard reads them.
+    expect(await refreshSigns(t.ctx.db, '2026-10-14')).toEqual({
+      perfectClass: 0,
+      identicalSheets: 0,
+      rosterConflict: 1,
+    });
+    const counts = await refreshSigns(t.ctx.db, '2026-10-20');
+    expect(counts).toEqual({ perfectClass: 1, identicalSheets: 0, rosterConflict: 1 });
     const d: Dashboard = await dashboard(t.ctx, sys, { under: world.countyA.id, date: '2026-10-20' });
     const byKind = (k: string) => d.signs.filter((s) => s.kind === k);
     expect(byKind('perfectClass').map((s) => s.className)).toEqual(['1班']);
     expect(byKind('rosterConflict')).toHaveLength(1);
     expect(byKind('rosterConflict')[0]!.detail).toContain('铁西区第二小学');
-    // Too few days (before 10 sheets) is not yet a sign.
-    const early = await dashboard(t.ctx, sys, { under: world.countyA.id, date: '2026-10-14' });
-    expect(early.signs.filter((s) => s.kind === 'perfectClass')).toEqual([]);
+    // Too few days (before 10 sheets) is not yet a sign: the run of 14 October says so, and a day without
+    // its own run (15 October) shows the latest run before it.
+    for (const date of ['2026-10-14', '2026-10-15']) {
+      const early = await dashboard(t.ctx, sys, { under: world.countyA.id, date });
+      expect(early.signs.filter((s) => s.kind === 'perfectClass')).toEqual([]);
+      expect(early.signs.filter((s) => s.kind === 'rosterConflict')).toHaveLength(1);
+    }
+    // Another county sees none of them; a re-run of the day replaces its signs (no duplicates).
+    const other = await dashboard(t.ctx, sys, { under: world.countyB.id, date: '2026-10-20' });
+    expect(other.signs).toEqual([]);
+    await refreshSigns(t.ctx.db, '2026-10-20');
+    const again = await dashboard(t.ctx, sys, { under: world.countyA.id, date: '2026-10-20' });
+    expect(again.signs).toEqual(d.signs);
   });
 });

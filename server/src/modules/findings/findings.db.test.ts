@@ -6,7 +6,9 @@ import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../..
 import { auditEvents, expectError, expectUnchanged } from '../../../test/helpers.js';
 import { systemActor } from '../../platform/access/actor.js';
 import { addDays, chinaToday } from '../../platform/dates.js';
-import { escalateOverdue, raiseFindings, statsSentence } from './findings.service.js';
+import { escalateOverdue } from './findings.escalation.js';
+import { raiseFindings } from './findings.service.js';
+import { statsSentence } from './findings.stats.js';
 
 let t: TestDb;
 let world: World;

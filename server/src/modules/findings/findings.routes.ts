@@ -25,6 +25,8 @@ import { requestMeta } from '../../platform/http/auth-hook.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
 import * as findings from './findings.service.js';
+import { escalateOverdue } from './findings.escalation.js';
+import { findingStats } from './findings.stats.js';
 
 const tags = ['findings 问题台账'];
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -41,9 +43,9 @@ export function findingRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   let sweep: NodeJS.Timeout | undefined;
   const escalate = () =>
-    findings
-      .escalateOverdue(ctx, { actor: systemActor('escalation'), ip: null, requestId: null })
-      .catch((err: unknown) => app.log.error({ err }, 'finding escalation failed'));
+    escalateOverdue(ctx, { actor: systemActor('escalation'), ip: null, requestId: null }).catch(
+      (err: unknown) => app.log.error({ err }, 'finding escalation failed'),
+    );
   app.addHook('onReady', async () => {
     await escalate();
     sweep = setInterval(() => void escalate(), ESCALATION_INTERVAL_MS);
@@ -75,7 +77,7 @@ export function findingRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => findings.findingStats(ctx, actorOf(req), req.query),
+    (req) => findingStats(ctx, actorOf(req), req.query),
   );
   r.get(
     '/api/findings/export',

@@ -6,7 +6,6 @@
  */
 import type {
   FindingCategory,
-  FindingCounts,
   FindingCreate,
   FindingDetail,
   FindingEventKind,
@@ -14,14 +13,12 @@ import type {
   FindingPage,
   FindingSeverity,
   FindingSource,
-  FindingStats,
-  FindingStatsQuery,
   Notice,
 } from '@dudao/contracts';
 import { FindingListQuery as FindingListQuerySchema } from '@dudao/contracts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { scopePaths, systemActor, type Actor } from '../../platform/access/actor.js';
-import { pathInScope, rootUnit } from '../../platform/access/scope.js';
+import { pathInScope } from '../../platform/access/scope.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { addDays, chinaToday } from '../../platform/dates.js';
@@ -29,14 +26,10 @@ import { timeOrderedId } from '../../platform/db/ids.js';
 import type { DB } from '../../platform/db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { assertFiles, fileInfos } from '../../platform/files/files.service.js';
-import {
-  notifyEscalation,
-  notifyUnit,
-  notifyUsers,
-  type EscalatedItem,
-} from '../../platform/notifications/notifications.service.js';
+import { notifyUnit, notifyUsers } from '../../platform/notifications/notifications.service.js';
 import { findingPolicy } from './findings.policy.js';
 import { exportFindings } from './findings.export.js';
+import { addEvent } from './findings.events.js';
 import * as repo from './findings.repository.js';
 
 const FINDING = { zh: '问题', en: 'Finding' };
@@ -80,30 +73,6 @@ const shortName = (unitName: string) => unitName.replace(/(教育局|教育和�
 
 function yearOf(date: string): number {
   return Number(date.slice(0, 4));
-}
-
-async function addEvent(
-  trx: Transaction<DB>,
-  actor: Actor,
-  findingId: string,
-  kind: FindingEventKind,
-  e: { unitId?: string | null; note?: string | null; data?: unknown; fileIds?: string[] } = {},
-) {
-  await trx
-    .insertInto('finding_event')
-    .values({
-      id: timeOrderedId(),
-      finding_id: findingId,
-      kind,
-      actor_id: actor.userId,
-      // The platform's own steps (escalation) are nobody's.
-      actor_name: actor.via === 'system' ? null : actor.displayName,
-      unit_id: e.unitId ?? actor.unitId,
-      note: e.note ?? null,
-      data: e.data === undefined ? null : JSON.stringify(e.data),
-      file_ids: e.fileIds ?? [],
-    })
-    .execute();
 }
 
 async function loadUnits(trx: Kysely<DB> | Transaction<DB>, ids: string[]) {
@@ -839,180 +808,6 @@ export async function getNotice(ctx: AppContext, actor: Actor, id: string): Prom
       status: i.status as FindingDetail['status'],
     })),
   };
-}
-
-// ---------- statistics ----------
-
-const rateOf = (c: { found: number; rectified: number }) => (c.found === 0 ? null : c.rectified / c.found);
-const withRate = <T extends { found: number; rectified: number }>(c: T) => ({ ...c, rate: rateOf(c) });
-
-function percent(rate: number | null): string {
-  if (rate === null) return '—';
-  return `${Math.round(rate * 1000) / 10}%`;
-}
-
-/** 发现隐患X处，已整改Y处，整改率Z% (问题…个 for sources other than hazard checks). */
-const SAFETY_CATEGORIES: readonly string[] = [
-  'fire',
-  'food',
-  'building',
-  'traffic',
-  'drowning',
-  'chemicals',
-  'bullying',
-  'surroundings',
-  'security',
-  'campus_safety',
-];
-
-/** Hazards (隐患…处) when the selection is safety checks or a safety area; problems (问题…个) otherwise. */
-export function statsSentence(
-  c: FindingCounts,
-  source?: FindingSource,
-  category?: FindingCategory,
-): { zh: string; en: string } {
-  const hazards =
-    source === 'inspection' ||
-    source === 'self_check' ||
-    (!!category && SAFETY_CATEGORIES.includes(category));
-  const [noun, unitWord] = hazards ? ['隐患', '处'] : ['问题', '个'];
-  let zh = `发现${noun}${c.found}${unitWord}，已整改${c.rectified}${unitWord}，整改率${percent(c.rate)}`;
-  if (c.overdue > 0) zh += `，逾期未整改${c.overdue}${unitWord}`;
-  const what = hazards ? 'hazards' : 'findings';
-  let en = `${c.found} ${what} found, ${c.rectified} rectified, rectification rate ${percent(c.rate)}`;
-  if (c.overdue > 0) en += `, ${c.overdue} overdue`;
-  return { zh, en };
-}
-
-export async function findingStats(
-  ctx: AppContext,
-  actor: Actor,
-  q: FindingStatsQuery,
-): Promise<FindingStats> {
-  const today = chinaToday();
-  let root: { id: string; path: string } | null = null;
-  if (q.under) {
-    const u = await ctx.db
-      .selectFrom('unit')
-      .select(['id', 'path'])
-      .where('id', '=', q.under)
-      .where(pathInScope(actor, 'finding.read', sql.ref('unit.path')))
-      .executeTakeFirst();
-    if (!u) throw notFound(UNIT);
-    root = u;
-  } else {
-    const paths = scopePaths(actor, 'finding.read');
-    const target = paths.length === 1 ? (paths[0] === '/' ? null : paths[0]!) : undefined;
-    if (target === null) root = (await rootUnit(ctx.db)) ?? null;
-    else if (target)
-      root =
-        (await ctx.db
-          .selectFrom('unit')
-          .select(['id', 'path'])
-          .where('path', '=', target)
-          .executeTakeFirst()) ?? null;
-  }
-  const filter = { source: q.source, category: q.category, severity: q.severity, from: q.from, to: q.to };
-  const underPath = root?.path ?? null;
-  const [totals, byCategory, bySource, bySeverity, byUnit] = await Promise.all([
-    repo.statsTotals(ctx.db, actor, filter, underPath, today),
-    repo.statsBy(ctx.db, actor, filter, underPath, today, 'category'),
-    repo.statsBy(ctx.db, actor, filter, underPath, today, 'source'),
-    repo.statsBy(ctx.db, actor, filter, underPath, today, 'severity'),
-    root
-      ? repo.statsByChild(ctx.db, actor, filter, root, today)
-      : repo.statsByUnit(ctx.db, actor, filter, today),
-  ]);
-  const total = withRate(totals);
-  return {
-    ...total,
-    sentence: statsSentence(total, q.source, q.category),
-    byCategory: byCategory.map(({ key, ...c }) => ({ category: key as FindingCategory, ...withRate(c) })),
-    bySource: bySource.map(({ key, ...c }) => ({ source: key as FindingSource, ...withRate(c) })),
-    bySeverity: bySeverity.map(({ key, ...c }) => ({ severity: key as FindingSeverity, ...withRate(c) })),
-    byUnit: byUnit.map((u) => withRate(u)),
-  };
-}
-
-/** For lists of source records: per source id, how many findings it raised and where they stand. */
-export async function findingCountsBySource(
-  db: Kysely<DB>,
-  sourceType: string,
-  sourceIds: readonly string[],
-): Promise<Map<string, { found: number; open: number; overdue: number; closed: number }>> {
-  const rows = await repo.countsBySource(db, sourceType, sourceIds, chinaToday());
-  return new Map(rows.map(({ source_id, ...c }) => [source_id!, c]));
-}
-
-// ---------- escalation ----------
-
-/**
- * Open findings past their deadline go up to the parent unit once (提级督办): marked, written in the
- * timeline and the audit trail, and the parent's administrators and the responsible unit are told. Runs at
- * start-up and then every few minutes; safe to run on several instances (rows are claimed with a lock).
- */
-export async function escalateOverdue(
-  ctx: AppContext,
-  origin: AuditOrigin,
-  today = chinaToday(),
-): Promise<number> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('finding as f')
-      .innerJoin('unit as u', 'u.id', 'f.unit_id')
-      .select(['f.id', 'f.no', 'f.title', 'f.unit_id', 'f.deadline', 'u.name as unit_name', 'u.parent_id'])
-      .where(repo.overdueSql(today))
-      .where('f.escalated_at', 'is', null)
-      .orderBy('f.deadline')
-      .limit(1000)
-      .forUpdate('f')
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return 0;
-    const now = new Date();
-    const escalated: EscalatedItem[] = [];
-    for (const f of due) {
-      const to = f.parent_id ?? f.unit_id;
-      await trx
-        .updateTable('finding')
-        .set({ escalated_at: now, escalated_to_unit_id: to, updated_at: now })
-        .where('id', '=', f.id)
-        .execute();
-      await addEvent(trx, origin.actor ?? systemActor(), f.id, 'escalate', {
-        unitId: to,
-        data: { deadline: f.deadline, daysOverdue: daysBetween(f.deadline, today) },
-      });
-      await recordAudit(trx, origin, {
-        action: 'finding.escalate',
-        objectType: 'finding',
-        objectId: f.id,
-        unitId: f.unit_id,
-        after: { escalatedTo: to, deadline: f.deadline },
-      });
-      escalated.push({
-        id: f.id,
-        title: f.title,
-        deadline: f.deadline,
-        unitId: f.unit_id,
-        unitName: f.unit_name,
-        toUnitId: to,
-      });
-    }
-    await notifyEscalation(trx, escalated, {
-      kind: 'finding',
-      objectType: 'finding',
-      path: '/findings',
-      what: { measure: '个', noun: '问题' },
-      overdue: '逾期未整改',
-      limit: '整改期限',
-      unitRoles: UNIT_ROLES,
-    });
-    return due.length;
-  });
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
 /** The default deadline for a severity, counted from today: 重大 7 days, 较大 15, 一般 30. */

@@ -1,34 +1,38 @@
 /**
  * Assessment (考评): schemes per year and unit kind with weighted items, periods, hand-scored items with
- * reasons, results computed from platform data (assignments, reports, the findings ledger) with the
- * breakdown down to the records, ranking and grades; approval freezes the results, and every later change
- * needs a reason and is audited.
+ * reasons, the results (computed in plans.assess.compute.ts) with the breakdown down to the records, ranking
+ * and grades; approval freezes the results, and every later change needs a reason and is audited.
+ * Who reads: the owner's side reads a scheme whole; a county bureau assessed under a scheme of the bureau
+ * above it reads the scheme, its periods and its own result with the breakdown, not the other counties'.
  */
-import type {
-  AssessResults,
-  AssessScheme,
-  AssessSchemeCreate,
-  AssessUnitResult,
-  AssessGrade,
-} from '@dudao/contracts';
+import type { AssessResults, AssessScheme, AssessSchemeCreate } from '@dudao/contracts';
 import { DEFAULT_BANDS } from '@dudao/contracts';
 import { sql } from 'kysely';
-import { systemActor, type Actor } from '../../platform/access/actor.js';
+import { can, type Actor } from '../../platform/access/actor.js';
 import { pathInScope } from '../../platform/access/scope.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { chinaToday } from '../../platform/dates.js';
 import { timeOrderedId } from '../../platform/db/ids.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { findingStats } from '../findings/findings.service.js';
 import { planPolicy } from './plans.policy.js';
 import * as repo from './plans.repository.js';
-import { scoreItems, gradeOf, rank, type ItemDef, type Ratio, type Entry } from './plans.scoring.js';
-import { evaluate } from './plans.service.js';
-import { meets, timeliness } from './plans.status.js';
+import type { ItemDef } from './plans.scoring.js';
+import { computeResults, storedResults, storeResults } from './plans.assess.compute.js';
 
 const SCHEME = { zh: '考评方案', en: 'Assessment scheme' };
 const PERIOD = { zh: '考评周期', en: 'Assessment period' };
+
+/**
+ * Scheme s (owner 'o') seen by the owner's side, or by a county bureau it assesses (a unit of the scheme's
+ * kind under the owner, inside the reader's scope). Schools read their results through published briefings.
+ */
+function schemeVisible(actor: Actor) {
+  return sql<boolean>`(${pathInScope(actor, 'plan.read', sql.ref('o.path'))} or (s.unit_kind = 'county_bureau'
+    and exists (select 1 from unit au where au.kind = 'county_bureau' and au.status = 'active'
+      and au.id <> s.owner_unit_id and au.path like o.path || '%'
+      and ${pathInScope(actor, 'plan.read', sql.ref('au.path'))})))`;
+}
 
 function schemeQuery(db: repo.Db, actor: Actor) {
   return db
@@ -36,8 +40,12 @@ function schemeQuery(db: repo.Db, actor: Actor) {
     .innerJoin('unit as o', 'o.id', 's.owner_unit_id')
     .selectAll('s')
     .select(['o.name as owner_name', 'o.code as owner_code', 'o.path as owner_path'])
-    .where(pathInScope(actor, 'plan.read', sql.ref('o.path')));
+    .where(schemeVisible(actor));
 }
+
+/** Whether the reader is on the owner's side (sees every unit's result), not only an assessed unit. */
+const ownerSide = (actor: Actor, ownerPath: string) =>
+  actor.via === 'system' || can(actor, 'plan.read', ownerPath);
 
 async function toSchemes(
   ctx: AppContext,
@@ -249,7 +257,7 @@ async function loadPeriod(ctx: AppContext, actor: Actor, id: string) {
       'o.path as owner_path',
     ])
     .where('p.id', '=', id)
-    .where(pathInScope(actor, 'plan.read', sql.ref('o.path')))
+    .where(schemeVisible(actor))
     .executeTakeFirst();
   if (!p) throw notFound(PERIOD);
   const items = (
@@ -262,172 +270,7 @@ async function loadPeriod(ctx: AppContext, actor: Actor, id: string) {
   ).map(toItem);
   return { p, items };
 }
-type Loaded = Awaited<ReturnType<typeof loadPeriod>>;
-
-/** Computes every assessed unit's result from the data as of min(today, period end). */
-export async function computeResults(
-  ctx: AppContext,
-  { p, items }: Loaded,
-  today = chinaToday(),
-): Promise<AssessUnitResult[]> {
-  const asOf = p.ends_on < today ? p.ends_on : today;
-  const units = await ctx.db
-    .selectFrom('unit')
-    .select(['id', 'code', 'name'])
-    .where('path', 'like', `${p.owner_path}%`)
-    .where('kind', '=', p.unit_kind)
-    .where('id', '<>', p.owner_unit_id)
-    .where('status', '=', 'active')
-    .orderBy('code')
-    .execute();
-  const planIds = p.plan_id
-    ? [p.plan_id]
-    : (
-        await ctx.db
-          .selectFrom('plan')
-          .select('id')
-          .where('owner_unit_id', '=', p.owner_unit_id)
-          .where('year', '=', p.year)
-          .execute()
-      ).map((x) => x.id);
-  const data = await repo.loadPlanData(ctx.db, planIds, null, asOf);
-  const ev = evaluate(data, asOf);
-  const entries = await ctx.db.selectFrom('assess_entry').selectAll().where('period_id', '=', p.id).execute();
-  const needsFindings = items.some((i) => i.kind === 'rectification_rate');
-  const results = [];
-  for (const u of units) {
-    const mine = data.assignments.filter((a) => a.unit_id === u.id).map((a) => ev.assignment.get(a.id)!);
-    const label = (e: (typeof mine)[number]) => `${e.task.seq}. ${e.task.title}`;
-    const ratios = new Map<string, Ratio>();
-    for (const it of items) {
-      if (it.kind === 'task_completion') {
-        const ok = (e: (typeof mine)[number]) =>
-          e.computed.status === 'done' ||
-          (e.task.due_on > asOf && (e.computed.status === 'on_track' || e.computed.status === 'at_risk'));
-        const n = mine.filter(ok).length;
-        ratios.set(it.id, {
-          ratio: mine.length ? n / mine.length : null,
-          basis: mine.length ? `${mine.length} 项任务中 ${n} 项已完成或按期推进` : '无分解任务',
-          records: mine.map((e) => ({
-            type: 'plan_assignment',
-            id: e.a.id,
-            label: `${label(e)}（${e.computed.reason}）`,
-            ok: ok(e),
-          })),
-        });
-      } else if (it.kind === 'target_achievement') {
-        const withTarget = mine.filter((e) => e.st.target);
-        const ok = (e: (typeof mine)[number]) => {
-          const v = e.reports.filter((r) => r.value !== null).at(-1)?.value ?? null;
-          return v !== null && meets(e.st.target!.op, v, e.st.target!.value);
-        };
-        const n = withTarget.filter(ok).length;
-        ratios.set(it.id, {
-          ratio: withTarget.length ? n / withTarget.length : null,
-          basis: withTarget.length ? `${withTarget.length} 项量化目标中 ${n} 项已达成` : '无量化目标',
-          records: withTarget.map((e) => ({
-            type: 'plan_assignment',
-            id: e.a.id,
-            label: `${label(e)}：目标 ${e.task.target_text ?? ''}，最新值 ${e.reports.filter((r) => r.value !== null).at(-1)?.value ?? '未报'}`,
-            ok: ok(e),
-          })),
-        });
-      } else if (it.kind === 'report_timeliness') {
-        let due = 0;
-        let onTime = 0;
-        const records = mine.map((e) => {
-          const t = timeliness(
-            e.st,
-            e.reports.map((r) => ({
-              reportedOn: r.reported_on,
-              value: r.value,
-              milestoneId: r.milestone_id,
-              completed: r.completed,
-            })),
-            asOf,
-          );
-          due += t.due;
-          onTime += t.onTime;
-          return {
-            type: 'plan_assignment',
-            id: e.a.id,
-            label: `${label(e)}：应报 ${t.due} 次，按时 ${t.onTime}，迟报 ${t.late}，未报 ${t.missed}`,
-            ok: t.due === t.onTime,
-          };
-        });
-        ratios.set(it.id, {
-          ratio: due ? onTime / due : null,
-          basis: due ? `应报送 ${due} 次，按时 ${onTime} 次` : '尚无到期报送',
-          records,
-        });
-      } else if (it.kind === 'rectification_rate' && needsFindings) {
-        const stats = await findingStats(ctx, systemActor('assessment'), {
-          under: u.id,
-          from: p.starts_on,
-          to: p.ends_on,
-        });
-        const rows = await ctx.db
-          .selectFrom('finding as f')
-          .innerJoin('unit as fu', 'fu.id', 'f.unit_id')
-          .select(['f.id', 'f.no', 'f.title', 'f.status'])
-          .where(sql<boolean>`fu.path like (select path from unit where id = ${u.id}) || '%'`)
-          .where('f.raised_on', '>=', p.starts_on)
-          .where('f.raised_on', '<=', p.ends_on)
-          .orderBy('f.raised_on')
-          .limit(100)
-          .execute();
-        ratios.set(it.id, {
-          ratio: stats.rate,
-          basis: stats.found ? `发现问题 ${stats.found} 个，已整改 ${stats.rectified} 个` : '期内无问题',
-          records: rows.map((f) => ({
-            type: 'finding',
-            id: f.id,
-            label: `${f.no} ${f.title}`,
-            ok: f.status === 'closed',
-          })),
-        });
-      }
-    }
-    const e = new Map<string, Entry>(
-      entries
-        .filter((x) => x.unit_id === u.id)
-        .map((x) => [x.item_id, { points: x.points, reason: x.reason }]),
-    );
-    const s = scoreItems(items, ratios, e);
-    results.push({
-      unit: { id: u.id, code: u.code, name: u.name },
-      score: s.score,
-      rawScore: s.rawScore,
-      grade: gradeOf(s.score, p.bands as { grade: AssessGrade; min: number }[], s.voided),
-      vetoed: s.vetoed,
-      items: s.items,
-    });
-  }
-  return rank(results, (a, b) => a.unit.code.localeCompare(b.unit.code));
-}
-
-async function storedResults(db: repo.Db, periodId: string): Promise<AssessUnitResult[]> {
-  const rows = await db
-    .selectFrom('assess_result as r')
-    .innerJoin('unit as u', 'u.id', 'r.unit_id')
-    .select(['r.score', 'r.grade', 'r.rank', 'r.vetoed', 'r.breakdown', 'u.id', 'u.code', 'u.name'])
-    .where('r.period_id', '=', periodId)
-    .orderBy('r.rank')
-    .orderBy('u.code')
-    .execute();
-  return rows.map((r) => {
-    const b = r.breakdown as { rawScore: number; items: AssessUnitResult['items'] };
-    return {
-      unit: { id: r.id, code: r.code, name: r.name },
-      score: r.score,
-      rawScore: b.rawScore,
-      grade: r.grade as AssessGrade,
-      rank: r.rank,
-      vetoed: r.vetoed,
-      items: b.items,
-    };
-  });
-}
+export type Loaded = Awaited<ReturnType<typeof loadPeriod>>;
 
 export async function periodResults(
   ctx: AppContext,
@@ -437,8 +280,22 @@ export async function periodResults(
 ): Promise<AssessResults> {
   const loaded = await loadPeriod(ctx, actor, periodId);
   const { p, items } = loaded;
-  const results =
+  let results =
     p.status === 'approved' ? await storedResults(ctx.db, p.id) : await computeResults(ctx, loaded, today);
+  if (!ownerSide(actor, p.owner_path)) {
+    // An assessed county reads its own result (its rank among all included), not the others'.
+    const ids = results.map((r) => r.unit.id);
+    const own = ids.length
+      ? await ctx.db
+          .selectFrom('unit')
+          .select('id')
+          .where('id', 'in', ids)
+          .where(pathInScope(actor, 'plan.read', sql.ref('unit.path')))
+          .execute()
+      : [];
+    const mine = new Set(own.map((u) => u.id));
+    results = results.filter((r) => mine.has(r.unit.id));
+  }
   return {
     period: {
       id: p.id,
@@ -452,25 +309,6 @@ export async function periodResults(
     results,
     canManage: planPolicy.canAssess(actor, { path: p.owner_path }),
   };
-}
-
-async function storeResults(trx: repo.Db, periodId: string, results: AssessUnitResult[]) {
-  await trx.deleteFrom('assess_result').where('period_id', '=', periodId).execute();
-  if (results.length)
-    await trx
-      .insertInto('assess_result')
-      .values(
-        results.map((r) => ({
-          period_id: periodId,
-          unit_id: r.unit.id,
-          score: r.score,
-          grade: r.grade,
-          rank: r.rank,
-          vetoed: r.vetoed,
-          breakdown: JSON.stringify({ rawScore: r.rawScore, items: r.items }),
-        })),
-      )
-      .execute();
 }
 
 /** Scores a hand-scored item (manual, bonus, deduction) or sets a veto for a unit. After approval: audited as a change of a locked result, and the results are recomputed. */
@@ -540,7 +378,7 @@ export async function setEntry(
     const locked = p.status === 'approved';
     if (locked) {
       const prior = await storedResults(trx, p.id);
-      const next = await computeResultsIn(trx, ctx, loaded, today);
+      const next = await computeResults({ ...ctx, db: trx }, loaded, today);
       await storeResults(trx, p.id, next);
       const was = prior.find((r) => r.unit.id === input.unitId);
       const now = next.find((r) => r.unit.id === input.unitId);
@@ -569,11 +407,6 @@ export async function setEntry(
       });
   });
   return periodResults(ctx, actor, periodId, today);
-}
-
-/** Recomputes inside a transaction (the entry just written is read back through it). */
-async function computeResultsIn(trx: repo.Db, ctx: AppContext, loaded: Loaded, today: string) {
-  return computeResults({ ...ctx, db: trx }, loaded, today);
 }
 
 export async function approvePeriod(

@@ -18,9 +18,9 @@ import { notifyUnit } from '../../platform/notifications/notifications.service.j
 import { nextNumber } from '../findings/findings.repository.js';
 import { periodResults } from './plans.assess.js';
 import { shortName } from './plans.notices.js';
-import { planPolicy } from './plans.policy.js';
+import { planPolicy, UNIT_ROLES } from './plans.policy.js';
 import * as repo from './plans.repository.js';
-import { evaluate, UNIT_ROLES } from './plans.service.js';
+import { evaluate } from './plans.evaluate.js';
 
 const BRIEFING = { zh: '通报', en: 'Briefing' };
 

@@ -446,3 +446,107 @@ describe('assessment and briefings', () => {
     expect(n.length).toBeGreaterThan(0);
   });
 });
+
+describe('a county assessed under the city’s scheme', () => {
+  let periodId: string;
+  let schemeId: string;
+  it('sees the scheme and its own result with the breakdown, never another county’s', async () => {
+    const scheme = await city.post('/api/assess/schemes', {
+      ownerUnitId: world.city.id,
+      year,
+      unitKind: 'county_bureau',
+      name: '县区年度目标考评',
+      items: [
+        { kind: 'task_completion', name: '任务完成', weight: 60 },
+        { kind: 'manual', name: '综合评价', weight: 40 },
+      ],
+    });
+    expect(scheme.statusCode, scheme.body).toBe(200);
+    schemeId = scheme.json<{ id: string }>().id;
+    const per = await city.post('/api/assess/periods', {
+      schemeId,
+      label: `${year}年度县区`,
+      startsOn: `${year}-01-01`,
+      endsOn: `${year}-12-31`,
+    });
+    periodId = per.json<{ periods: { id: string }[] }>().periods[0]!.id;
+    const all = (await city.get(`/api/assess/periods/${periodId}/results`)).json<AssessResults>();
+    expect(all.results.map((r) => r.unit.id).sort()).toEqual([world.countyA.id, world.countyB.id].sort());
+    const schemesA = (await adminA.get('/api/assess/schemes')).json<{
+      items: { id: string; canManage: boolean }[];
+    }>();
+    expect(schemesA.items.find((s) => s.id === schemeId)).toMatchObject({ canManage: false });
+    expect((await adminA.get(`/api/assess/schemes/${schemeId}`)).statusCode).toBe(200);
+    const mine = (await adminA.get(`/api/assess/periods/${periodId}/results`)).json<AssessResults>();
+    expect(mine.canManage).toBe(false);
+    expect(mine.results.map((r) => r.unit.id)).toEqual([world.countyA.id]);
+    expect(mine.results[0]!.items.map((i) => i.kind)).toEqual(['task_completion', 'manual']);
+    expect(mine.results[0]!.rank).toBe(all.results.find((r) => r.unit.id === world.countyA.id)!.rank);
+    expect(JSON.stringify(mine)).not.toContain(world.countyB.id);
+    const theirs = (await adminB.get(`/api/assess/periods/${periodId}/results`)).json<AssessResults>();
+    expect(theirs.results.map((r) => r.unit.id)).toEqual([world.countyB.id]);
+  });
+
+  it('lets it change nothing, and shows a school nothing of it', async () => {
+    const item = (await city.get(`/api/assess/schemes/${schemeId}`))
+      .json<{ items: { id: string; kind: string }[] }>()
+      .items.find((i) => i.kind === 'manual')!.id;
+    await expectUnchanged(t.ctx, async () => {
+      expectError(
+        await adminA.request('PUT', `/api/assess/periods/${periodId}/entries`, {
+          unitId: world.countyA.id,
+          itemId: item,
+          points: 40,
+          reason: '自评满分',
+        }),
+        403,
+        'FORBIDDEN',
+      );
+      expectError(await adminA.post(`/api/assess/periods/${periodId}/approve`, {}), 403, 'FORBIDDEN');
+      expectError(await a1.get(`/api/assess/periods/${periodId}/results`), 404, 'NOT_FOUND');
+      expectError(await a1.get(`/api/assess/schemes/${schemeId}`), 404, 'NOT_FOUND');
+    });
+    expect((await a1.get('/api/assess/schemes')).body).not.toContain(schemeId);
+  });
+});
+
+describe('report due dates of a plan handed out late in the year', () => {
+  it('owes nothing for the months before the assignment was made', async () => {
+    const p = (
+      await city.post('/api/plans', {
+        ownerUnitId: world.city.id,
+        title: '年中下达的专项行动',
+        kind: 'campaign',
+        year,
+        startsOn: `${year}-01-01`,
+        endsOn: `${year}-12-31`,
+        chapters: ['专项'],
+      })
+    ).json<PlanDetail>();
+    const withTask = (
+      await city.post(`/api/plans/${p.id}/tasks`, {
+        chapterId: p.chapters[0]!.id,
+        title: '专项整治',
+        leadOffice: '办公室',
+        dueOn: `${year}-12-31`,
+        unitIds: [world.countyB.id],
+      })
+    ).json<PlanDetail>();
+    const aid = withTask.taskList[0]!.assignments[0]!.id;
+    const fresh = (await city.get(`/api/plan-assignments/${aid}`)).json<PlanAssignmentDetail>();
+    // Made today: no report was due before today, whatever the task's start.
+    expect(fresh.missedReports).toBe(0);
+    expect(fresh.reason).not.toContain('应报送进度，未报送');
+    // The same assignment made on the task's first day owes every month since (when a month has passed).
+    await t.ctx.db
+      .updateTable('plan_assignment')
+      .set({ created_at: `${year}-01-01T00:00:00+08:00` })
+      .where('id', '=', aid)
+      .execute();
+    const old = (await city.get(`/api/plan-assignments/${aid}`)).json<PlanAssignmentDetail>();
+    const monthsDue = ['02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].filter(
+      (m) => `${year}-${m}-05` < today,
+    ).length;
+    expect(old.missedReports).toBe(monthsDue);
+  });
+});

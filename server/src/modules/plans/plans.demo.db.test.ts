@@ -38,6 +38,14 @@ describe('the plans demo', () => {
     const r = await periodResults(t.ctx, sys, period.id);
     expect(r.results.length).toBeGreaterThan(1);
     expect(r.results.every((x) => x.score > 0)).toBe(true);
+    // This year's 目标管理责任书: most counties signed with a PDF, some not yet, one returned.
+    const signings = await t.ctx.db.selectFrom('agreement_signing').select(['status', 'file_type']).execute();
+    expect(signings.length).toBeGreaterThan(1);
+    expect(signings.filter((x) => x.status === 'pending').length).toBeGreaterThan(0);
+    expect(signings.filter((x) => x.status === 'returned')).toHaveLength(signings.length > 2 ? 1 : 0);
+    expect(
+      signings.filter((x) => x.status === 'signed').every((x) => x.file_type === 'application/pdf'),
+    ).toBe(true);
     const before = await t.ctx.db.selectFrom('plan_report').select('id').execute();
     await seedPlanDemo(t.ctx, { seed: 7, scale: 'small' });
     expect((await t.ctx.db.selectFrom('plan_report').select('id').execute()).length).toBe(before.length);

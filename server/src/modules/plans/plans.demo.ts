@@ -4,7 +4,8 @@
  * by the first county to its schools with named responsible people, months of progress reports (most on
  * time, some late or silent, some values short of their targets), one dispatch meeting last month,
  * supervision notices in each state (one escalated into the findings ledger), and this year's county
- * assessment with its period open and ready to score. Deterministic from the seed; a no-op once a plan exists.
+ * assessment with its period open and ready to score; this year's 目标管理责任书 signed by most counties (a few
+ * missing, one returned). Deterministic from the seed; a no-op once a plan exists.
  */
 import { PlanTaskCreate } from '@dudao/contracts';
 import { systemActor } from '../../platform/access/actor.js';
@@ -12,12 +13,15 @@ import type { AppContext } from '../../platform/context.js';
 import { addDays, chinaToday } from '../../platform/dates.js';
 import { timeOrderedId } from '../../platform/db/ids.js';
 import { seededRng } from '../../demo/rng.js';
+import { Readable } from 'node:stream';
+import { createRound, returnSigning, signAgreement } from './plans.agreements.js';
 import { createPeriod, createScheme, setEntry } from './plans.assess.js';
 import { recordMeeting } from './plans.dispatch.js';
 import { answerNotice, createNotice, escalateNotices } from './plans.notices.js';
 import * as repo from './plans.repository.js';
 import { DEMO_CHAPTERS, REPORT_TEXTS } from './plans.demo.data.js';
-import { evaluate, insertTask, statusTaskOf } from './plans.service.js';
+import { evaluate, statusTaskOf } from './plans.evaluate.js';
+import { insertTask } from './plans.service.js';
 import { parseTarget, reportDueDates } from './plans.status.js';
 import { rootUnit } from '../../platform/access/scope.js';
 
@@ -127,6 +131,12 @@ export async function seedPlanDemo(
         }
       }
     }
+    // The plan was handed out at the start of the year: every report since January is due.
+    await trx
+      .updateTable('plan_assignment')
+      .set({ created_at: `${startsOn}T00:00:00+08:00` })
+      .where('plan_id', '=', planId)
+      .execute();
     for (const c of counties)
       await trx
         .updateTable('plan_assignment')
@@ -312,4 +322,63 @@ export async function seedPlanDemo(
       today,
     );
   }
+  await seedAgreementDemo(ctx, city, counties, today);
 }
+
+/** A one-page PDF standing in for a scanned, signed agreement. */
+function demoPdf(unitName: string): Buffer {
+  const text = `Signed agreement - ${unitName.length} chars`;
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n` +
+      `3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n` +
+      `4 0 obj<</Length ${text.length + 24}>>stream\nBT /F1 12 Tf 72 760 Td (${text}) Tj ET\nendstream endobj\n` +
+      `trailer<</Root 1 0 R>>\n%%EOF\n`,
+  );
+}
+
+/** This year's 目标管理责任书 from the city to every county: most signed, the last two not yet, one returned. */
+async function seedAgreementDemo(
+  ctx: AppContext,
+  city: { id: string },
+  counties: { id: string; name: string }[],
+  today: string,
+) {
+  const sys = systemActor('dudao demo');
+  const origin = { actor: sys, ip: null, requestId: null };
+  const year = Number(today.slice(0, 4));
+  const round = await createRound(
+    ctx,
+    sys,
+    {
+      issuerUnitId: city.id,
+      kindId: GOAL_KIND,
+      year,
+      unitKind: 'county_bureau',
+      dueOn: `${year}-03-31` < today ? `${year}-03-31` : today,
+      note: '请各县（市）区教育局主要负责同志签字并加盖公章后，扫描上传。',
+    },
+    origin,
+  );
+  const missing = Math.min(2, Math.max(1, Math.floor(counties.length / 4)));
+  for (const [i, c] of counties.entries()) {
+    if (i >= counties.length - missing) continue;
+    const s = round.signings.find((x) => x.unit.id === c.id);
+    if (!s) continue;
+    const day = `${year}-02-${String(10 + (i % 15)).padStart(2, '0')}`;
+    await signAgreement(
+      ctx,
+      sys,
+      s.id,
+      {
+        signedOn: day < today ? day : today,
+        signerName: `${c.name.replace(/教育局$/, '')}教育局局长`,
+        signerRole: '局长',
+      },
+      { source: Readable.from([demoPdf(c.name)]), fileName: `${c.name}${year}年目标管理责任书.pdf` },
+      origin,
+      today,
+    );
+    if (i === 1) await returnSigning(ctx, sys, s.id, '签订文本缺少单位公章，请加盖公章后重新上传。', origin);
+  }
+}
+const GOAL_KIND = '00000000-0000-7000-8000-00000000a001';

@@ -10,7 +10,8 @@ import { chinaToday } from '../../platform/dates.js';
 import { timeOrderedId } from '../../platform/db/ids.js';
 import { badRequest } from '../../platform/errors.js';
 import * as repo from './plans.repository.js';
-import { evaluate, getPlan, loadManagedPlan, targetOf, visibleTasks } from './plans.service.js';
+import { evaluate, targetOf, visibleTasks } from './plans.evaluate.js';
+import { getPlan, loadManagedPlan } from './plans.service.js';
 import { notFound } from '../../platform/errors.js';
 
 interface Snapshot {

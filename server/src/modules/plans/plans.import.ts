@@ -4,24 +4,17 @@
  * 报送周期, 任务内容). Rows with errors are rejected with their reasons; the others are imported in one
  * transaction as a new plan.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { PlanImportResult, PlanKind, ReportCycle } from '@dudao/contracts';
 import { PlanTaskCreate } from '@dudao/contracts';
 import type { Actor } from '../../platform/access/actor.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { timeOrderedId } from '../../platform/db/ids.js';
-import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.js';
-import { readCsvRows } from '../../platform/imports/csv-reader.js';
+import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { mapHeader, normalizeHeader, type FieldSpec } from '../../platform/imports/header.js';
-import { checkZipLimits, SNIFF_BYTES, sniffUpload } from '../../platform/imports/sniff.js';
+import { readSmallTable, withUpload } from '../../platform/imports/small-table.js';
 import { parseDate } from '../../platform/imports/values.js';
-import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
 import { planPolicy } from './plans.policy.js';
 import * as repo from './plans.repository.js';
 import { insertTask } from './plans.service.js';
@@ -55,54 +48,13 @@ export const PLAN_IMPORT_FIELDS: FieldSpec<Field>[] = [
   { key: 'description', label: '任务内容', synonyms: ['具体内容', '工作措施', '主要措施'] },
 ];
 
-export async function saveUpload(source: Readable, path: string): Promise<void> {
-  let size = 0;
-  await pipeline(
-    source,
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        if (size > PLAN_IMPORT_MAX_BYTES)
-          throw new AppError(413, 'PLAN_IMPORT_TOO_LARGE', {
-            zh: '文件超过 5 MB',
-            en: 'The file is over 5 MB',
-          });
-        yield chunk;
-      }
-    },
-    createWriteStream(path),
-  );
-}
-
 /** All rows of an .xlsx or CSV file (the type decided by its bytes). */
-export async function readRows(path: string, fileName: string): Promise<string[][]> {
-  const fh = await open(path, 'r');
-  let head: Buffer;
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    head = buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-  const sniffed = sniffUpload(head, fileName);
-  if ('error' in sniffed) throw badRequest(sniffed.error, sniffed.message);
-  let batches: AsyncGenerator<string[][]>;
-  if (sniffed.kind === 'xlsx') {
-    const zip = await checkZipLimits(path);
-    if ('error' in zip) throw badRequest(zip.error, zip.message);
-    batches = readXlsxRows(path, { batchSize: 1000 });
-  } else batches = readCsvRows(createReadStream(path), { batchSize: 1000 });
-  const rows: string[][] = [];
-  for await (const b of batches) {
-    rows.push(...b);
-    if (rows.length > MAX_ROWS)
-      throw badRequest('PLAN_IMPORT_TOO_MANY_ROWS', {
-        zh: `超过 ${MAX_ROWS} 行`,
-        en: `More than ${MAX_ROWS} rows`,
-      });
-  }
-  return rows;
+export function readRows(path: string, fileName: string): Promise<string[][]> {
+  return readSmallTable(path, fileName, {
+    maxRows: MAX_ROWS,
+    code: 'PLAN_IMPORT_TOO_MANY_ROWS',
+    message: { zh: `超过 ${MAX_ROWS} 行`, en: `More than ${MAX_ROWS} rows` },
+  });
 }
 
 const CYCLES: Record<string, ReportCycle> = {
@@ -310,12 +262,7 @@ export async function importPlanUpload(
   input: ImportInput,
   origin: AuditOrigin,
 ): Promise<PlanImportResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'dudao-plan-'));
-  try {
-    const path = join(dir, 'upload');
-    await saveUpload(source, path);
-    return await importPlanRows(ctx, actor, await readRows(path, fileName), input, origin);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return withUpload(source, PLAN_IMPORT_MAX_BYTES, async (path) =>
+    importPlanRows(ctx, actor, await readRows(path, fileName), input, origin),
+  );
 }

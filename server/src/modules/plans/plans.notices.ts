@@ -17,9 +17,9 @@ import { assertFiles, fileInfos } from '../../platform/files/files.service.js';
 import { notifyUnit } from '../../platform/notifications/notifications.service.js';
 import { nextNumber } from '../findings/findings.repository.js';
 import { raiseFindings } from '../findings/findings.service.js';
-import { planPolicy } from './plans.policy.js';
+import { planPolicy, UNIT_ROLES } from './plans.policy.js';
 import * as repo from './plans.repository.js';
-import { UNIT_ROLES, evaluate } from './plans.service.js';
+import { evaluate } from './plans.evaluate.js';
 
 const NOTICE = { zh: '督办单', en: 'Supervision notice' };
 const ASSIGNMENT = { zh: '任务分解', en: 'Assignment' };

@@ -12,3 +12,6 @@ export const planPolicy = {
   /** Assessment schemes, scores and approval are the owning bureau's assessment office's. */
   canAssess: (actor: Actor, owner: { path: string }) => can(actor, 'assess.manage', owner.path),
 };
+
+/** The roles told at a unit when a task, a 督办单, a briefing or an agreement reaches it. */
+export const UNIT_ROLES = ['school_admin', 'county_admin', 'city_admin'] as const;

@@ -126,6 +126,8 @@ export interface AssignmentData {
   parent_id: string | null;
   person_user_id: string | null;
   person_name: string | null;
+  /** When the unit was given the task: reports for periods before it are not due. */
+  created_at: Date;
 }
 export interface ReportData {
   id: string;
@@ -182,6 +184,7 @@ export async function loadPlanData(db: Db, planIds: string[], actor: Actor | nul
       'a.parent_id',
       'a.person_user_id',
       'pu.display_name as person_name',
+      'a.created_at',
     ])
     .where('a.plan_id', 'in', planIds);
   if (actor) aq = aq.where(assignmentVisible(actor));

@@ -1,5 +1,21 @@
-/** Routes of 部署·督办·考评·通报: plans, tasks, assignments, reports, 督办单, 调度会, assessment, briefings. */
+/**
+ * Routes of 部署·督办·考评·通报: plans, tasks, assignments, reports, 督办单, 调度会, responsibility agreements,
+ * assessment, briefings.
+ */
 import {
+  AgreementKind,
+  AgreementKindCreate,
+  AgreementKindList,
+  AgreementKindUpdate,
+  AgreementReturn,
+  AgreementRoundCreate,
+  AgreementRoundDetail,
+  AgreementRoundList,
+  AgreementRoundQuery,
+  AgreementSigning,
+  AgreementSigningList,
+  AgreementSigningQuery,
+  AgreementSignQuery,
   AssessApprove,
   AssessEntryInput,
   AssessPeriodCreate,
@@ -43,11 +59,13 @@ import { requestMeta } from '../../platform/http/auth-hook.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
+import * as agreements from './plans.agreements.js';
 import * as assess from './plans.assess.js';
 import * as briefings from './plans.briefings.js';
 import { dispatchView, recordMeeting } from './plans.dispatch.js';
 import { importPlanUpload } from './plans.import.js';
 import * as notices from './plans.notices.js';
+import * as assignments from './plans.assignments.js';
 import * as plans from './plans.service.js';
 
 const tags = ['plans 部署督办考评'];
@@ -196,7 +214,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => plans.listAssignments(ctx, actorOf(req), req.query),
+    (req) => assignments.listAssignments(ctx, actorOf(req), req.query),
   );
   r.get(
     '/api/plan-assignments/:id',
@@ -209,7 +227,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => plans.getAssignment(ctx, actorOf(req), req.params.id),
+    (req) => assignments.getAssignment(ctx, actorOf(req), req.params.id),
   );
   r.post(
     '/api/plan-assignments/:id/split',
@@ -223,7 +241,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => plans.splitAssignment(ctx, actorOf(req), req.params.id, req.body.unitIds, origin(req)),
+    (req) => assignments.splitAssignment(ctx, actorOf(req), req.params.id, req.body.unitIds, origin(req)),
   );
   r.put(
     '/api/plan-assignments/:id/person',
@@ -237,7 +255,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => plans.setPerson(ctx, actorOf(req), req.params.id, req.body.userId, origin(req)),
+    (req) => assignments.setPerson(ctx, actorOf(req), req.params.id, req.body.userId, origin(req)),
   );
   r.post(
     '/api/plan-assignments/:id/reports',
@@ -251,7 +269,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       config,
     },
-    (req) => plans.addReport(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+    (req) => assignments.addReport(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
 
   // ---------- 督办单 ----------
@@ -331,6 +349,152 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       config,
     },
     (req) => notices.closeNotice(ctx, actorOf(req), req.params.id, origin(req)),
+  );
+
+  // ---------- responsibility agreements (责任书) ----------
+  r.get(
+    '/api/agreement-kinds',
+    { schema: { tags, summary: '责任书类型 Agreement kinds', response: { 200: AgreementKindList } }, config },
+    (req) => agreements.listKinds(ctx, actorOf(req)),
+  );
+  r.post(
+    '/api/agreement-kinds',
+    {
+      schema: {
+        tags,
+        summary: '新增责任书类型 Add a kind',
+        body: AgreementKindCreate,
+        response: { 200: AgreementKind, ...errors },
+      },
+      config,
+    },
+    (req) => agreements.createKind(ctx, actorOf(req), req.body, origin(req)),
+  );
+  r.put(
+    '/api/agreement-kinds/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改或停用责任书类型 Edit or retire a kind',
+        params: IdParams,
+        body: AgreementKindUpdate,
+        response: { 200: AgreementKind, ...errors },
+      },
+      config,
+    },
+    (req) => agreements.updateKind(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+  );
+  r.get(
+    '/api/agreement-rounds',
+    {
+      schema: {
+        tags,
+        summary: '责任书签订（按年度、类型）Agreement rounds',
+        querystring: AgreementRoundQuery,
+        response: { 200: AgreementRoundList },
+      },
+      config,
+    },
+    (req) => agreements.listRounds(ctx, actorOf(req), req.query),
+  );
+  r.post(
+    '/api/agreement-rounds',
+    {
+      schema: {
+        tags,
+        summary: '下发责任书 Issue a round',
+        body: AgreementRoundCreate,
+        response: { 200: AgreementRoundDetail, ...errors },
+      },
+      config,
+    },
+    (req) => agreements.createRound(ctx, actorOf(req), req.body, origin(req)),
+  );
+  r.get(
+    '/api/agreement-rounds/:id',
+    {
+      schema: {
+        tags,
+        summary: '责任书签订情况 Round with each unit',
+        params: IdParams,
+        response: { 200: AgreementRoundDetail, ...errors },
+      },
+      config,
+    },
+    (req) => agreements.getRound(ctx, actorOf(req), req.params.id),
+  );
+  r.get(
+    '/api/agreement-rounds/:id/export',
+    { schema: { tags, summary: '导出签订情况 xlsx Export', params: IdParams }, config },
+    async (req, reply) => {
+      const { buffer, fileName } = await agreements.exportRound(
+        ctx,
+        actorOf(req),
+        req.params.id,
+        origin(req),
+      );
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', attachment(fileName, 'agreements.xlsx'))
+        .send(buffer);
+    },
+  );
+  r.get(
+    '/api/agreement-signings',
+    {
+      schema: {
+        tags,
+        summary: '本单位的责任书 Our agreements to sign',
+        querystring: AgreementSigningQuery,
+        response: { 200: AgreementSigningList },
+      },
+      config,
+    },
+    (req) => agreements.listSignings(ctx, actorOf(req), req.query),
+  );
+  r.post(
+    '/api/agreement-signings/:id/document',
+    {
+      schema: {
+        tags,
+        summary: '上传签订文本（PDF 或图片，原始文件作为请求体）Upload the signed document',
+        params: IdParams,
+        querystring: AgreementSignQuery,
+        consumes: ['application/octet-stream'],
+        response: { 200: AgreementSigning, ...errors, 413: ErrorBody },
+      },
+      config,
+    },
+    (req) => {
+      const body = req.body as Readable | undefined;
+      const length = Number(req.headers['content-length']);
+      return agreements.signAgreement(
+        ctx,
+        actorOf(req),
+        req.params.id,
+        req.query,
+        {
+          source: body && typeof body.pipe === 'function' ? body : null,
+          fileName: fileNameOf(req, 'agreement.pdf'),
+          declaredLength: Number.isFinite(length) ? length : undefined,
+        },
+        origin(req),
+      );
+    },
+  );
+  r.post(
+    '/api/agreement-signings/:id/return',
+    {
+      schema: {
+        tags,
+        summary: '退回签订文本 Return with a reason',
+        params: IdParams,
+        body: AgreementReturn,
+        response: { 200: AgreementSigning, ...errors },
+      },
+      config,
+    },
+    (req) => agreements.returnSigning(ctx, actorOf(req), req.params.id, req.body.reason, origin(req)),
   );
 
   // ---------- assessment ----------

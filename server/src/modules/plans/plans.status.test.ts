@@ -148,6 +148,44 @@ describe('report due dates and timeliness', () => {
       lastMissed: '2026-05-05',
     });
   });
+
+  it('owes nothing for periods that ended before the assignment was made (a plan imported late)', () => {
+    const year = task({ dueOn: '2026-12-31' });
+    // Given on 09-20: August's report (due 09-05) is not owed; September's (due 10-05) is.
+    expect(reportDueDates({ ...year, assignedOn: '2026-09-20' })).toEqual([
+      '2026-10-05',
+      '2026-11-05',
+      '2026-12-05',
+      '2026-12-31',
+    ]);
+    // The boundary: given on the last day of August, August is owed; on the first of September, it is not.
+    expect(reportDueDates({ ...year, assignedOn: '2026-08-31' })[0]).toBe('2026-09-05');
+    expect(reportDueDates({ ...year, assignedOn: '2026-09-01' })[0]).toBe('2026-10-05');
+    // Quarterly: the third quarter (due 10-05) is owed when given on its last day, not the day after.
+    const q = { ...year, reportCycle: 'quarterly' as const };
+    expect(reportDueDates({ ...q, assignedOn: '2026-09-30' })).toEqual(['2026-10-05', '2026-12-31']);
+    expect(reportDueDates({ ...q, assignedOn: '2026-10-01' })).toEqual(['2026-12-31']);
+    // Milestones: those before the assignment day are not report dates; the day itself is.
+    const ms = {
+      ...year,
+      reportCycle: 'milestone' as const,
+      milestones: [
+        { id: 'a', title: 'a', dueOn: '2026-03-31' },
+        { id: 'b', title: 'b', dueOn: '2026-09-20' },
+      ],
+    };
+    expect(reportDueDates({ ...ms, assignedOn: '2026-09-20' })).toEqual(['2026-09-20', '2026-12-31']);
+    // A task imported in late September is not at risk for a report nobody could have made.
+    const late = { ...year, assignedOn: '2026-09-20' };
+    expect(computeStatus(year, [], '2026-09-25')).toMatchObject({ status: 'at_risk' });
+    expect(timeliness(year, [], '2026-09-25').missed).toBe(8);
+    expect(timeliness(late, [], '2026-09-25')).toMatchObject({ due: 0, missed: 0, next: '2026-10-05' });
+    expect(computeStatus(late, [], '2026-09-25')).toMatchObject({ status: 'on_track' });
+    expect(computeStatus(late, [], '2026-10-06')).toMatchObject({
+      status: 'at_risk',
+      reason: '2026-10-05 应报送进度，未报送',
+    });
+  });
 });
 
 describe('targets written in plans', () => {

@@ -12,6 +12,12 @@ export interface StatusTask {
   reportCycle: ReportCycle;
   target: Pick<PlanTarget, 'op' | 'value'> | null;
   milestones: { id: string; title: string; dueOn: string }[];
+  /**
+   * The day the unit was given the task (the assignment's creation, i.e. the plan's import or the split),
+   * China time. Periods that ended before it are not due: a task handed out in September owes no report for
+   * August. Absent: everything from the start is due.
+   */
+  assignedOn?: string;
 }
 export interface StatusReport {
   reportedOn: string;
@@ -82,13 +88,20 @@ function monthStarts(from: string, to: string, stepMonths: number, months?: numb
 /**
  * The dates reports are due: monthly — the 5th of every month after the start; quarterly — the 5th of
  * January, April, July and October; per milestone — each milestone's date; always the deadline itself.
+ * Nothing is due for a period that ended before the unit was given the task (`assignedOn`): a monthly or
+ * quarterly date covers the month (quarter) that ends the day before its month begins, so it is due only
+ * when that period reaches the assignment day; a milestone or the deadline only when it falls on or after it.
  */
 export function reportDueDates(task: StatusTask): string[] {
   let dates: string[];
+  const from = task.assignedOn ?? '0000-00-00';
   if (task.reportCycle === 'monthly') dates = monthStarts(task.startsOn, task.dueOn, 1);
   else if (task.reportCycle === 'quarterly') dates = monthStarts(task.startsOn, task.dueOn, 3, [1, 4, 7, 10]);
   else dates = task.milestones.map((m) => m.dueOn).filter((d) => d >= task.startsOn && d <= task.dueOn);
-  return [...new Set([...dates, task.dueOn])].sort();
+  // A periodic date YYYY-MM-05 covers a period ending YYYY-MM-01 minus a day: due when YYYY-MM-01 > from.
+  const periodic = task.reportCycle !== 'milestone';
+  dates = dates.filter((d) => (periodic ? `${d.slice(0, 8)}01` > from : d >= from));
+  return [...new Set([...dates, ...(task.dueOn >= from ? [task.dueOn] : [])])].sort();
 }
 
 export interface Timeliness {

@@ -1,4 +1,4 @@
-/** Row types of the plans module's tables (migration 0008_plans). */
+/** Row types of the plans module's tables (migrations 0008_plans and 0015_plans_agreements). */
 import type { ColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -191,6 +191,47 @@ export interface BriefingRecipientTable {
   read_at: NullableTimestamp;
 }
 
+export interface AgreementKindTable {
+  id: string;
+  owner_unit_id: string | null;
+  code: string | null;
+  name: string;
+  description: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface AgreementRoundTable {
+  id: string;
+  issuer_unit_id: string;
+  kind_id: string;
+  year: number;
+  title: string;
+  unit_kind: 'county_bureau' | 'school';
+  due_on: NullableDate;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AgreementSigningTable {
+  id: string;
+  round_id: string;
+  unit_id: string;
+  status: ColumnType<'pending' | 'signed' | 'returned', 'pending' | 'signed' | 'returned' | undefined>;
+  signed_on: NullableDate;
+  signer_name: string | null;
+  signer_role: string | null;
+  file_id: string | null;
+  file_type: string | null;
+  submitted_at: NullableTimestamp;
+  submitted_by_name: string | null;
+  returned_reason: string | null;
+  returned_at: NullableTimestamp;
+  returned_by_name: string | null;
+  updated_at: Timestamp;
+}
+
 export interface PlanTables {
   plan: PlanTable;
   plan_chapter: PlanChapterTable;
@@ -207,4 +248,7 @@ export interface PlanTables {
   assess_result: AssessResultTable;
   briefing: BriefingTable;
   briefing_recipient: BriefingRecipientTable;
+  agreement_kind: AgreementKindTable;
+  agreement_round: AgreementRoundTable;
+  agreement_signing: AgreementSigningTable;
 }

@@ -25,7 +25,7 @@ import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { findingCountsBySource } from '../findings/findings.service.js';
+import { findingCountsBySource } from '../findings/findings.stats.js';
 import { safetyPolicy } from './safety.policy.js';
 import * as repo from './safety.repository.js';
 

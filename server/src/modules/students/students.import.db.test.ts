@@ -9,7 +9,7 @@ import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
 import { auditEvents, expectError, expectUnchanged } from '../../../test/helpers.js';
 import { readCsvRows } from '../../platform/imports/csv-reader.js';
-import { recoverImports, whenIdle } from '../../platform/imports/jobs.js';
+import { recoverImports, setImportWorkerMinBytes, whenIdle } from '../../platform/imports/jobs.js';
 import { hasSoffice, sofficeConvert, tempDir } from '../../platform/imports/test-helpers.js';
 import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
 import { Readable } from 'node:stream';
@@ -545,5 +545,59 @@ describe.runIf(process.env.CI === 'true' || (await hasSoffice()))('xlsx made by 
     } finally {
       await cleanup();
     }
+  });
+});
+
+describe('a large file, read and validated in the worker thread', () => {
+  afterAll(() => setImportWorkerMinBytes(4 * 1024 * 1024));
+
+  it('gives the same counts, errors, report and students as the main thread', async () => {
+    setImportWorkerMinBytes(0);
+    const rows = rosterRows(700, 740, [A2]);
+    rows[5]![4] = '4.40882E+17';
+    rows[9]![1] = '未知';
+    rows[12]![7] = '十三年级';
+    rows[20] = [...rows[3]!];
+    const first = await upload(schoolA2, iconv.encode(toCsv(rows), 'gb18030'), '花名册-worker.csv');
+    const j = await job(schoolA2, first.id);
+    expect(j.failure).toBeNull();
+    expect(j.encoding).toBe('gb18030');
+    expect(j.counts).toMatchObject({ rows: 40, valid: 36, rejected: 4, inserted: 36 });
+    expect(j.errors.map((e) => [e.row, e.code, e.column])).toEqual([
+      [6, 'ID_SCIENTIFIC_NOTATION', '身份证号'],
+      [10, 'ENUM_VALUE', '性别'],
+      [13, 'IMPORT_GRADE', '年级'],
+      [21, 'IMPORT_DUPLICATE_IN_FILE', null],
+    ]);
+    const report = await schoolA2.get(`/api/imports/${first.id}/error-report`);
+    const back: string[][] = [];
+    for await (const b of readCsvRows(Readable.from([report.rawPayload]))) back.push(...b);
+    expect(back.slice(1).map((r) => r[0])).toEqual([5, 9, 12, 20].map((i) => rows[i]![0]));
+    const done = await commit(schoolA2, first.id, 'valid-only');
+    expect(done.counts).toMatchObject({ inserted: 36, rejected: 4 });
+    const row = rows[2]!;
+    const s = await t.ctx.db
+      .selectFrom('student')
+      .selectAll()
+      .where('id_number_hmac', '=', t.ctx.vault.hmac(row[4]!))
+      .executeTakeFirstOrThrow();
+    expect(t.ctx.vault.decrypt(s.id_number_enc!)).toBe(row[4]);
+    expect(s).toMatchObject({ name: row[0], student_no: row[5], school_id: world.schoolA2.id });
+    // The same file again, through the worker too: every row matched, nothing to write.
+    const again = await upload(schoolA2, iconv.encode(toCsv(rows), 'gb18030'), '花名册-worker.csv');
+    expect((await job(schoolA2, again.id)).counts).toMatchObject({ inserted: 0, updated: 0, unchanged: 36 });
+  });
+
+  it('reads an .xlsx in the worker, and fails a file without the required columns with the reason', async () => {
+    setImportWorkerMinBytes(0);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('花名册');
+    for (const r of rosterRows(800, 820, [A2])) ws.addRow(r);
+    const x = await upload(schoolA2, Buffer.from(await wb.xlsx.writeBuffer()), '花名册.xlsx');
+    expect((await job(schoolA2, x.id)).counts).toMatchObject({ rows: 20, inserted: 20, rejected: 0 });
+    const bad = await upload(schoolA2, Buffer.from('学号,备注\n1,2\n'), 'bad.csv');
+    const b = await job(schoolA2, bad.id);
+    expect(b.status).toBe('failed');
+    expect(b.failure?.code).toBe('IMPORT_HEADER_NOT_FOUND');
   });
 });

@@ -5,24 +5,10 @@
 //
 // Matching, in this order: the 学籍号; else the ID number among the school's students in 在读/休学; else,
 // for rows with neither, name + birth date + sex among the school's students that have neither.
-import {
-  DISABILITY_CATEGORIES,
-  disabilityCategoryLabels,
-  ETHNICITIES,
-  GRADES,
-  GUARDIAN_RELATIONS,
-  guardianRelationLabels,
-  gradeInfo,
-  type SchoolStage,
-  STUDENT_STAGES,
-  studentStageLabels,
-  type StudentStage,
-} from '@dudao/contracts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
-import type { BulkValue } from '../../platform/db/bulk.js';
-import { timeOrderedId } from '../../platform/db/ids.js';
+import { generateIdNumber } from '../../platform/crypto/id-number.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { Message } from '../../platform/errors.js';
 import {
@@ -31,23 +17,9 @@ import {
   type ImportJobInfo,
   type MergeCounts,
   type Rejection,
-  type RowError,
 } from '../../platform/imports/kinds.js';
-import {
-  isBlank,
-  parseDate,
-  parseEnum,
-  parseIdNumber,
-  parsePhone,
-  parseSex,
-  parseYesNo,
-  type EnumSpec,
-} from '../../platform/imports/values.js';
-import { generateIdNumber } from '../../platform/crypto/id-number.js';
-import { allDivisions, divisionPath, findDivision } from '../../platform/regions/divisions.js';
-import { initialsOf } from './initials.js';
+import { makeRowParser, type School, type StudentParserData } from './students.import-rows.js';
 import { chinaToday, currentSchoolYear } from './students.mapping.js';
-import { schoolStudentStages } from './students.policy.js';
 import { STUDENT_TEMPLATE_COLUMNS, type StudentTemplateKey } from './students.columns.js';
 
 type Key = Exclude<StudentTemplateKey, 'status'>;
@@ -162,137 +134,7 @@ const STAGING_COLUMNS = [
   'new_id',
 ] as const;
 
-// ---------- cell parsers specific to students ----------
-
-const normal = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').trim();
-
-const STAGE_SPEC: EnumSpec<StudentStage> = {
-  name: { zh: '学段', en: 'stage' },
-  options: STUDENT_STAGES.map((s) => ({
-    value: s,
-    synonyms: [
-      studentStageLabels[s].zh,
-      s,
-      ...({
-        kindergarten: ['幼儿园', '学前教育'],
-        primary: ['小学阶段'],
-        junior: ['初级中学'],
-        senior: ['高中'],
-        vocational: ['中等职业教育'],
-        special: ['特教'],
-      }[s] ?? []),
-    ],
-  })),
-};
-
-const RELATION_SPEC: EnumSpec<string> = {
-  name: { zh: '监护人关系', en: 'guardian relation' },
-  options: GUARDIAN_RELATIONS.map((r) => ({
-    value: r,
-    synonyms: [
-      guardianRelationLabels[r].zh,
-      ...({
-        father: ['父', '爸爸', '父子', '父女'],
-        mother: ['母', '妈妈', '母子', '母女'],
-        paternal_grandparent: ['祖父', '祖母', '爷爷', '奶奶'],
-        maternal_grandparent: ['外祖父', '外祖母', '外公', '外婆', '姥爷', '姥姥'],
-        sibling: ['哥哥', '姐姐', '兄', '姐', '兄弟', '姐妹'],
-        other_relative: ['叔叔', '伯伯', '姑姑', '舅舅', '阿姨', '姨', '亲属'],
-        other: ['其它'],
-      }[r] ?? []),
-    ],
-  })),
-};
-
-const DISABILITY_SPEC: EnumSpec<string> = {
-  name: { zh: '残疾类别', en: 'disability category' },
-  options: DISABILITY_CATEGORIES.map((c) => ({
-    value: c,
-    synonyms: [disabilityCategoryLabels[c].zh, disabilityCategoryLabels[c].zh.replace('残疾', ''), c],
-  })),
-};
-
-const ETHNICITY_INDEX = new Map<string, string>();
-for (const e of ETHNICITIES) {
-  ETHNICITY_INDEX.set(e, e);
-  if (e.endsWith('族')) ETHNICITY_INDEX.set(e.slice(0, -1), e);
-}
-
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** The (stage, grade) pairs a grade cell can mean, best first. */
-function gradeCandidates(text: string): { stage?: StudentStage; grade: number }[] {
-  const t = normal(text).replace(/^(小学|初中|高中|中职)(?=.)/, (p) => `${p}|`);
-  const [prefix, rest] = t.includes('|') ? (t.split('|') as [string, string]) : ['', t];
-  const out: { stage?: StudentStage; grade: number }[] = [];
-  for (const g of GRADES)
-    if (g.zh === rest && (!prefix || studentStageLabels[g.stage].zh.startsWith(prefix.slice(0, 2))))
-      out.push(g);
-  let m: RegExpExecArray | null;
-  if ((m = /^初([一二三123])$/.exec(rest)))
-    out.push({ stage: 'junior', grade: 6 + (CN_DIGITS[m[1]!] ?? Number(m[1])) });
-  if ((m = /^高([一二三123])$/.exec(rest)))
-    out.push({ stage: 'senior', grade: 9 + (CN_DIGITS[m[1]!] ?? Number(m[1])) });
-  if ((m = /^([1-9]|1[0-2]|[一二三四五六七八九])(年级)?$/.exec(rest))) {
-    const n = CN_DIGITS[m[1]!] ?? Number(m[1]);
-    // 初中一年级 is 七年级, 高中一年级 is 高一.
-    if (prefix === '初中' && n <= 3) out.push({ stage: 'junior', grade: n + 6 });
-    else if (prefix === '高中' && n <= 3) out.push({ stage: 'senior', grade: n + 9 });
-    else if (prefix === '中职' && n <= 3) out.push({ stage: 'vocational', grade: n + 9 });
-    else out.push({ grade: n });
-  }
-  return out;
-}
-
-const GRADE_ERROR: Message = {
-  zh: '年级无法识别，请填写如 一年级、七年级、初一、高一、小班',
-  en: 'Unrecognised grade; write it like 一年级, 七年级, 初一, 高一 or 小班',
-};
-
-let divisionNames: Map<string, string> | null = null;
-function divisionByName(name: string): string | undefined {
-  if (!divisionNames) {
-    divisionNames = new Map();
-    const ambiguous = new Set<string>();
-    for (const d of allDivisions()) {
-      if (d.level !== 'county' && d.level !== 'town') continue;
-      const path = divisionPath(d.code).map((p) => p.name);
-      // 吉林省四平市铁西区, and without the province: 四平市铁西区.
-      for (const key of [path.join(''), path.slice(1).join('')]) {
-        if (divisionNames.has(key) && divisionNames.get(key) !== d.code) ambiguous.add(key);
-        else divisionNames.set(key, d.code);
-      }
-    }
-    for (const k of ambiguous) divisionNames.delete(k);
-  }
-  return divisionNames.get(name);
-}
-
-function parseRegion(text: string): { ok: true; value: string } | { ok: false; message: Message } {
-  const t = normal(text);
-  const code = /^(\d{9}|\d{6})(?!\d)/.exec(t)?.[1];
-  if (code && findDivision(code)) return { ok: true, value: code };
-  const byName = code ? undefined : divisionByName(t);
-  if (byName) return { ok: true, value: byName };
-  return {
-    ok: false,
-    message: {
-      zh: `户籍所在地“${text.trim()}”不是有效的行政区划代码或全称（如 220302 或 吉林省四平市铁西区）`,
-      en: `“${text.trim()}” is not a known division code or full name (e.g. 220302 or 吉林省四平市铁西区)`,
-    },
-  };
-}
-
-const NAME = /^[\p{L}][\p{L}\p{M} ·•]{0,31}$/u;
-
-// ---------- the row parser ----------
-
-interface School {
-  id: string;
-  code: string;
-  stage: string | null;
-  county_code: string;
-}
+// ---------- the row parser (students.import-rows.ts) ----------
 
 async function schoolsUnder(ctx: AppContext, job: ImportJobInfo): Promise<School[]> {
   const rows = await ctx.db
@@ -317,285 +159,15 @@ async function schoolsUnder(ctx: AppContext, job: ImportJobInfo): Promise<School
   }));
 }
 
-function stagesAt(stage: string | null): readonly StudentStage[] {
-  return stage ? (schoolStudentStages[stage as SchoolStage] ?? []) : STUDENT_STAGES;
+async function prepare(ctx: AppContext, job: ImportJobInfo, columns: Partial<Record<Key, number>>) {
+  return makeRowParser(await parserData(ctx, job), columns, ctx.vault);
 }
 
-async function prepare(ctx: AppContext, job: ImportJobInfo, columns: Partial<Record<Key, number>>) {
-  const schools = await schoolsUnder(ctx, job);
-  const byCode = new Map(schools.map((s) => [s.code, s]));
-  const only = job.unit.kind === 'school' ? schools.find((s) => s.id === job.unit.id) : undefined;
-  const today = chinaToday();
-  const initials = new Map<string, string>();
-  const col = (k: Key) => columns[k];
-  const vault = ctx.vault;
-  const hasGuardians = [1, 2].some((n) => col(`guardian${n}Name` as Key) !== undefined);
-
-  return (cells: readonly string[]): { values: BulkValue[] } | { errors: RowError[] } => {
-    const errors: RowError[] = [];
-    const cell = (k: Key): string => {
-      const c = col(k);
-      return c === undefined ? '' : (cells[c] ?? '');
-    };
-    const err = (column: Key, code: string, message: Message) => errors.push({ column, code, message });
-
-    // School: the job's school, or the row's 学校标识码 among the schools under the job's bureau.
-    let school: School | undefined = only;
-    const codeText = normal(cell('schoolCode'));
-    if (codeText) {
-      const s = byCode.get(codeText);
-      if (!s)
-        err('schoolCode', 'IMPORT_SCHOOL_OUT_OF_SCOPE', {
-          zh: `学校标识码 ${codeText} 不是本次导入范围内的在用学校`,
-          en: `School code ${codeText} is not an active school within this import`,
-        });
-      else if (only && s.id !== only.id)
-        err('schoolCode', 'IMPORT_SCHOOL_MISMATCH', {
-          zh: `学校标识码 ${codeText} 不是本校`,
-          en: `School code ${codeText} is not this school`,
-        });
-      else school = s;
-    } else if (!only) {
-      err('schoolCode', 'IMPORT_SCHOOL_REQUIRED', {
-        zh: '导入到教育局时每行须填写学校标识码',
-        en: 'A school code is required on every row when importing for a bureau',
-      });
-    }
-
-    const nameText = cell('name').normalize('NFKC').replace(/\s+/g, ' ').trim();
-    if (!nameText) err('name', 'REQUIRED', { zh: '姓名不能为空', en: 'The name is required' });
-    else if (!NAME.test(nameText))
-      err('name', 'IMPORT_NAME', {
-        zh: '姓名只能包含文字（不超过 32 个字）',
-        en: 'A name is letters only, up to 32',
-      });
-
-    let idValue: { normalized: string; birthDate: string; sex: 'M' | 'F' } | null = null;
-    const idText = cell('idNumber');
-    if (!isBlank(idText)) {
-      const r = parseIdNumber(idText);
-      if (r.ok) idValue = r.value;
-      else err('idNumber', r.code, r.message);
-    }
-
-    let sex: 'M' | 'F' | undefined = idValue?.sex;
-    const sexText = cell('sex');
-    if (!isBlank(sexText)) {
-      const r = parseSex(sexText);
-      if (r.ok) sex = r.value;
-      else err('sex', r.code, r.message);
-    } else if (!idValue && !idText.trim()) {
-      err('sex', 'REQUIRED', {
-        zh: '没有身份证号时须填写性别',
-        en: 'Without an ID number the sex is required',
-      });
-    }
-
-    let birthDate: string | undefined = idValue?.birthDate;
-    const birthText = cell('birthDate');
-    if (!isBlank(birthText)) {
-      const r = parseDate(birthText, { min: '1950-01-01', max: today });
-      if (r.ok) birthDate = r.value;
-      else err('birthDate', r.code, r.message);
-    } else if (!idValue && !idText.trim()) {
-      err('birthDate', 'REQUIRED', {
-        zh: '没有身份证号时须填写出生日期',
-        en: 'Without an ID number the birth date is required',
-      });
-    }
-
-    let studentNo: string | null = null;
-    const noText = normal(cell('studentNo')).toUpperCase();
-    if (noText) {
-      if (!/^[A-Z]\d{17}[\dX]$/.test(noText))
-        err('studentNo', 'STUDENT_NO', {
-          zh: '学籍号应为 1 个字母加 18 位数字（末位可为 X）',
-          en: 'A student number is a letter and 18 digits (the last may be X)',
-        });
-      else if (idValue && noText.startsWith('G') && noText.slice(1) !== idValue.normalized)
-        err('studentNo', 'STUDENT_NO_ID_MISMATCH', {
-          zh: 'G 字头学籍号应为 G 加身份证号',
-          en: 'A G student number is G followed by the ID number',
-        });
-      else studentNo = noText;
-    }
-
-    // Stage and grade, among the stages the school teaches.
-    let stage: StudentStage | undefined;
-    let grade: number | undefined;
-    const stageText = cell('stage');
-    let stageHint: StudentStage | undefined;
-    if (!isBlank(stageText)) {
-      const r = parseEnum(stageText, STAGE_SPEC);
-      if (r.ok) stageHint = r.value;
-      else err('stage', r.code, r.message);
-    }
-    const gradeText = cell('grade');
-    if (isBlank(gradeText)) err('grade', 'REQUIRED', { zh: '年级不能为空', en: 'The grade is required' });
-    else if (school) {
-      const allowed = stagesAt(school.stage);
-      const candidates = gradeCandidates(gradeText);
-      for (const c of candidates) {
-        const stages = c.stage ? [c.stage] : allowed;
-        const fit = stages.find(
-          (s) => allowed.includes(s) && (!stageHint || s === stageHint) && gradeInfo(s, c.grade),
-        );
-        if (fit) {
-          stage = fit;
-          grade = c.grade;
-          break;
-        }
-      }
-      if (stage === undefined)
-        err(
-          'grade',
-          candidates.length === 0 ? 'IMPORT_GRADE' : 'STUDENT_STAGE_NOT_AT_SCHOOL',
-          candidates.length === 0
-            ? GRADE_ERROR
-            : { zh: `该学校不设“${gradeText.trim()}”`, en: `The school has no “${gradeText.trim()}”` },
-        );
-    }
-
-    const className = normal(cell('className')).slice(0, 32) || null;
-
-    let ethnicity: string | null = null;
-    const ethText = normal(cell('ethnicity'));
-    if (ethText) {
-      ethnicity = ETHNICITY_INDEX.get(ethText) ?? null;
-      if (!ethnicity)
-        err('ethnicity', 'ENUM_VALUE', {
-          zh: `“${ethText}”不是有效的民族名称`,
-          en: `“${ethText}” is not an ethnic group`,
-        });
-    }
-
-    let hukou: string | null = null;
-    const hukouText = cell('hukouRegion');
-    if (!isBlank(hukouText)) {
-      const r = parseRegion(hukouText);
-      if (r.ok) hukou = r.value;
-      else err('hukouRegion', 'STUDENT_REGION_UNKNOWN', r.message);
-    }
-
-    const address = cell('address').normalize('NFKC').replace(/\s+/g, ' ').trim().slice(0, 200) || null;
-    // eslint-disable-next-line no-control-regex
-    if (address && /[<>\u0000-\u001f]/.test(address))
-      err('address', 'FREE_TEXT', {
-        zh: '地址不能包含尖括号或控制字符',
-        en: 'No angle brackets or control characters',
-      });
-
-    let enrolledOn: string | null = null;
-    const enrolText = cell('enrolledOn');
-    if (!isBlank(enrolText)) {
-      const r = parseDate(enrolText, { min: birthDate ?? '1950-01-01', max: today });
-      if (r.ok) enrolledOn = r.value;
-      else err('enrolledOn', r.code, r.message);
-    }
-
-    const flag = (k: Key): boolean | null => {
-      const t = cell(k);
-      if (isBlank(t)) return null;
-      const r = parseYesNo(t);
-      if (r.ok) return r.value;
-      err(k, r.code, r.message);
-      return null;
-    };
-    const poverty = flag('povertyHousehold');
-    const leftBehind = flag('leftBehind');
-    const migrant = flag('migrant');
-    let disabled = flag('disabled');
-    const orphan = flag('orphan');
-    let category: string | null = null;
-    const catText = cell('disabilityCategory');
-    if (!isBlank(catText)) {
-      const r = parseEnum(catText, DISABILITY_SPEC);
-      if (r.ok) category = r.value;
-      else err('disabilityCategory', r.code, r.message);
-      if (disabled === false)
-        err('disabilityCategory', 'STUDENT_DISABILITY', {
-          zh: '填写残疾类别时“残疾”应为“是”',
-          en: 'A disability category needs 残疾 = 是',
-        });
-      disabled ??= true;
-    }
-
-    let guardians: { name: string; relation: string; phone: string | null }[] | null = null;
-    if (hasGuardians) {
-      guardians = [];
-      for (const n of [1, 2] as const) {
-        const gName = cell(`guardian${n}Name` as Key)
-          .normalize('NFKC')
-          .trim();
-        const gRel = cell(`guardian${n}Relation` as Key);
-        const gPhone = cell(`guardian${n}Phone` as Key);
-        if (!gName) {
-          if (!isBlank(gPhone) || !isBlank(gRel))
-            err(`guardian${n}Name` as Key, 'REQUIRED', {
-              zh: `填写了监护人${n}的电话或关系，但没有姓名`,
-              en: `Guardian ${n} has a phone or relation but no name`,
-            });
-          continue;
-        }
-        if (!NAME.test(gName))
-          err(`guardian${n}Name` as Key, 'IMPORT_NAME', {
-            zh: '监护人姓名只能包含文字',
-            en: 'A guardian name is letters only',
-          });
-        let relation = 'other';
-        if (!isBlank(gRel)) {
-          const r = parseEnum(gRel, RELATION_SPEC);
-          if (r.ok) relation = r.value;
-          else err(`guardian${n}Relation` as Key, r.code, r.message);
-        }
-        let phone: string | null = null;
-        if (!isBlank(gPhone)) {
-          const r = parsePhone(gPhone);
-          if (r.ok) phone = r.value;
-          else err(`guardian${n}Phone` as Key, r.code, r.message);
-        }
-        guardians.push({ name: gName, relation, phone });
-      }
-    }
-
-    if (errors.length > 0 || !school || !sex || !birthDate || stage === undefined || grade === undefined)
-      return { errors };
-
-    let ini = initials.get(nameText);
-    if (ini === undefined) {
-      ini = initialsOf(nameText);
-      if (initials.size < 200_000) initials.set(nameText, ini);
-    }
-    return {
-      values: [
-        school.id,
-        school.county_code,
-        studentNo,
-        idValue ? vault.encrypt(idValue.normalized) : null,
-        idValue ? vault.hmac(idValue.normalized) : null,
-        idValue?.birthDate ?? null,
-        idValue?.sex ?? null,
-        nameText,
-        ini,
-        sex,
-        birthDate,
-        ethnicity,
-        hukou,
-        address,
-        stage,
-        grade,
-        className,
-        enrolledOn,
-        poverty,
-        leftBehind,
-        migrant,
-        disabled,
-        category,
-        orphan,
-        guardians,
-        timeOrderedId(),
-      ],
-    };
+async function parserData(ctx: AppContext, job: ImportJobInfo): Promise<StudentParserData> {
+  return {
+    schools: await schoolsUnder(ctx, job),
+    onlyId: job.unit.kind === 'school' ? job.unit.id : null,
+    today: chinaToday(),
   };
 }
 
@@ -633,79 +205,93 @@ const differs = sql.raw(
   ].join(' or '),
 );
 
-async function check(db: Db, job: ImportJobInfo): Promise<MergeCounts> {
+// Checking writes each staged row at most once, and only when its outcome changed: one statement decides every
+// row (duplicate in the file, match, conflict, update or unchanged) and updates the rows whose decision differs
+// from what they hold. A first roster (nothing matches, nothing refused) writes no row at all, and the re-check
+// inside a commit writes none unless the registry changed since the validation. (Six updates of every row, one
+// per rule, took minutes at a million matched rows.)
+async function check(db: Db, job: ImportJobInfo, opts: { recheck?: boolean } = {}): Promise<MergeCounts> {
   const id = job.id;
   const year = String(currentSchoolYear());
-  await sql`update import_student_row set student_id = null, action = null, reject_code = null, reject_message = null
-    where job_id = ${id} and (student_id is not null or action is not null)`.execute(db);
-  // Fresh statistics, taken after that reset: the planner must know the staged rows are many, or it joins them
-  // row by row (a re-check of 1M matched rows inside a commit ran one statement for over 6 minutes).
-  await sql`analyze import_student_row`.execute(db);
-  // 1. The same student twice in the file: the later rows are refused.
+  // Fresh statistics after the load: the planner must know the staged rows are many, or it joins them row by
+  // row. The re-check of a commit reads the same rows, still described by the validation's statistics.
+  if (!opts.recheck) await sql`analyze import_student_row`.execute(db);
+  // The windows below sort the staged keys: in memory, not in temporary files (the check runs in a transaction).
+  await sql`set local work_mem = '64MB'`.execute(db);
+  const decided = sql`
+    with w as (
+      select r.row_no,
+        -- The same student twice in the file: the first row of each key, in the order the keys are tried.
+        case when r.student_no is not null then min(r.row_no) over (partition by r.student_no) end as first_no,
+        case when r.id_number_hmac is not null then min(r.row_no) over (partition by r.id_number_hmac) end as first_id,
+        case when r.student_no is null and r.id_number_hmac is null
+          then min(r.row_no) over (partition by r.student_no is null and r.id_number_hmac is null, r.school_id, r.name,
+                                                r.birth_date, r.sex) end as first_person
+      from import_student_row r where r.job_id = ${id}
+    ), r as (
+      select r.*, w.first_no, w.first_id, w.first_person
+      from import_student_row r join w on w.row_no = r.row_no where r.job_id = ${id}
+    ), m as (
+      select r.*,
+        case when r.first_no < r.row_no then r.first_no
+             when r.first_id < r.row_no then r.first_id
+             when r.first_person < r.row_no then r.first_person end as dup_of,
+        case when r.first_no < r.row_no then '学籍号'
+             when r.first_id < r.row_no then '身份证号' else '姓名、性别和出生日期' end as dup_zh,
+        case when r.first_no < r.row_no then 'student number'
+             when r.first_id < r.row_no then 'ID number' else 'name, sex and birth date' end as dup_en,
+        -- The student matched: by 学籍号 (anywhere: the number is national), else by ID number among students in
+        -- school, else (rows with neither) by name, birth date and sex among the school's students with neither.
+        case when r.student_no is not null and r.id_number_hmac is null then
+               (select s.id from student s where s.student_no = r.student_no)
+             when r.id_number_hmac is not null then coalesce(
+               (select s.id from student s where r.student_no is not null and s.student_no = r.student_no),
+               (select s.id from student s where s.id_number_hmac = r.id_number_hmac
+                  and s.status in ('enrolled', 'suspended') order by s.created_at limit 1))
+             else (select s.id from student s
+                   where s.school_id = r.school_id and s.name = r.name and s.birth_date = r.birth_date and s.sex = r.sex
+                     and s.student_no is null and s.id_number_hmac is null
+                   order by s.created_at limit 1)
+        end as matched
+      from r
+    ), d as (
+      select r.row_no, case when r.dup_of is null then r.matched end as student_id,
+        case when r.dup_of is not null then 'IMPORT_DUPLICATE_IN_FILE'
+             when s.id is not null and s.school_id <> r.school_id then 'IMPORT_STUDENT_AT_OTHER_SCHOOL'
+             when r.id_number_hmac is not null and exists (
+               select 1 from student o where o.id_number_hmac = r.id_number_hmac and o.status in ('enrolled', 'suspended')
+                 and o.id is distinct from r.matched) then 'STUDENT_ALREADY_ENROLLED'
+             when s.id is not null and r.id_number_hmac is not null and s.id_number_hmac is not null
+               and s.id_number_hmac <> r.id_number_hmac then 'STUDENT_NO_ID_CONFLICT'
+        end as reject_code,
+        r.dup_of, r.dup_zh, r.dup_en,
+        case when s.id is null then null when (${differs}) then 'update' else 'unchanged' end as outcome
+      from m r
+      left join (select s.*, ${year}::text as school_year_text from student s) s
+        on r.dup_of is null and s.id = r.matched
+    )
+    select d.row_no, d.student_id,
+      case when d.reject_code is not null then 'reject' else d.outcome end as action,
+      d.reject_code,
+      case d.reject_code
+        when 'IMPORT_DUPLICATE_IN_FILE' then jsonb_build_object(
+          'zh', '与第 ' || d.dup_of || ' 行是同一名学生（' || d.dup_zh || '相同）',
+          'en', 'Same student as row ' || d.dup_of || ' (same ' || d.dup_en || ')')
+        when 'IMPORT_STUDENT_AT_OTHER_SCHOOL' then
+          '{"zh":"该学生的学籍在另一所学校，转入请通过转学办理，不能用导入改变学校","en":"The student is registered at another school; a move is a transfer, not an import"}'::jsonb
+        when 'STUDENT_ALREADY_ENROLLED' then
+          '{"zh":"该身份证号已有在籍学籍（一人一籍），请先办理转学或更正","en":"A student with this ID number is already registered (one registration per person); transfer or correct first"}'::jsonb
+        when 'STUDENT_NO_ID_CONFLICT' then
+          '{"zh":"学籍号对应的学生身份证号与本行不同，请核对","en":"The student with this student number has a different ID number; check the row"}'::jsonb
+      end as reject_message
+    from d`;
   await sql`
-    update import_student_row r set action = 'reject', reject_code = 'IMPORT_DUPLICATE_IN_FILE',
-      reject_message = jsonb_build_object('zh', '与第 ' || d.first_row || ' 行是同一名学生（' || d.what_zh || '相同）',
-                                          'en', 'Same student as row ' || d.first_row || ' (same ' || d.what_en || ')')
-    from (
-      select row_no, min(row_no) over (partition by student_no) as first_row, '学籍号' as what_zh, 'student number' as what_en
-        from import_student_row where job_id = ${id} and student_no is not null
-      union all
-      select row_no, min(row_no) over (partition by id_number_hmac), '身份证号', 'ID number'
-        from import_student_row where job_id = ${id} and id_number_hmac is not null
-      union all
-      select row_no, min(row_no) over (partition by school_id, name, birth_date, sex), '姓名、性别和出生日期',
-          'name, sex and birth date'
-        from import_student_row where job_id = ${id} and student_no is null and id_number_hmac is null
-    ) d
-    where r.job_id = ${id} and r.row_no = d.row_no and d.first_row < d.row_no and r.action is null`.execute(
-    db,
-  );
-  // 2. Match by 学籍号 (anywhere: the number is national), then by ID number among students in school.
-  await sql`
-    update import_student_row r set student_id = s.id
-    from student s where r.job_id = ${id} and r.action is null and r.student_no is not null and s.student_no = r.student_no`.execute(
-    db,
-  );
-  await sql`
-    update import_student_row r set student_id = s.id
-    from student s
-    where r.job_id = ${id} and r.action is null and r.student_id is null and r.id_number_hmac is not null
-      and s.id_number_hmac = r.id_number_hmac and s.status in ('enrolled', 'suspended')`.execute(db);
-  // Rows with neither number: name, birth date and sex among the school's students that have neither.
-  await sql`
-    update import_student_row r set student_id = (
-      select s.id from student s
-      where s.school_id = r.school_id and s.name = r.name and s.birth_date = r.birth_date and s.sex = r.sex
-        and s.student_no is null and s.id_number_hmac is null
-      order by s.created_at limit 1)
-    where r.job_id = ${id} and r.action is null and r.student_no is null and r.id_number_hmac is null`.execute(
-    db,
-  );
-  // 3. Conflicts with the registry.
-  await sql`
-    update import_student_row r set action = 'reject', reject_code = 'IMPORT_STUDENT_AT_OTHER_SCHOOL',
-      reject_message = '{"zh":"该学生的学籍在另一所学校，转入请通过转学办理，不能用导入改变学校","en":"The student is registered at another school; a move is a transfer, not an import"}'::jsonb
-    from student s
-    where r.job_id = ${id} and r.action is null and s.id = r.student_id and s.school_id <> r.school_id`.execute(
-    db,
-  );
-  await sql`
-    update import_student_row r set action = 'reject', reject_code = 'STUDENT_ALREADY_ENROLLED',
-      reject_message = '{"zh":"该身份证号已有在籍学籍（一人一籍），请先办理转学或更正","en":"A student with this ID number is already registered (one registration per person); transfer or correct first"}'::jsonb
-    where r.job_id = ${id} and r.action is null and r.id_number_hmac is not null
-      and exists (select 1 from student s where s.id_number_hmac = r.id_number_hmac and s.status in ('enrolled', 'suspended')
-                  and s.id is distinct from r.student_id)`.execute(db);
-  await sql`
-    update import_student_row r set action = 'reject', reject_code = 'STUDENT_NO_ID_CONFLICT',
-      reject_message = '{"zh":"学籍号对应的学生身份证号与本行不同，请核对","en":"The student with this student number has a different ID number; check the row"}'::jsonb
-    from student s
-    where r.job_id = ${id} and r.action is null and s.id = r.student_id and r.id_number_hmac is not null
-      and s.id_number_hmac is not null and s.id_number_hmac <> r.id_number_hmac`.execute(db);
-  // 4. What the merge does with the matched rows; the others (action null) insert.
-  await sql`
-    update import_student_row r set action = case when (${differs}) then 'update' else 'unchanged' end
-    from (select s.*, ${year}::text as school_year_text from student s) s
-    where r.job_id = ${id} and r.action is null and r.student_id is not null and s.id = r.student_id`.execute(
+    update import_student_row t set student_id = d.student_id, action = d.action, reject_code = d.reject_code,
+      reject_message = d.reject_message
+    from (${decided}) d
+    where t.job_id = ${id} and t.row_no = d.row_no
+      and (t.student_id is distinct from d.student_id or t.action is distinct from d.action
+           or t.reject_code is distinct from d.reject_code or t.reject_message is distinct from d.reject_message)`.execute(
     db,
   );
   const counts = await sql<{ action: string; n: number }>`
@@ -782,9 +368,25 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
           )
         ).rows
       : [];
+  // The same load checks its foreign keys once, set-based, rather than with a trigger per row and key (five
+  // million look-ups for a first roster of a million students with two guardians each): the keys of the tables
+  // it fills are dropped and added back, validated, before the commit. The tables are locked by the index
+  // rebuild anyway.
+  const keys =
+    rebuild.length > 0
+      ? (
+          await sql<{ conname: string; tbl: string; def: string }>`
+            select conname, conrelid::regclass::text as tbl, pg_get_constraintdef(oid) as def from pg_constraint
+            where contype = 'f'
+              and conrelid in ('student'::regclass, 'student_guardian'::regclass, 'student_status_event'::regclass)
+            order by conrelid::regclass::text, conname`.execute(trx)
+        ).rows
+      : [];
   if (rebuild.length > 0) {
     await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
     for (const ix of rebuild) await sql`drop index ${sql.id(ix.indexname)}`.execute(trx);
+    for (const k of keys)
+      await sql`alter table ${sql.table(k.tbl)} drop constraint ${sql.id(k.conname)}`.execute(trx);
   }
   const inserted = await sql`
     insert into student (id, school_id, county_code, class_id, student_no, id_number_enc, id_number_hmac, id_birth_date,
@@ -847,6 +449,10 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
       ${'批量导入'}, r.school_id, ${actor.userId}
     from import_student_row r where r.job_id = ${id} and r.action is null
     order by r.new_id`.execute(trx);
+  for (const k of keys)
+    await sql`alter table ${sql.table(k.tbl)} add constraint ${sql.id(k.conname)} ${sql.raw(k.def)}`.execute(
+      trx,
+    );
   const unchanged = await sql<{ n: number }>`
     select count(*)::int as n from import_student_row where job_id = ${id} and action = 'unchanged'`.execute(
     trx,
@@ -896,6 +502,7 @@ registerImportKind<Key>({
   staging: { table: 'import_student_row', columns: STAGING_COLUMNS },
   analyze: ['student', 'student_guardian', 'student_status_event', 'school_class'],
   prepare,
+  worker: { module: new URL('./students.import-rows.ts', import.meta.url).href, data: parserData },
   check,
   rejections,
   merge,

@@ -191,7 +191,34 @@ async function unitIdsInScope(
 
 const schoolAmong = (ids: string[]) => sql<SqlBool>`s.school_id = any(${ids}::uuid[])`;
 
-/** A page of students in scope, filtered, in school, grade, class and name order. */
+/**
+ * A roster without a search counts its students up to this many: an exact count of a county's hundred
+ * thousand rows (or the city's million) would cost more than the page itself. Above it the total says
+ * "more than ROSTER_COUNT_CAP" (`capped`) and the user narrows the list by school, grade or class.
+ */
+export const ROSTER_COUNT_CAP = 10_000;
+
+const rosterOrder = [
+  sql`s.grade`,
+  sql`c.name nulls last`,
+  sql`s.name_initials`,
+  sql`s.name`,
+  sql`s.id`,
+] as const;
+
+/**
+ * A page of students in scope, filtered, in school (学校标识码), grade, class and name order.
+ *
+ * With a search, each reading of `q` (name prefix, part of the name, initials, 学籍号 prefix, ID-number HMAC)
+ * is its own statement branch over the index that leads with the school — `school_id = any(schools in scope)`
+ * and a LIKE prefix on that index — limited to SEARCH_MATCH_CAP + 1 rows, so a broad query stops early
+ * instead of collecting every match; the branches are united, and only those matches are sorted and counted
+ * (exactly, as they are at most SEARCH_MATCH_CAP).
+ *
+ * Without a search, the schools are walked in code order and each one's students sorted inside it (a lateral
+ * join under the page's LIMIT: page 1 of a county sorts one school, not the county), and the total is counted
+ * up to ROSTER_COUNT_CAP.
+ */
 export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
   const units = await unitIdsInScope(db, actor, f);
   if (units.length === 0) return { rows: [], total: 0, capped: false };
@@ -200,52 +227,126 @@ export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
     .where(pathInScope(actor, 'student.read', sql.ref('sch.path')));
   if (f.schoolId) base = base.where('s.school_id', '=', f.schoolId);
   if (f.underPath) base = base.where('sch.path', 'like', `${escapeLike(f.underPath)}%`);
-  base = whereStudentFilters(base, f);
-  const search = f.search;
-  // A search considers its first SEARCH_MATCH_CAP + 1 matches (in index order), then sorts and counts those.
-  let capped = false;
-  if (search) {
-    const first = await base
-      .select('s.id')
-      .limit(SEARCH_MATCH_CAP + 1)
-      .execute();
-    capped = first.length > SEARCH_MATCH_CAP;
-    if (first.length === 0) return { rows: [], total: 0, capped };
-    base = base.where(
-      's.id',
-      'in',
-      first.slice(0, SEARCH_MATCH_CAP).map((r) => r.id),
-    );
-  }
-  // The page is chosen on narrow rows (id and sort keys), then only its rows are read in full: sorting
-  // thousands of whole rows (ciphertext, address …) would spill to disk.
-  const ids = await base
-    .select('s.id')
-    .select(fullCount)
-    .orderBy('sch.code')
-    .orderBy('s.grade')
-    .orderBy(sql`c.name nulls last`)
-    .orderBy('s.name_initials')
-    .orderBy('s.name')
-    .orderBy('s.id')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  const { rows: page, total } = await withTotal(ids, f.page, async () =>
-    Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-  );
-  if (page.length === 0) return { rows: [], total, capped };
+  base = whereListFilters(base, f);
+  const page = f.search
+    ? await searchPage(db, base, f.search, f)
+    : await rosterPage(db, actor, units, base, f);
+  if (page.ids.length === 0) return { rows: [], total: page.total, capped: page.capped };
   const full = await studentsFrom(db)
     .select(studentColumns)
-    .where(
-      's.id',
-      'in',
-      page.map((r) => r.id),
-    )
+    .where(sql<SqlBool>`s.id = any(${page.ids}::uuid[])`)
     .where(pathInScope(actor, 'student.read', sql.ref('sch.path')))
     .execute();
   const byId = new Map(full.map((r) => [r.id, r]));
-  return { rows: page.map((r) => byId.get(r.id)).filter((r) => r !== undefined), total, capped };
+  return {
+    rows: page.ids.map((id) => byId.get(id)).filter((r) => r !== undefined),
+    total: page.total,
+    capped: page.capped,
+  };
+}
+
+type StudentQuery = ReturnType<typeof studentsFrom>;
+
+interface PageIds {
+  ids: string[];
+  total: number;
+  capped: boolean;
+}
+
+/**
+ * The page of a search, in one statement: each reading's first matches (indexed, limited) with their sort keys,
+ * united, then sorted and counted. The class name is looked up per match (a join would hash every class).
+ */
+async function searchPage(
+  db: Db,
+  base: StudentQuery,
+  search: StudentSearch,
+  f: { page: number; pageSize: number },
+): Promise<PageIds> {
+  const branches = searchAlternatives(search).map((alt) =>
+    base
+      .select([
+        's.id',
+        'sch.code',
+        's.grade',
+        sql<string | null>`(select cn.name from school_class cn where cn.id = s.class_id)`.as('class_name'),
+        's.name_initials',
+        's.name',
+      ])
+      .where(alt)
+      .limit(SEARCH_MATCH_CAP + 1),
+  );
+  if (branches.length === 0) return { ids: [], total: 0, capped: false };
+  const matches = sql`(${sql.join(branches, sql` union `)})`;
+  const { rows } = await sql<{ id: string; n: number }>`
+    select m.id, count(*) over ()::int as n from ${matches} m
+    order by m.code, m.grade, m.class_name nulls last, m.name_initials, m.name, m.id
+    limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db);
+  // A page past the end has no row to carry the count.
+  const n =
+    rows.length > 0
+      ? rows[0]!.n
+      : f.page > 1
+        ? (await sql<{ n: number }>`select count(*)::int as n from ${matches} m`.execute(db)).rows[0]!.n
+        : 0;
+  return { ids: rows.map((r) => r.id), total: Math.min(n, SEARCH_MATCH_CAP), capped: n > SEARCH_MATCH_CAP };
+}
+
+/**
+ * The page of a roster without a search. The schools in scope are taken in code order and, for each, its
+ * students in roster order (limited to what the page can still need); the nested loop stops as soon as the
+ * page is full, so only the schools the page reaches are sorted. The total is counted up to ROSTER_COUNT_CAP.
+ */
+async function rosterPage(
+  db: Db,
+  actor: Actor,
+  units: string[],
+  base: StudentQuery,
+  f: { schoolId?: string; underPath?: string; page: number; pageSize: number },
+): Promise<PageIds> {
+  const offset = (f.page - 1) * f.pageSize;
+  const need = offset + f.pageSize;
+  const inSchool = (schoolRef: ReturnType<typeof sql.ref>) =>
+    base
+      .select('s.id')
+      .where(sql<SqlBool>`s.school_id = ${schoolRef}`)
+      .orderBy(rosterOrder[0])
+      .orderBy(rosterOrder[1])
+      .orderBy(rosterOrder[2])
+      .orderBy(rosterOrder[3])
+      .orderBy(rosterOrder[4])
+      .limit(need);
+  let schools = db
+    .selectFrom('unit as u')
+    .select(['u.id', 'u.code'])
+    .where(sql<SqlBool>`u.id = any(${units}::uuid[])`)
+    .where('u.kind', '=', 'school')
+    .where(pathInScope(actor, 'student.read', sql.ref('u.path')))
+    .orderBy('u.code')
+    .orderBy('u.id');
+  if (f.schoolId) schools = schools.where('u.id', '=', f.schoolId);
+  const [{ rows }, count] = await Promise.all([
+    sql<{ id: string }>`
+      select p.id from (${schools}) u cross join lateral (${inSchool(sql.ref('u.id'))}) p
+      limit ${need}`.execute(db),
+    db
+      .selectFrom(
+        base
+          .select(sql`1`.as('one'))
+          .limit(ROSTER_COUNT_CAP + 1)
+          .as('x'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  // A lateral join is a nested loop: it yields the schools in their order and each school's rows in theirs,
+  // and stops when the LIMIT is reached (an ORDER BY over the whole would sort every school first).
+  const n = Number(count.n);
+  return {
+    ids: rows.slice(offset).map((r) => r.id),
+    total: Math.min(n, ROSTER_COUNT_CAP),
+    capped: n > ROSTER_COUNT_CAP,
+  };
 }
 
 /** Guardians of a student, in order. */
@@ -686,10 +787,18 @@ export type StudentExportFilters = Omit<StudentFilters, 'page' | 'pageSize' | 's
  * Applies the list's filters (stage, grade, class, status, flags, search) to a student query. The same
  * predicates as listStudents; the export reads with them.
  */
-export function whereStudentFilters(
-  base: ReturnType<typeof studentsFrom>,
-  f: StudentExportFilters,
-): ReturnType<typeof studentsFrom> {
+export function whereStudentFilters(base: StudentQuery, f: StudentExportFilters): StudentQuery {
+  const q = whereListFilters(base, f);
+  const search = f.search;
+  if (!search) return q;
+  return q.where((eb) => {
+    const ors = searchAlternatives(search);
+    return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
+  });
+}
+
+/** The filters other than the search: stage, grade, class, status and flags. */
+function whereListFilters(base: StudentQuery, f: StudentExportFilters): StudentQuery {
   let q = base;
   if (f.stage) q = q.where('s.stage', '=', f.stage);
   if (f.grade !== undefined) q = q.where('s.grade', '=', f.grade);
@@ -699,26 +808,27 @@ export function whereStudentFilters(
     const col = flagColumns[flag];
     if (col) q = q.where(`s.${col}`, '=', true);
   }
-  const search = f.search;
-  if (search) {
-    q = q.where((eb) => {
-      const ors: Expression<SqlBool>[] = [];
-      const lowerName = sql<string>`lower(${sql.ref('s.name')})`;
-      if (search.idHmac) ors.push(eb('s.id_number_hmac', '=', search.idHmac));
-      if (search.studentNoPrefix)
-        ors.push(eb('s.student_no', 'like', `${escapeLike(search.studentNoPrefix)}%`));
-      if (search.namePrefix) ors.push(eb(lowerName, 'like', `${escapeLike(search.namePrefix)}%`));
-      if (search.namePart) {
-        const part = `${escapeLike(search.namePart)}%`;
-        ors.push(eb(sql<string>`substr(${sql.ref('s.name')}, 2)`, 'like', part));
-        ors.push(eb(sql<string>`substr(${sql.ref('s.name')}, 3)`, 'like', part));
-      }
-      if (search.initialsPrefix)
-        ors.push(eb('s.name_initials', 'like', `${escapeLike(search.initialsPrefix)}%`));
-      return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
-    });
-  }
   return q;
+}
+
+/**
+ * The readings of a search, one predicate each, every one a prefix match on an index that leads with the
+ * school (0002 and 0013): a list unites them branch by branch, an export ORs them.
+ */
+function searchAlternatives(search: StudentSearch): Expression<SqlBool>[] {
+  const ors: Expression<SqlBool>[] = [];
+  if (search.idHmac) ors.push(sql<SqlBool>`s.id_number_hmac = ${search.idHmac}`);
+  if (search.studentNoPrefix)
+    ors.push(sql<SqlBool>`s.student_no like ${`${escapeLike(search.studentNoPrefix)}%`}`);
+  if (search.namePrefix) ors.push(sql<SqlBool>`lower(s.name) like ${`${escapeLike(search.namePrefix)}%`}`);
+  if (search.namePart) {
+    const part = `${escapeLike(search.namePart)}%`;
+    ors.push(sql<SqlBool>`substr(s.name, 2) like ${part}`);
+    ors.push(sql<SqlBool>`substr(s.name, 3) like ${part}`);
+  }
+  if (search.initialsPrefix)
+    ors.push(sql<SqlBool>`s.name_initials like ${`${escapeLike(search.initialsPrefix)}%`}`);
+  return ors;
 }
 
 /** The schools (not bureaus) in the actor's read scope, under a path or just one, in 学校标识码 order. */

@@ -15,7 +15,7 @@ import { seededRng } from '../../demo/rng.js';
 import { buildInstitution, type Flaw } from './training.fixtures.js';
 import { checkInstitution } from './training.prepaid.js';
 import { recordInspection } from './training.reports.js';
-import { applyBlacklist, applyStatus } from './training.service.js';
+import { applyBlacklist, applyStatus } from './training.lifecycle.js';
 import type { TrainingSubType } from '@dudao/contracts';
 
 const BRANDS = [

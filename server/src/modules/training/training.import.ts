@@ -3,22 +3,15 @@
  * engine's pieces (content sniffing, zip-bomb limits, streaming readers, header synonyms, value parsers).
  * Rows with errors are reported and skipped; the valid rows are saved (by order number) and checked.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Lang } from '@dudao/contracts';
 import type { Actor } from '../../platform/access/actor.js';
 import type { AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, badRequest } from '../../platform/errors.js';
-import { readCsvRows } from '../../platform/imports/csv-reader.js';
+import { badRequest } from '../../platform/errors.js';
 import { mapHeader, type FieldSpec } from '../../platform/imports/header.js';
-import { checkZipLimits, SNIFF_BYTES, sniffUpload } from '../../platform/imports/sniff.js';
+import { readSmallTable, withUpload } from '../../platform/imports/small-table.js';
 import { isBlank, parseDate } from '../../platform/imports/values.js';
-import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
 import { parseOrderRows, saveOrders } from './training.prepaid.js';
 import { loadForManage } from './training.service.js';
 
@@ -50,63 +43,6 @@ export const ORDER_FIELDS: FieldSpec<Field>[] = [
   { key: 'hoursTaught', label: '已消课时', synonyms: ['已上课时', '消课课时', '已消课时数'] },
   { key: 'refunded', label: '是否退费', synonyms: ['退费', '已退费'] },
 ];
-
-const tooLarge = () =>
-  new AppError(
-    413,
-    'FILE_TOO_LARGE',
-    {
-      zh: `文件不能超过 ${ORDER_IMPORT_MAX_BYTES / 1024 / 1024} MB`,
-      en: `Files may not exceed ${ORDER_IMPORT_MAX_BYTES / 1024 / 1024} MB`,
-    },
-    undefined,
-    { connection: 'close' },
-  );
-
-async function saveUpload(source: Readable, path: string): Promise<void> {
-  let size = 0;
-  await pipeline(
-    source,
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        if (size > ORDER_IMPORT_MAX_BYTES) throw tooLarge();
-        yield chunk;
-      }
-    },
-    createWriteStream(path),
-  );
-}
-
-async function readRows(path: string, fileName: string): Promise<string[][]> {
-  const fh = await open(path, 'r');
-  let head: Buffer;
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    head = buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-  const sniffed = sniffUpload(head, fileName);
-  if ('error' in sniffed) throw badRequest(sniffed.error, sniffed.message);
-  let batches: AsyncGenerator<string[][]>;
-  if (sniffed.kind === 'xlsx') {
-    const zip = await checkZipLimits(path);
-    if ('error' in zip) throw badRequest(zip.error, zip.message);
-    batches = readXlsxRows(path, { batchSize: 2000 });
-  } else batches = readCsvRows(createReadStream(path), { batchSize: 2000 });
-  const rows: string[][] = [];
-  for await (const batch of batches) {
-    rows.push(...batch);
-    if (rows.length > MAX_ROWS + 50)
-      throw badRequest('TRAINING_IMPORT_TOO_MANY', {
-        zh: `订单不能超过${MAX_ROWS}行`,
-        en: `At most ${MAX_ROWS} orders`,
-      });
-  }
-  return rows;
-}
 
 /** Maps the header and turns each row into the API's order shape (or a row error). */
 export function ordersFromRows(rows: string[][], lang: Lang = 'zh') {
@@ -156,17 +92,17 @@ export async function importOrders(
   origin: AuditOrigin,
 ) {
   await loadForManage(ctx, actor, institutionId);
-  const dir = await mkdtemp(join(tmpdir(), 'dudao-training-'));
-  try {
-    const path = join(dir, 'upload');
-    await saveUpload(body, path);
-    const { orders, errors } = ordersFromRows(await readRows(path, fileName), lang);
+  return withUpload(body, ORDER_IMPORT_MAX_BYTES, async (path) => {
+    const rows = await readSmallTable(path, fileName, {
+      maxRows: MAX_ROWS + 50,
+      code: 'TRAINING_IMPORT_TOO_MANY',
+      message: { zh: `订单不能超过${MAX_ROWS}行`, en: `At most ${MAX_ROWS} orders` },
+    });
+    const { orders, errors } = ordersFromRows(rows, lang);
     const saved =
       orders.length > 0
         ? await saveOrders(ctx, actor, institutionId, orders, 'import', origin)
         : { created: 0, updated: 0, raised: 0 };
     return { ...saved, errors };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -27,7 +27,8 @@ import { raiseFindings, type RaiseFinding } from '../findings/findings.service.j
 import { fundsSupervised } from './training.compliance.js';
 import { trainingPolicy } from './training.policy.js';
 import * as repo from './training.repository.js';
-import { getInstitution, loadChildForManage, loadForManage, writeChild } from './training.service.js';
+import { loadChildForManage, writeChild } from './training.children.js';
+import { getInstitution, loadForManage } from './training.service.js';
 
 /** The national defaults (教育部等三部门 2021 预收费通知): 3 months / 60 class hours; 5,000 yuan; 30 days' warning. */
 export const DEFAULT_RULES = { maxMonths: 3, maxHours: 60, maxNonSubjectCents: 500_000, warnDays: 30 };

@@ -4,25 +4,20 @@
  * venues, money figures, or institutions still applying. The portal is rate-limited per IP (routes).
  */
 import {
-  TRAINING_SUPERVISED,
   type PublicCounty,
   type PublicInstitution,
   type PublicInstitutionPage,
   type TrainingStatus,
 } from '@dudao/contracts';
-import { sql, type Expression, type SqlBool } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
 import { chinaToday } from '../../platform/dates.js';
 import { notFound } from '../../platform/errors.js';
 import { fundsSupervised, toSummary } from './training.compliance.js';
-import { withFacts, type FactRow } from './training.repository.js';
+import { isPublished, withFacts, type FactRow } from './training.repository.js';
 
 const INSTITUTION = { zh: '培训机构', en: 'Institution' };
 
-/** Which institutions the public sees: under supervision, or black-listed after closure or a ban. */
-const isPublic: Expression<SqlBool> = sql<SqlBool>`(i.status in (${sql.join(
-  TRAINING_SUPERVISED.map((s) => sql.lit(s)),
-)}) or (i.blacklisted and i.status in ('closed', 'banned')))`;
+const isPublic = isPublished;
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);

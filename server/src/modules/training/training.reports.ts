@@ -4,8 +4,10 @@
  * inspections (明察暗访, joint enforcement) whose findings go to the ledger.
  */
 import {
+  LIFECYCLE_ENDS,
   TRAINING_DOC_KINDS,
   trainingDocLabels,
+  type LifecycleRow,
   type ComplianceReport,
   type Expiring,
   type InspectionInput,
@@ -111,22 +113,45 @@ export async function lifecycleStats(
     .selectFrom('training_event as e')
     .innerJoin('training_institution as i', 'i.id', 'e.institution_id')
     .innerJoin('unit as u', 'u.id', 'i.unit_id')
-    .select(['e.to_status', sql<number>`count(distinct e.institution_id)::int`.as('n')])
+    .select([
+      'e.to_status',
+      'u.id as unit_id',
+      'u.name as unit_name',
+      'u.code as unit_code',
+      sql<number>`count(distinct e.institution_id)::int`.as('n'),
+    ])
     .where('e.kind', '=', 'status')
     .where('e.on_date', '>=', q.from)
     .where('e.on_date', '<=', q.to)
     .where(repo.visible(actor))
-    .groupBy('e.to_status');
+    .groupBy(['e.to_status', 'u.id', 'u.name', 'u.code']);
   if (unit) query = query.where('u.path', 'like', unit.path + '%');
   const rows = await query.execute();
+  // An institution belongs to one bureau: the per-bureau counts add up to the distinct total.
   const counts: Record<string, number> = {};
-  for (const r of rows) if (r.to_status) counts[r.to_status] = r.n;
+  const units = new Map<string, LifecycleRow & { code: string }>();
+  for (const r of rows) {
+    if (!r.to_status) continue;
+    counts[r.to_status] = (counts[r.to_status] ?? 0) + r.n;
+    if (!(LIFECYCLE_ENDS as readonly string[]).includes(r.to_status)) continue;
+    const u = units.get(r.unit_id) ?? {
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      code: r.unit_code,
+      closed: 0,
+      banned: 0,
+      converted: 0,
+    };
+    u[r.to_status as (typeof LIFECYCLE_ENDS)[number]] += r.n;
+    units.set(r.unit_id, u);
+  }
   const n = (s: string) => counts[s] ?? 0;
   return {
     from: q.from,
     to: q.to,
     counts,
     sentence: `关停${n('closed')}所，取缔${n('banned')}所，学转非${n('converted')}所`,
+    byUnit: [...units.values()].sort((a, b) => a.code.localeCompare(b.code)).map(({ code: _c, ...u }) => u),
   };
 }
 

@@ -5,6 +5,7 @@
  * institution only.
  */
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { TRAINING_SUPERVISED } from '@dudao/contracts';
 import type { Actor } from '../../platform/access/actor.js';
 import type { Permission } from '../../platform/access/permissions.js';
 import { pathInScope, unitIdInScope } from '../../platform/access/scope.js';
@@ -98,7 +99,20 @@ export interface InstitutionFilter {
   q?: string;
   category?: string;
   status?: string;
+  /** Under supervision only (the compliance denominator). */
+  supervised?: boolean;
+  /** Only what the portal publishes. */
+  published?: boolean;
+  /** Moved to this status within [from, to] (the lifecycle figures). */
+  movedTo?: string;
+  from?: string;
+  to?: string;
 }
+
+/** Which institutions the public sees: under supervision, or black-listed after closure or a ban. */
+export const isPublished: Expression<SqlBool> = sql<SqlBool>`(i.status in (${sql.join(
+  TRAINING_SUPERVISED.map((s) => sql.lit(s)),
+)}) or (i.blacklisted and i.status in ('closed', 'banned')))`;
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
@@ -116,6 +130,24 @@ export function listInstitutions(db: Db, actor: Actor, f: InstitutionFilter, tod
   }
   if (f.category) q = q.where('i.category', '=', f.category as 'subject');
   if (f.status) q = q.where('i.status', '=', f.status);
+  if (f.supervised) q = q.where('i.status', 'in', [...TRAINING_SUPERVISED]);
+  if (f.published) q = q.where(isPublished);
+  if (f.movedTo) {
+    const { movedTo, from, to } = f;
+    // The same events lifecycleStats counts: status changes to movedTo dated within the period.
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('training_event as e')
+          .select('e.id')
+          .whereRef('e.institution_id', '=', 'i.id')
+          .where('e.kind', '=', 'status')
+          .where('e.to_status', '=', movedTo)
+          .$if(!!from, (w) => w.where('e.on_date', '>=', from!))
+          .$if(!!to, (w) => w.where('e.on_date', '<=', to!)),
+      ),
+    );
+  }
   return q.orderBy('u.code').orderBy('i.name').orderBy('i.id').execute();
 }
 

@@ -10,6 +10,7 @@ import {
   FundsInput,
   InspectionInput,
   InstitutionDetail,
+  InstitutionExportQuery,
   InstitutionInput,
   InstitutionListQuery,
   InstitutionPage,
@@ -32,16 +33,20 @@ import {
   VenueInput,
   VenueUpdate,
 } from '@dudao/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest } from '../../platform/errors.js';
+import { attachment } from '../../platform/exports/xlsx.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
+import * as children from './training.children.js';
+import * as exports from './training.exports.js';
 import { importOrders } from './training.import.js';
+import * as lifecycle from './training.lifecycle.js';
 import * as prepaid from './training.prepaid.js';
 import { trainingPublicRoutes } from './training.public.routes.js';
 import * as reports from './training.reports.js';
@@ -81,6 +86,16 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
     ),
     (req) => svc.listInstitutions(ctx, actorOf(req), req.query),
   );
+  r.get(
+    '/api/training/institutions/export',
+    s(
+      '导出机构名册/白名单/黑名单公示（xlsx，审计）Export the registry or a published list',
+      { querystring: InstitutionExportQuery },
+      errors,
+    ),
+    async (req, reply) =>
+      send(reply, await exports.exportInstitutions(ctx, actorOf(req), req.query, origin(req))),
+  );
   r.get('/api/training/institutions/:id', s('机构详情 Institution', { params: IdParams }), (req) =>
     svc.getInstitution(ctx, actorOf(req), req.params.id),
   );
@@ -98,45 +113,45 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/training/institutions/:id/status',
     s('状态变更 Change status (关停/取缔/学转非 …)', { params: IdParams, body: StatusChange }),
-    (req) => svc.changeStatus(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+    (req) => lifecycle.changeStatus(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.post(
     '/api/training/institutions/:id/blacklist',
     s('列入黑名单 Black-list', { params: IdParams, body: BlacklistInput }),
-    (req) => svc.setBlacklist(ctx, actorOf(req), req.params.id, req.body, true, origin(req)),
+    (req) => lifecycle.setBlacklist(ctx, actorOf(req), req.params.id, req.body, true, origin(req)),
   );
   r.post(
     '/api/training/institutions/:id/unblacklist',
     s('移出黑名单 Remove from the black list', { params: IdParams, body: UnblacklistInput }),
-    (req) => svc.setBlacklist(ctx, actorOf(req), req.params.id, req.body, false, origin(req)),
+    (req) => lifecycle.setBlacklist(ctx, actorOf(req), req.params.id, req.body, false, origin(req)),
   );
 
   // ---------- venues, staff, documents ----------
   r.post(
     '/api/training/institutions/:id/venues',
     s('新增场所 Add a venue', { params: IdParams, body: VenueInput }),
-    (req) => svc.addVenue(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+    (req) => children.addVenue(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.patch(
     '/api/training/venues/:id',
     s('修改场所 Edit a venue', { params: IdParams, body: VenueUpdate }),
-    (req) => svc.updateVenue(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+    (req) => children.updateVenue(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.delete('/api/training/venues/:id', s('删除场所 Delete a venue', { params: IdParams }), (req) =>
-    svc.deleteChild(ctx, actorOf(req), 'training_venue', req.params.id, origin(req)),
+    children.deleteChild(ctx, actorOf(req), 'training_venue', req.params.id, origin(req)),
   );
   r.post(
     '/api/training/institutions/:id/staff',
     s('新增人员 Add staff', { params: IdParams, body: StaffInput }),
-    (req) => svc.addStaff(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+    (req) => children.addStaff(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.patch(
     '/api/training/staff/:id',
     s('修改人员 Edit staff', { params: IdParams, body: StaffUpdate }),
-    (req) => svc.updateStaff(ctx, actorOf(req), req.params.id, req.body, origin(req)),
+    (req) => children.updateStaff(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.delete('/api/training/staff/:id', s('删除人员 Delete staff', { params: IdParams }), (req) =>
-    svc.deleteChild(ctx, actorOf(req), 'training_staff', req.params.id, origin(req)),
+    children.deleteChild(ctx, actorOf(req), 'training_staff', req.params.id, origin(req)),
   );
   r.post(
     '/api/training/staff/:id/reveal-id',
@@ -148,17 +163,17 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
         ...errors,
       },
     ),
-    (req) => svc.revealStaffId(ctx, actorOf(req), req.params.id, origin(req)),
+    (req) => children.revealStaffId(ctx, actorOf(req), req.params.id, origin(req)),
   );
   r.put(
     '/api/training/institutions/:id/documents/:kind',
     s('登记材料 Record a document', { params: DocParams, body: DocumentInput }),
-    (req) => svc.putDocument(ctx, actorOf(req), req.params.id, req.params.kind, req.body, origin(req)),
+    (req) => children.putDocument(ctx, actorOf(req), req.params.id, req.params.kind, req.body, origin(req)),
   );
   r.delete(
     '/api/training/institutions/:id/documents/:kind',
     s('删除材料 Delete a document', { params: DocParams }),
-    (req) => svc.deleteDocument(ctx, actorOf(req), req.params.id, req.params.kind, origin(req)),
+    (req) => children.deleteDocument(ctx, actorOf(req), req.params.id, req.params.kind, origin(req)),
   );
 
   // ---------- courses, funds, orders ----------
@@ -173,7 +188,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
     (req) => prepaid.updateCourse(ctx, actorOf(req), req.params.id, req.body, origin(req)),
   );
   r.delete('/api/training/courses/:id', s('删除课程 Delete a course', { params: IdParams }), (req) =>
-    svc.deleteChild(ctx, actorOf(req), 'training_course', req.params.id, origin(req)),
+    children.deleteChild(ctx, actorOf(req), 'training_course', req.params.id, origin(req)),
   );
   r.put(
     '/api/training/institutions/:id/funds',
@@ -318,5 +333,29 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
     (req) => reports.lifecycleStats(ctx, actorOf(req), req.query),
   );
 
+  r.get(
+    '/api/training/compliance/export',
+    s('导出合规情况统计表（xlsx，审计）Export the compliance table', { querystring: UnitQuery }, errors),
+    async (req, reply) =>
+      send(reply, await exports.exportCompliance(ctx, actorOf(req), req.query, origin(req))),
+  );
+  r.get(
+    '/api/training/lifecycle/export',
+    s(
+      '导出关停/取缔/学转非统计表（xlsx，审计）Export closures, bans, conversions',
+      { querystring: LifecycleQuery },
+      errors,
+    ),
+    async (req, reply) =>
+      send(reply, await exports.exportLifecycle(ctx, actorOf(req), req.query, origin(req))),
+  );
+
   trainingPublicRoutes(app, ctx);
+}
+
+function send(reply: FastifyReply, exp: exports.TrainingExport) {
+  return reply
+    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-disposition', attachment(exp.fileName, exp.fallbackName))
+    .send(exp.body);
 }

@@ -4,7 +4,6 @@
 import { sql } from 'kysely';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { AppContext } from '../context.js';
@@ -15,6 +14,13 @@ export type BulkValue = string | number | boolean | null | object;
 /** Writes rows to one table; end() finishes the load (and must be awaited), abort() gives it up. */
 export interface BulkLoader {
   write(rows: readonly (readonly BulkValue[])[]): Promise<void>;
+  /**
+   * Rows already in COPY's text format (copyText), made elsewhere — a worker thread formats them while this
+   * one loads. Only where `copy` is true (PostgreSQL).
+   */
+  writeText?(text: string, rows: number): Promise<void>;
+  /** Whether writeText is available. */
+  readonly copy: boolean;
   end(): Promise<number>;
   abort(err?: Error): Promise<void>;
 }
@@ -28,6 +34,17 @@ function copyField(v: BulkValue): string {
   return /[\\\t\n\r]/.test(s)
     ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
     : s;
+}
+
+/** Rows in COPY's text format, one line each. */
+export function copyText(rows: readonly (readonly BulkValue[])[]): string {
+  let text = '';
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : '\t') + copyField(row[i]!);
+    text += line + '\n';
+  }
+  return text;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -51,15 +68,30 @@ async function copyLoader(ctx: AppContext, table: string, columns: readonly stri
     // A client whose COPY failed or was cut off is not reusable: destroy it rather than return it.
     client.release(err);
   };
+  // Waits for the stream to take more, or to fail. The listeners are removed either way: a load of a million
+  // rows waits thousands of times, and listeners left behind pile up (MaxListenersExceededWarning).
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('error', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('error', done);
+      stream.on('close', done);
+    });
+  const writeText = async (text: string, rows: number) => {
+    if (failure) throw failure;
+    count += rows;
+    if (!stream.write(text)) await drained();
+    if (failure) throw failure;
+  };
   return {
-    async write(rows) {
-      if (failure) throw failure;
-      let text = '';
-      for (const row of rows) text += row.map(copyField).join('\t') + '\n';
-      count += rows.length;
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
-      if (failure) throw failure;
-    },
+    copy: true,
+    write: (rows) => writeText(copyText(rows), rows.length),
+    writeText,
     async end() {
       try {
         stream.end();
@@ -95,6 +127,7 @@ function insertLoader(ctx: AppContext, table: string, columns: readonly string[]
     await sql`insert into ${sql.table(table)} (${cols}) values ${sql.join(values)}`.execute(ctx.db);
   };
   return {
+    copy: false,
     async write(rows) {
       for (let i = 0; i < rows.length; i += perStatement) await insert(rows.slice(i, i + perStatement));
       count += rows.length;

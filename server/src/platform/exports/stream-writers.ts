@@ -7,7 +7,7 @@
 // (or, in .xlsx, when the cell is edited), so it gets a leading apostrophe. Numbers are written as numbers
 // and plain negative numbers (“-12.5”) are left alone: they are values, not formulas.
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 
@@ -139,6 +139,8 @@ export interface XlsxWriteOptions {
   sheetName?: string;
   /** Column widths in characters (a CJK character counts as 2); default from the header texts. */
   widths?: readonly number[];
+  /** Set up for printing on A4 in this orientation: fitted to the page width, the header row repeated. */
+  print?: 'landscape' | 'portrait';
 }
 
 function displayWidth(s: string): number {
@@ -177,6 +179,18 @@ export async function writeXlsxStream(
     wb.creator = '督导 Dudao';
     const ws = wb.addWorksheet(safeSheetName(opts.sheetName ?? 'Sheet1'), {
       views: [{ state: 'frozen', ySplit: lead + 1 }],
+      ...(opts.print
+        ? {
+            pageSetup: {
+              paperSize: 9,
+              orientation: opts.print,
+              fitToPage: true,
+              fitToWidth: 1,
+              fitToHeight: 0,
+              printTitlesRow: `${lead + 1}:${lead + 1}`,
+            },
+          }
+        : {}),
     });
     ws.columns = opts.header.map((h, i) => ({
       width: opts.widths?.[i] ?? Math.min(Math.max(displayWidth(h) + 4, 10), 60),
@@ -218,4 +232,39 @@ export async function writeXlsxStream(
     out.destroy(e instanceof Error ? e : new Error(String(e)));
     throw e;
   }
+}
+
+/**
+ * An .xlsx export as an HTTP response body: the rows go through writeXlsxStream as the client reads, and the
+ * body ends only once `recorded` (the export's audit) has run, so a download that completes has been
+ * recorded. A failure destroys the body (a broken download, never a short file that looks complete) and is
+ * told to `onError`; a client that goes away stops the writer's waits (whatever it still flushes is dropped).
+ */
+export function xlsxBody(
+  rows: AsyncIterable<readonly (readonly unknown[])[]> | Iterable<readonly (readonly unknown[])[]>,
+  opts: XlsxWriteOptions,
+  recorded: (rows: number) => Promise<void>,
+  onError: (e: unknown) => void = () => undefined,
+): Readable {
+  const sink = new PassThrough();
+  const body = new PassThrough();
+  let completed = false;
+  sink.on('error', () => undefined);
+  sink.pipe(body, { end: false });
+  body.on('close', () => {
+    if (completed) return;
+    sink.unpipe(body);
+    sink.resume();
+  });
+  writeXlsxStream(rows, sink, opts)
+    .then(async ({ rows: n }) => {
+      await recorded(n);
+      completed = true;
+      if (!body.destroyed) body.end();
+    })
+    .catch((e: unknown) => {
+      onError(e);
+      body.destroy(e instanceof Error ? e : new Error(String(e)));
+    });
+  return body;
 }

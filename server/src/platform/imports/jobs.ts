@@ -23,11 +23,14 @@ import type {
 import { sql, type Kysely } from 'kysely';
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { can, type Actor } from '../access/actor.js';
 import { unitIdInScope } from '../access/scope.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.js';
@@ -36,12 +39,13 @@ import { bulkLoader, type BulkLoader, type BulkValue } from '../db/bulk.js';
 import type { DB } from '../db/schema.js';
 import { AppError, badRequest, conflict, forbidden, notFound, type Message } from '../errors.js';
 import type { Lang } from '../i18n.js';
-import { readCsvRows, type CsvEncoding } from './csv-reader.js';
+import type { CsvEncoding } from './csv-reader.js';
 import { writeErrorReport } from './error-report.js';
 import { mapHeader, normalizeHeader, type HeaderMapping } from './header.js';
 import { importKind, type ImportJobInfo, type ImportKindDef, type RowError } from './kinds.js';
 import { checkZipLimits, SNIFF_BYTES, sniffUpload } from './sniff.js';
-import { readXlsxRows } from './xlsx-reader.js';
+import type { FromWorker, ReadWorkerInit, ToWorker } from './read-worker.js';
+import { isBlankRow, readUploadRows, type UploadSource } from './upload-rows.js';
 import { openZip } from './zip.js';
 
 const JOB = { zh: '导入任务', en: 'Import job' };
@@ -632,37 +636,60 @@ async function fieldsWithAliases(
   });
 }
 
-async function* openRows(
+function openRows(
   ctx: AppContext,
   row: JobRow,
   onBytes: (n: number) => void,
   onEncoding: (e: CsvEncoding) => void,
 ): AsyncGenerator<string[][]> {
-  const path = uploadPath(ctx, row.id);
-  if (row.format === 'xlsx') {
-    yield* readXlsxRows(path, {
-      sheet: row.sheet ?? undefined,
-      batchSize: BATCH_ROWS,
-      onProgress: (read, total) => onBytes(total > 0 ? Math.round((read / total) * row.file_size) : 0),
-    });
-    return;
-  }
-  let read = 0;
-  const counted = createReadStream(path).pipe(
-    new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        read += chunk.length;
-        onBytes(read);
-        done(null, chunk);
-      },
-    }),
-  );
-  yield* readCsvRows(counted, { batchSize: BATCH_ROWS, onEncoding });
+  return readUploadRows(uploadSource(ctx, row), BATCH_ROWS, onBytes, onEncoding);
 }
 
-function isBlankRow(cells: readonly string[]): boolean {
-  for (const c of cells) if (c !== undefined && c.trim() !== '') return false;
-  return true;
+function uploadSource(ctx: AppContext, row: JobRow): UploadSource {
+  return { path: uploadPath(ctx, row.id), format: row.format, sheet: row.sheet, fileSize: row.file_size };
+}
+
+// ---------- the reading worker ----------
+
+/** Files from this size on are read in a worker thread (smaller ones are read before a worker would start). */
+let workerMinBytes = 4 * 1024 * 1024;
+/** For tests: the size from which the worker reads (0: always). */
+export function setImportWorkerMinBytes(bytes: number): void {
+  workerMinBytes = bytes;
+}
+
+const workerScript = new URL('./read-worker.ts', import.meta.url).href;
+// The worker is TypeScript: it registers tsx's loader itself (a worker does not inherit the loader the server
+// registered through tsx's API), found from here so any working directory will do.
+const tsxApi = pathToFileURL(
+  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+).href;
+
+function startReadWorker(init: ReadWorkerInit): {
+  worker: Worker;
+  next: () => Promise<FromWorker>;
+} {
+  const worker = new Worker(
+    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerScript)}); })`,
+    { eval: true, execArgv: [], workerData: init },
+  );
+  const queue: FromWorker[] = [];
+  let waiting: ((m: FromWorker) => void) | null = null;
+  const push = (m: FromWorker) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      w(m);
+    } else queue.push(m);
+  };
+  worker.on('message', push);
+  worker.on('error', (e: Error) => push({ type: 'error', app: null, message: e.stack ?? e.message }));
+  worker.on('exit', (code) => push({ type: 'error', app: null, message: `import worker exited (${code})` }));
+  return {
+    worker,
+    next: () =>
+      queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise<FromWorker>((r) => (waiting = r)),
+  };
 }
 
 async function validate(ctx: AppContext, id: string): Promise<void> {
@@ -729,44 +756,108 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
   // The header is settled on the first rows (with the names the unit taught the importer); a file missing
   // required columns fails with its header kept, so the user can say which column is which.
   const fields = await fieldsWithAliases(ctx, def, row.unit_path);
-  const startRows = async () => {
-    mapping = mapHeader(head, fields);
-    texts = headerTexts(head, mapping);
-    const problem = headerProblem(mapping, fields);
+  const settleHeader = async (): Promise<HeaderMapping> => {
+    const m = mapHeader(head, fields);
+    mapping = m;
+    texts = headerTexts(head, m);
+    const problem = headerProblem(m, fields);
     if (problem) {
-      if (mapping.headerRow >= 0)
+      if (m.headerRow >= 0)
         await ctx.db
           .updateTable('import_job')
-          .set({ header: JSON.stringify(headerInfo(mapping, texts, fields, row.sheet)) })
+          .set({ header: JSON.stringify(headerInfo(m, texts, fields, row.sheet)) })
           .where('id', '=', id)
           .execute();
       throw problem;
     }
-    parse = await def.prepare(ctx, info, mapping.columns);
     loader = await bulkLoader(ctx, def.staging.table, ['job_id', 'row_no', ...def.staging.columns]);
-    await processRows(head.slice(mapping.dataRow), mapping.dataRow + 1);
+    return m;
+  };
+  const startRows = async () => {
+    const m = await settleHeader();
+    parse = await def.prepare(ctx, info, m.columns);
+    await processRows(head.slice(m.dataRow), m.dataRow + 1);
+  };
+
+  // Large files: read, parsed and validated in a worker thread, while this one loads the staging table.
+  const readInWorker = async (worker: NonNullable<ImportKindDef['worker']>) => {
+    const { worker: thread, next } = startReadWorker({
+      source: uploadSource(ctx, row),
+      jobId: id,
+      batchSize: BATCH_ROWS,
+      headRows: 20,
+      parserModule: worker.module,
+      dataDir: ctx.config.dataDir,
+      secretKey: ctx.config.secretKey,
+      output: ctx.engine === 'postgres' ? 'copy' : 'rows',
+    });
+    try {
+      for (;;) {
+        const m = await next();
+        if (stopRequested.has(id)) throw new Stopped();
+        if (m.type === 'encoding') encoding = m.encoding;
+        else if (m.type === 'head') {
+          head.push(...m.rows);
+          bytes = m.bytes;
+          const settled = await settleHeader();
+          const data = await worker.data(ctx, info);
+          thread.postMessage({
+            type: 'start',
+            columns: settled.columns,
+            dataRow: settled.dataRow,
+            data,
+          } satisfies ToWorker);
+        } else if (m.type === 'batch') {
+          rows += m.read;
+          valid += m.staged;
+          for (const r of m.rejects)
+            reject(
+              r.rowNo,
+              r.errors.map((e) => ({
+                row: r.rowNo,
+                column: columnText(e.column),
+                code: e.code,
+                message: e.message,
+              })),
+            );
+          if (m.staged > 0) {
+            if (m.copy !== null) await loader!.writeText!(m.copy, m.staged);
+            else await loader!.write(m.rows ?? []);
+          }
+          thread.postMessage({ type: 'ack' } satisfies ToWorker);
+          bytes = m.bytes;
+          tracker.reading(bytes, rows);
+        } else if (m.type === 'end') return;
+        else throw m.app ? new AppError(m.app.status, m.app.code, m.app.msg) : new Error(m.message);
+      }
+    } finally {
+      thread.removeAllListeners('exit');
+      await thread.terminate();
+    }
   };
 
   try {
     let next = 1; // the 1-based row number of the next row read
-    for await (const batch of openRows(
-      ctx,
-      row,
-      (n) => (bytes = n),
-      (e) => (encoding = e),
-    )) {
-      const firstRowNo = next;
-      next += batch.length;
-      if (stopRequested.has(id)) throw new Stopped();
-      if (!mapping) {
-        head.push(...batch);
-        if (head.length < 20 && batch.length === BATCH_ROWS) continue;
-        await startRows();
-      } else {
-        await processRows(batch, firstRowNo);
+    if (def.worker && row.file_size >= workerMinBytes) await readInWorker(def.worker);
+    else
+      for await (const batch of openRows(
+        ctx,
+        row,
+        (n) => (bytes = n),
+        (e) => (encoding = e),
+      )) {
+        const firstRowNo = next;
+        next += batch.length;
+        if (stopRequested.has(id)) throw new Stopped();
+        if (!mapping) {
+          head.push(...batch);
+          if (head.length < 20 && batch.length === BATCH_ROWS) continue;
+          await startRows();
+        } else {
+          await processRows(batch, firstRowNo);
+        }
+        tracker.reading(bytes, rows);
       }
-      tracker.reading(bytes, rows);
-    }
     if (!mapping) {
       await startRows();
     }
@@ -780,7 +871,7 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
       });
 
     tracker.phase('checking');
-    const planned = await def.check(ctx.db, info);
+    const planned = await ctx.db.transaction().execute((trx) => def.check(trx, info));
     for (const r of await def.rejections(ctx.db, id)) {
       const e: StoredError = { row: r.rowNo, column: null, code: r.code, message: r.message };
       reject(r.rowNo, [e]);
@@ -892,7 +983,7 @@ export async function commitImportJob(
       await ctx.db.transaction().execute(async (trx) => {
         // One merge of a kind at a time: the re-check below then sees every earlier commit.
         await sql`select pg_advisory_xact_lock(hashtext(${'dudao.import.' + row.kind}))`.execute(trx);
-        await def.check(trx, info);
+        await def.check(trx, info, { recheck: true });
         const refused = await sql<{ n: number }>`
           select count(*)::int as n from ${sql.table(def.staging.table)}
           where job_id = ${id} and action = 'reject'`.execute(trx);

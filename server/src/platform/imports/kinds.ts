@@ -7,6 +7,7 @@ import type { Actor } from '../access/actor.js';
 import type { Permission } from '../access/permissions.js';
 import type { AppContext } from '../context.js';
 import type { BulkValue } from '../db/bulk.js';
+import type { Vault } from '../crypto/vault.js';
 import type { DB } from '../db/schema.js';
 import type { Message } from '../errors.js';
 import type { FieldSpec } from './header.js';
@@ -35,6 +36,16 @@ export interface ImportJobInfo {
 /** Parses one data row (cell texts) into the values of a staging row, or says why not. */
 export type RowParser = (cells: readonly string[]) => { values: BulkValue[] } | { errors: RowError[] };
 
+/**
+ * Builds a row parser from plain data: what a kind's parser module exports as `makeRowParser`, so the parser
+ * can be built in the import's worker thread (columns: field → 0-based column).
+ */
+export type WorkerRowParserFactory = (
+  data: unknown,
+  columns: Partial<Record<string, number>>,
+  vault: Vault,
+) => RowParser;
+
 /** What a check or a merge found: per-row rejections and the counts of what a commit does (or did). */
 export interface MergeCounts {
   inserted: number;
@@ -62,10 +73,21 @@ export interface ImportKindDef<K extends string = string> {
   /** Loads what parsing needs (the schools under the unit …) and returns the row parser. */
   prepare(ctx: AppContext, job: ImportJobInfo, columns: Partial<Record<K, number>>): Promise<RowParser>;
   /**
-   * Set-based checks over the staged rows: duplicates within the file, conflicts with the database; marks
-   * every staged row insert / update / unchanged / reject. Runs at validation and again inside the commit.
+   * Optional: the same parser built in a worker thread, which then reads and parses large files while the main
+   * thread loads the staging table. `module` (a file URL) exports `makeRowParser` (a WorkerRowParserFactory);
+   * `data` loads, in the main thread, the structured-cloneable data it is given.
    */
-  check(db: Kysely<DB> | Transaction<DB>, job: ImportJobInfo): Promise<MergeCounts>;
+  worker?: { module: string; data(ctx: AppContext, job: ImportJobInfo): Promise<unknown> };
+  /**
+   * Set-based checks over the staged rows: duplicates within the file, conflicts with the database; marks
+   * every staged row insert / update / unchanged / reject. Runs in a transaction at validation, and again inside
+   * the commit (recheck: the staged rows are those the validation saw).
+   */
+  check(
+    db: Kysely<DB> | Transaction<DB>,
+    job: ImportJobInfo,
+    opts?: { recheck?: boolean },
+  ): Promise<MergeCounts>;
   /** The staged rows the check rejected, in row order. */
   rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]>;
   /**

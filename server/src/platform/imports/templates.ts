@@ -12,13 +12,28 @@ function headerLabel(f: ImportKindDef['fields'][number]): string {
   return f.required ? `*${f.label}` : f.label;
 }
 
-/** The template as an .xlsx workbook. */
-export async function templateXlsx(def: ImportKindDef, title: string): Promise<Buffer> {
+type TemplateDef = Pick<ImportKindDef, 'fields' | 'example'>;
+
+/**
+ * The template as an .xlsx workbook. With `sheets`, one data sheet per entry (a form's sections) instead of
+ * one sheet of all the fields; the 填写说明 sheet still lists every field.
+ */
+export async function templateXlsx(
+  def: TemplateDef,
+  title: string,
+  sheets?: { title: string; fields: ImportKindDef['fields'] }[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '督导 Dudao';
-  const ws = wb.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 2 }] });
-  const n = def.fields.length;
-  ws.columns = def.fields.map((f) => ({
+  for (const s of sheets ?? [{ title, fields: def.fields }]) addDataSheet(wb, s.fields, s.title, title);
+  addHelpSheet(wb, def);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function addDataSheet(wb: ExcelJS.Workbook, fields: ImportKindDef['fields'], name: string, title: string) {
+  const ws = wb.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 2 }] });
+  const n = fields.length;
+  ws.columns = fields.map((f) => ({
     width: f.width ?? Math.max(12, f.label.length * 2 + 4),
     style: { numFmt: '@' },
   }));
@@ -29,7 +44,7 @@ export async function templateXlsx(def: ImportKindDef, title: string): Promise<B
   t.alignment = { horizontal: 'center', vertical: 'middle' };
   ws.getRow(1).height = 26;
   const header = ws.getRow(2);
-  def.fields.forEach((f, i) => {
+  fields.forEach((f, i) => {
     const cell = header.getCell(i + 1);
     cell.value = headerLabel(f);
     cell.font = { name: '宋体', size: 11, bold: true, color: f.required ? { argb: 'FFC00000' } : undefined };
@@ -39,7 +54,9 @@ export async function templateXlsx(def: ImportKindDef, title: string): Promise<B
     if (f.hint) cell.note = f.hint;
   });
   header.height = 22;
+}
 
+function addHelpSheet(wb: ExcelJS.Workbook, def: TemplateDef) {
   const help = wb.addWorksheet('填写说明');
   help.columns = [{ width: 22 }, { width: 10 }, { width: 60 }, { width: 40 }, { width: 30 }];
   help.addRow(['列名', '是否必填', '填写说明', '也可使用的列名', '示例']).font = { bold: true };
@@ -52,10 +69,9 @@ export async function templateXlsx(def: ImportKindDef, title: string): Promise<B
       neutralizeFormula(def.example[0]?.[i] ?? ''),
     ]);
   });
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** The template as a CSV file (UTF-8 with BOM, so Excel and WPS open it as UTF-8): the header line. */
-export function templateCsv(def: ImportKindDef): Buffer {
+export function templateCsv(def: Pick<ImportKindDef, 'fields'>): Buffer {
   return Buffer.from('\uFEFF' + def.fields.map(headerLabel).join(',') + '\r\n', 'utf8');
 }

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Select, Space, Typography } from 'antd';
-import { PrinterOutlined } from '@ant-design/icons';
+import { ExperimentOutlined, PrinterOutlined } from '@ant-design/icons';
 import type { BalanceStoredResult } from '@dudao/contracts';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../app/api.ts';
@@ -12,7 +12,8 @@ import { useMe } from '../../app/auth.tsx';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { UnitTreeSelect } from '../org/components/UnitTreeSelect.tsx';
-import { StageSection } from './CalculatorPage.tsx';
+import { StageSection } from './StageSection.tsx';
+import { WhatIfDrawer } from './WhatIfDrawer.tsx';
 import { useBalanceI18n } from './messages.ts';
 import './balance.css';
 
@@ -30,6 +31,7 @@ export default function CountyPage() {
     me.unit.kind === 'county_bureau' ? me.unit.id : (params.get('countyId') ?? undefined),
   );
   const [period, setPeriod] = useState(params.get('period') ?? thisYear());
+  const [whatIfOpen, setWhatIfOpen] = useState(false);
   const [approvedOnly, setApprovedOnly] = useState(true);
   const [result, setResult] = useState<BalanceStoredResult | null>(null);
   const [loading, setLoading] = useState(false);
@@ -57,9 +59,21 @@ export default function CountyPage() {
         title={b('cty.title')}
         crumbs={[{ title: b('bal.menu') }]}
         extra={
-          <Button icon={<PrinterOutlined />} onClick={() => window.print()} className="no-print">
-            {b('bal.print')}
-          </Button>
+          <Space>
+            {result && result.schoolsCounted > 0 ? (
+              <Button
+                icon={<ExperimentOutlined />}
+                onClick={() => setWhatIfOpen(true)}
+                className="no-print"
+                data-testid="cty-whatif"
+              >
+                {b('bal.whatIf')}
+              </Button>
+            ) : null}
+            <Button icon={<PrinterOutlined />} onClick={() => window.print()} className="no-print">
+              {b('bal.print')}
+            </Button>
+          </Space>
         }
       />
       <Card size="small" className="no-print">
@@ -116,6 +130,9 @@ export default function CountyPage() {
           {result.stages.map((s) => (
             <StageSection key={s.stage} stage={s} result={result} lang={lang} b={b} />
           ))}
+          {whatIfOpen ? (
+            <WhatIfDrawer result={result} open={whatIfOpen} onClose={() => setWhatIfOpen(false)} />
+          ) : null}
         </div>
       ) : (
         <Card loading />

@@ -4,25 +4,24 @@
  * the import of its summary sheet, and (the city) accepts each county once every school is approved.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { Button, Card, Checkbox, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import {
   SUBMISSION_STATUSES,
   submissionStatusLabels,
   type CollectionForm,
   type EntryView,
-  type ImportResult,
   type ProgressBoard,
   type ProgressRow,
   type Violation,
 } from '@dudao/contracts';
 import { Link, useSearchParams } from 'react-router-dom';
-import { ApiError, api, csrfHeader } from '../../app/api.ts';
+import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.tsx';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { UnitTreeSelect } from '../org/components/UnitTreeSelect.tsx';
 import { BoardChart } from './BoardChart.tsx';
+import { ImportPanel } from './ImportPanel.tsx';
 import { defaultPeriod, useCollectionI18n } from './messages.ts';
 import { STATUS_COLORS, StatusTag } from './StatusTag.tsx';
 import './collection.css';
@@ -31,26 +30,6 @@ const years = () => {
   const y = Number(defaultPeriod());
   return [y + 1, y, y - 1, y - 2, y - 3].map(String);
 };
-
-async function uploadSheet(
-  file: File,
-  q: { formId: string; unitId: string; period: string },
-): Promise<ImportResult> {
-  const res = await fetch(`/api/collection/import?${new URLSearchParams(q).toString()}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/octet-stream',
-      'x-file-name': encodeURIComponent(file.name),
-      ...csrfHeader(),
-    },
-    body: file,
-    credentials: 'same-origin',
-  });
-  const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
-  if (!res.ok)
-    throw new ApiError(res.status, body.code ?? `HTTP_${res.status}`, body.message ?? `HTTP ${res.status}`);
-  return body as ImportResult;
-}
 
 export default function CollectionPage() {
   const { c, lang } = useCollectionI18n();
@@ -156,7 +135,10 @@ export default function CollectionPage() {
             placeholder={c('col.form')}
             value={formId}
             onChange={(v: string) => setQuery('formId', v)}
-            options={forms.map((f) => ({ value: f.id, label: f.name }))}
+            options={forms.map((f) => ({
+              value: f.id,
+              label: f.active ? f.name : `${f.name}（${c('col.retired')}）`,
+            }))}
             data-testid="col-form"
           />
           <Select
@@ -215,6 +197,20 @@ export default function CollectionPage() {
                         </Tag>
                       ))}
                     </Space>
+                    <div className="col-levels" data-testid="col-levels">
+                      <Typography.Text type="secondary">
+                        {c('col.levels', {
+                          l: board.levels.map((l) => c(`col.level.${l}`)).join(' → '),
+                        })}
+                      </Typography.Text>
+                      <Typography.Text>
+                        {c('col.waitingNow', {
+                          s: board.waiting.school,
+                          c: board.waiting.county,
+                          y: board.waiting.city,
+                        })}
+                      </Typography.Text>
+                    </div>
                     <BoardChart board={board} lang={lang} onCounty={setCounty} />
                   </Card>
                   {board.counties.length > 0 ? (
@@ -231,6 +227,12 @@ export default function CollectionPage() {
                       rowClassName={(r) => (r.countyId === county ? 'ant-table-row-selected' : '')}
                       columns={[
                         { title: c('col.county'), dataIndex: 'countyName' },
+                        {
+                          title: c('col.countyWaits'),
+                          key: 'waits',
+                          render: (_: unknown, r: ProgressBoard['counties'][number]) =>
+                            c(`col.wait.${r.waitingFor}`),
+                        },
                         ...(['not_started', 'draft', 'returned', 'submitted', 'approved'] as const).map(
                           (s) => ({
                             title: submissionStatusLabels[s][lang === 'zh' ? 'zh' : 'en'],
@@ -361,31 +363,15 @@ export default function CollectionPage() {
                   {
                     key: 'import',
                     label: c('col.import'),
-                    children: (
-                      <Space direction="vertical">
-                        <Alert type="info" showIcon title={c('col.importHint')} />
-                        <Upload
-                          accept=".xlsx,.csv"
-                          showUploadList={false}
-                          beforeUpload={(file) => {
-                            if (formId)
-                              uploadSheet(file, { formId, unitId, period })
-                                .then(async (r) => {
-                                  feedback.success(c('col.imported', { n: r.saved, s: r.skipped.length }));
-                                  if (r.skipped.length)
-                                    feedback.failure(
-                                      r.skipped.map((s) => `${s.row} ${s.name}：${s.message}`).join('\n'),
-                                    );
-                                  await reload();
-                                })
-                                .catch((e: unknown) => feedback.error(e));
-                            return false;
-                          }}
-                        >
-                          <Button icon={<UploadOutlined />}>{c('col.import')}</Button>
-                        </Upload>
-                      </Space>
-                    ),
+                    children: formId ? (
+                      <ImportPanel
+                        formId={formId}
+                        unitId={unitId}
+                        period={period}
+                        sections={forms.find((f) => f.id === formId)?.sections.length ?? 1}
+                        onImported={reload}
+                      />
+                    ) : null,
                   },
                 ]
               : []),

@@ -1,10 +1,26 @@
 /**
  * 报表设计: the forms with their sections and data elements, and the validation rules — which the city bureau
- * edits here (left expression, operator, right expression, missing-value strategy, importance), each side
- * checked while typing by the same parser the server uses.
+ * edits here: forms (FormEditor: period type, who fills it in, sections with ordered elements; activate /
+ * retire), data elements (ElementsPanel), and rules (left expression, operator, right expression,
+ * missing-value strategy, importance), each side checked while typing by the same parser the server uses.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import {
   MISSING_STRATEGIES,
   REGISTRY_FIGURES,
@@ -17,6 +33,7 @@ import {
   ruleImportanceLabels,
   type CollectionForm,
   type DataElement,
+  type DataElementWithUsage,
   type FormDetail,
   type ValidationRule,
 } from '@dudao/contracts';
@@ -24,6 +41,8 @@ import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.tsx';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
+import { ElementsPanel } from './ElementsPanel.tsx';
+import { FormEditor, NEW_FORM, type FormDraft } from './FormEditor.tsx';
 import { useCollectionI18n } from './messages.ts';
 import './collection.css';
 
@@ -49,8 +68,10 @@ export default function FormsPage() {
   const [detail, setDetail] = useState<FormDetail | null>(null);
   const [editing, setEditing] = useState<{ id: string | null; rule: RuleDraft } | null>(null);
   const canEdit = me.unit.kind === 'city_bureau' && me.access.manageCollection;
+  const [elements, setElements] = useState<DataElementWithUsage[]>([]);
+  const [formEdit, setFormEdit] = useState<{ form: CollectionForm | null; draft: FormDraft } | null>(null);
 
-  useEffect(() => {
+  const loadForms = useCallback(() => {
     api
       .get<CollectionForm[]>('/api/collection/forms')
       .then((f) => {
@@ -59,6 +80,14 @@ export default function FormsPage() {
       })
       .catch((e: unknown) => feedback.error(e));
   }, [feedback]);
+  useEffect(loadForms, [loadForms]);
+  const loadElements = useCallback(() => {
+    api
+      .get<DataElementWithUsage[]>('/api/collection/elements')
+      .then(setElements)
+      .catch((e: unknown) => feedback.error(e));
+  }, [feedback]);
+  useEffect(loadElements, [loadElements]);
   const load = useCallback(() => {
     if (!formId) return;
     api
@@ -93,6 +122,24 @@ export default function FormsPage() {
     }
   };
 
+  const setActive = async (active: boolean) => {
+    if (!formId) return;
+    try {
+      await api.put(`/api/collection/forms/${formId}/active`, { active });
+      loadForms();
+      load();
+    } catch (e) {
+      feedback.error(e);
+    }
+  };
+  const formSaved = (f: CollectionForm) => {
+    setFormEdit(null);
+    setFormId(f.id);
+    loadForms();
+    loadElements();
+    load();
+  };
+
   const leftErr = editing ? check(editing.rule.left) : null;
   const rightErr = editing ? check(editing.rule.right) : null;
   const patch = (p: Partial<RuleDraft>) => setEditing((e) => (e ? { ...e, rule: { ...e.rule, ...p } } : e));
@@ -107,121 +154,206 @@ export default function FormsPage() {
             className="col-filter"
             value={formId}
             onChange={setFormId}
-            options={forms.map((f) => ({ value: f.id, label: f.name }))}
+            options={forms.map((f) => ({
+              value: f.id,
+              label: f.active ? f.name : `${f.name}（${c('frm.retired')}）`,
+            }))}
+            data-testid="forms-select"
           />
           {detail ? (
             <Typography.Text type="secondary">
               {L(periodTypeLabels[detail.form.periodType])} · {c('frm.targets')}：
-              {detail.form.targets.join('、')}
+              {detail.form.targets.map((t) => c(`frm.target.${t}`)).join('、')}
+              {detail.form.active ? null : <Tag style={{ marginLeft: 8 }}>{c('frm.retired')}</Tag>}
             </Typography.Text>
+          ) : null}
+          {canEdit ? (
+            <>
+              <Button onClick={() => setFormEdit({ form: null, draft: NEW_FORM })} data-testid="form-new">
+                {c('frm.newForm')}
+              </Button>
+              {detail ? (
+                <Button
+                  type="primary"
+                  onClick={() =>
+                    setFormEdit({
+                      form: detail.form,
+                      draft: {
+                        code: detail.form.code,
+                        name: detail.form.name,
+                        periodType: detail.form.periodType,
+                        targets: detail.form.targets,
+                        sections: detail.form.sections,
+                        description: detail.form.description,
+                      },
+                    })
+                  }
+                  data-testid="form-edit"
+                >
+                  {c('frm.editForm')}
+                </Button>
+              ) : null}
+              {detail ? (
+                detail.form.active ? (
+                  <Popconfirm title={c('frm.retireConfirm')} onConfirm={() => void setActive(false)}>
+                    <Button danger>{c('frm.retire')}</Button>
+                  </Popconfirm>
+                ) : (
+                  <Button onClick={() => void setActive(true)}>{c('frm.activate')}</Button>
+                )
+              ) : null}
+            </>
           ) : null}
         </Space>
         {!canEdit ? <Alert style={{ marginTop: 8 }} type="info" showIcon title={c('frm.readOnly')} /> : null}
       </Card>
-      {detail ? (
-        <>
-          <Card
+      <Tabs
+        items={[
+          {
+            key: 'forms',
+            label: c('frm.tabForms'),
+            children: formsTab(),
+          },
+          {
+            key: 'elements',
+            label: c('frm.tabElements'),
+            children: (
+              <Card size="small">
+                <ElementsPanel
+                  elements={elements}
+                  canEdit={canEdit}
+                  onChanged={() => {
+                    loadElements();
+                    load();
+                  }}
+                />
+              </Card>
+            ),
+          },
+        ]}
+      />
+      {formEdit ? (
+        <FormEditor
+          form={formEdit.form}
+          initial={formEdit.draft}
+          elements={elements}
+          onClose={() => setFormEdit(null)}
+          onSaved={formSaved}
+        />
+      ) : null}
+      {ruleModal()}
+    </div>
+  );
+
+  function formsTab() {
+    return detail ? (
+      <>
+        <Card
+          size="small"
+          title={c('frm.rules')}
+          extra={
+            canEdit ? (
+              <Button
+                type="primary"
+                size="small"
+                onClick={() => setEditing({ id: null, rule: NEW_RULE })}
+                data-testid="rule-add"
+              >
+                {c('frm.addRule')}
+              </Button>
+            ) : null
+          }
+        >
+          <Table
             size="small"
-            title={c('frm.rules')}
-            extra={
-              canEdit ? (
-                <Button
-                  type="primary"
-                  size="small"
-                  onClick={() => setEditing({ id: null, rule: NEW_RULE })}
-                  data-testid="rule-add"
-                >
-                  {c('frm.addRule')}
-                </Button>
-              ) : null
-            }
-          >
+            rowKey="id"
+            pagination={false}
+            scroll={{ x: 720 }}
+            dataSource={detail.rules}
+            columns={[
+              { title: c('frm.name'), dataIndex: 'name' },
+              {
+                title: `${c('frm.left')} ${c('frm.operator')} ${c('frm.right')}`,
+                key: 'expr',
+                render: (_: unknown, r: ValidationRule) => (
+                  <span className="col-expr">
+                    {r.left} {r.operator} {r.right}
+                  </span>
+                ),
+              },
+              {
+                title: c('frm.missing'),
+                dataIndex: 'missing',
+                render: (m: ValidationRule['missing']) => L(missingStrategyLabels[m]),
+              },
+              {
+                title: c('frm.importance'),
+                dataIndex: 'importance',
+                render: (i: ValidationRule['importance']) => (
+                  <Tag color={i === 'error' ? 'red' : 'orange'}>{L(ruleImportanceLabels[i])}</Tag>
+                ),
+              },
+              { title: c('frm.active'), dataIndex: 'active', render: (a: boolean) => (a ? '✓' : '—') },
+              ...(canEdit
+                ? [
+                    {
+                      title: '',
+                      key: 'edit',
+                      render: (_: unknown, r: ValidationRule) => (
+                        <Button
+                          size="small"
+                          type="link"
+                          onClick={() => setEditing({ id: r.id, rule: { ...r } })}
+                        >
+                          {c('frm.edit')}
+                        </Button>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </Card>
+        {detail.form.sections.map((s) => (
+          <Card key={s.title} size="small" title={s.title}>
             <Table
               size="small"
-              rowKey="id"
+              rowKey="code"
               pagination={false}
-              scroll={{ x: 720 }}
-              dataSource={detail.rules}
+              scroll={{ x: 560 }}
+              dataSource={s.elements
+                .map((code) => detail.elements.find((e) => e.code === code))
+                .filter((e): e is DataElement => !!e)}
               columns={[
+                {
+                  title: c('frm.code'),
+                  dataIndex: 'code',
+                  render: (x: string) => <span className="col-expr">{x}</span>,
+                },
                 { title: c('frm.name'), dataIndex: 'name' },
                 {
-                  title: `${c('frm.left')} ${c('frm.operator')} ${c('frm.right')}`,
-                  key: 'expr',
-                  render: (_: unknown, r: ValidationRule) => (
-                    <span className="col-expr">
-                      {r.left} {r.operator} {r.right}
-                    </span>
-                  ),
+                  title: c('frm.type'),
+                  dataIndex: 'type',
+                  render: (t: DataElement['type']) => L(elementTypeLabels[t]),
                 },
+                { title: c('frm.unit'), dataIndex: 'unit' },
                 {
-                  title: c('frm.missing'),
-                  dataIndex: 'missing',
-                  render: (m: ValidationRule['missing']) => L(missingStrategyLabels[m]),
+                  title: c('frm.prefill'),
+                  dataIndex: 'prefill',
+                  render: (p: string | null) => (p ? <Tag color="blue">{p}</Tag> : '—'),
                 },
-                {
-                  title: c('frm.importance'),
-                  dataIndex: 'importance',
-                  render: (i: ValidationRule['importance']) => (
-                    <Tag color={i === 'error' ? 'red' : 'orange'}>{L(ruleImportanceLabels[i])}</Tag>
-                  ),
-                },
-                { title: c('frm.active'), dataIndex: 'active', render: (a: boolean) => (a ? '✓' : '—') },
-                ...(canEdit
-                  ? [
-                      {
-                        title: '',
-                        key: 'edit',
-                        render: (_: unknown, r: ValidationRule) => (
-                          <Button
-                            size="small"
-                            type="link"
-                            onClick={() => setEditing({ id: r.id, rule: { ...r } })}
-                          >
-                            {c('frm.edit')}
-                          </Button>
-                        ),
-                      },
-                    ]
-                  : []),
               ]}
             />
           </Card>
-          {detail.form.sections.map((s) => (
-            <Card key={s.title} size="small" title={s.title}>
-              <Table
-                size="small"
-                rowKey="code"
-                pagination={false}
-                scroll={{ x: 560 }}
-                dataSource={s.elements
-                  .map((code) => detail.elements.find((e) => e.code === code))
-                  .filter((e): e is DataElement => !!e)}
-                columns={[
-                  {
-                    title: c('frm.code'),
-                    dataIndex: 'code',
-                    render: (x: string) => <span className="col-expr">{x}</span>,
-                  },
-                  { title: c('frm.name'), dataIndex: 'name' },
-                  {
-                    title: c('frm.type'),
-                    dataIndex: 'type',
-                    render: (t: DataElement['type']) => L(elementTypeLabels[t]),
-                  },
-                  { title: c('frm.unit'), dataIndex: 'unit' },
-                  {
-                    title: c('frm.prefill'),
-                    dataIndex: 'prefill',
-                    render: (p: string | null) => (p ? <Tag color="blue">{p}</Tag> : '—'),
-                  },
-                ]}
-              />
-            </Card>
-          ))}
-        </>
-      ) : (
-        <Card loading />
-      )}
+        ))}
+      </>
+    ) : (
+      <Card loading />
+    );
+  }
+
+  function ruleModal() {
+    return (
       <Modal
         open={editing !== null}
         title={editing?.id ? c('frm.edit') : c('frm.addRule')}
@@ -320,6 +452,6 @@ export default function FormsPage() {
           </Form>
         ) : null}
       </Modal>
-    </div>
-  );
+    );
+  }
 }

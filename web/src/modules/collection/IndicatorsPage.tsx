@@ -4,12 +4,13 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Card, Checkbox, Descriptions, Select, Space, Statistic, Table, Typography } from 'antd';
-import type { Indicator, IndicatorValue } from '@dudao/contracts';
+import type { CollectionForm, Indicator, IndicatorValue } from '@dudao/contracts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.tsx';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { UnitTreeSelect } from '../org/components/UnitTreeSelect.tsx';
+import { IndicatorEditor } from './IndicatorEditor.tsx';
 import { defaultPeriod, useCollectionI18n } from './messages.ts';
 import './collection.css';
 
@@ -31,6 +32,10 @@ export default function IndicatorsPage() {
   const [value, setValue] = useState<IndicatorValue | null>(null);
   const [loading, setLoading] = useState(false);
 
+  const canEdit = me.unit.kind === 'city_bureau' && me.access.manageCollection;
+  const [forms, setForms] = useState<CollectionForm[]>([]);
+  const [editing, setEditing] = useState<{ indicator: Indicator | null } | null>(null);
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     api
       .get<Indicator[]>('/api/collection/indicators')
@@ -39,7 +44,14 @@ export default function IndicatorsPage() {
         setIndicatorId((cur) => cur ?? list[0]?.id);
       })
       .catch((e: unknown) => feedback.error(e));
-  }, [feedback]);
+  }, [feedback, version]);
+  useEffect(() => {
+    if (canEdit)
+      api
+        .get<CollectionForm[]>('/api/collection/forms')
+        .then(setForms)
+        .catch((e: unknown) => feedback.error(e));
+  }, [canEdit, feedback]);
   useEffect(() => {
     if (!indicatorId) return;
     const ctrl = new AbortController();
@@ -54,7 +66,7 @@ export default function IndicatorsPage() {
       .catch((e: unknown) => feedback.error(e))
       .finally(() => setLoading(false));
     return () => ctrl.abort();
-  }, [indicatorId, unitId, period, approvedOnly, feedback]);
+  }, [indicatorId, unitId, period, approvedOnly, feedback, version]);
 
   const y = Number(defaultPeriod());
   const years = useMemo(() => [y + 1, y, y - 1, y - 2].map(String), [y]);
@@ -90,7 +102,35 @@ export default function IndicatorsPage() {
           <Checkbox checked={approvedOnly} onChange={(e) => setApprovedOnly(e.target.checked)}>
             {c('ind.approvedOnly')}
           </Checkbox>
+          {canEdit && forms.length ? (
+            <>
+              <Button onClick={() => setEditing({ indicator: null })} data-testid="ind-new">
+                {c('ind.new')}
+              </Button>
+              <Button
+                disabled={!indicatorId}
+                onClick={() =>
+                  setEditing({ indicator: indicators.find((i) => i.id === indicatorId) ?? null })
+                }
+                data-testid="ind-edit"
+              >
+                {c('ind.edit')}
+              </Button>
+            </>
+          ) : null}
         </Space>
+        {editing ? (
+          <IndicatorEditor
+            indicator={editing.indicator}
+            forms={forms}
+            onClose={() => setEditing(null)}
+            onSaved={(i) => {
+              setEditing(null);
+              setIndicatorId(i.id);
+              setVersion((v) => v + 1);
+            }}
+          />
+        ) : null}
       </Card>
       {value && ind ? (
         <>

@@ -20,7 +20,7 @@ import {
   Upload,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   COMPLAINT_CATEGORIES,
   COMPLAINT_CHANNELS,
@@ -230,6 +230,7 @@ export default function InboxPage() {
   const me = useMe();
   const isMobile = useIsMobile();
   const feedback = useFeedback();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [data, setData] = useState<ComplaintPage | null>(null);
   const [loading, setLoading] = useState(false);
@@ -322,6 +323,13 @@ export default function InboxPage() {
                 </Button>
               </>
             ) : null}
+            <Button
+              icon={<PrinterOutlined />}
+              onClick={() => void navigate(`/complaints/print${toQuery(filter)}`)}
+              data-testid="complaints-print"
+            >
+              {m('c.print')}
+            </Button>
             <Button icon={<DownloadOutlined />} href={`/api/complaints/export${toQuery(filter)}`}>
               {m('c.export')}
             </Button>
@@ -387,6 +395,22 @@ export default function InboxPage() {
             style={{ width: 260 }}
             data-testid="complaints-search"
           />
+          {filter.from || filter.to ? (
+            <Tag
+              closable
+              color="blue"
+              onClose={() => {
+                const next = new URLSearchParams(params);
+                next.delete('from');
+                next.delete('to');
+                next.delete('page');
+                setParams(next, { replace: true });
+              }}
+              data-testid="complaints-period"
+            >
+              {m('c.filterPeriod', { p: `${filter.from ?? ''} ~ ${filter.to ?? ''}` })}
+            </Tag>
+          ) : null}
         </Space>
       </Card>
       {isMobile ? (

@@ -3,9 +3,9 @@
  * 按期答复率, 满意率), charts by unit, category, channel and month, and tables whose numbers open the inbox
  * with the same filter (drill-down). The choices live in the address.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, Card, Col, DatePicker, Row, Skeleton, Space, Statistic, Table } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Alert, Card, Col, DatePicker, Row, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import * as echarts from 'echarts/core';
@@ -36,28 +36,64 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-function Chart({
+interface Pick {
+  dataIndex: number;
+  seriesIndex: number;
+}
+
+/**
+ * One chart in a card; clicking a bar, point or slice calls onPick with its indexes (the page opens the
+ * complaints behind it).
+ */
+function ChartCard({
+  title,
   option,
   height = 280,
   testId,
+  hint,
+  onPick,
 }: {
+  title: string;
   option: echarts.EChartsCoreOption;
   height?: number;
-  testId?: string;
+  testId: string;
+  hint: string;
+  onPick: (p: Pick) => void;
 }) {
   const [el, setEl] = useState<HTMLDivElement | null>(null);
   useEffect(() => {
     if (!el) return;
     const chart = echarts.init(el);
     chart.setOption(option);
+    chart.on('click', (p) => onPick({ dataIndex: p.dataIndex, seriesIndex: p.seriesIndex ?? 0 }));
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(el);
     return () => {
       observer.disconnect();
       chart.dispose();
     };
-  }, [el, option]);
-  return <div ref={setEl} style={{ height, width: '100%' }} data-testid={testId} />;
+  }, [el, option, onPick]);
+  return (
+    <Card
+      size="small"
+      title={title}
+      extra={
+        <Typography.Text type="secondary" className="complaints-chart-hint">
+          {hint}
+        </Typography.Text>
+      }
+    >
+      <div ref={setEl} style={{ height, width: '100%' }} data-testid={testId} />
+    </Card>
+  );
+}
+
+/** The days of a month (YYYY-MM) within the period chosen, if any. */
+function monthRange(month: string, from?: string, to?: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  const first = `${month}-01`;
+  return { from: from && from > first ? from : first, to: to && to < last ? to : last };
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
@@ -65,6 +101,7 @@ const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 export default function StatsPage() {
   const { m, lang } = useComplaintI18n();
   const feedback = useFeedback();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [stats, setStats] = useState<ComplaintStats | null>(null);
   const under = params.get('under') ?? undefined;
@@ -191,6 +228,42 @@ export default function StatsPage() {
     };
   }, [stats, m]);
 
+  // Drill-down from the charts: the series' figure (受理 / 办结 / 满意 …) of the bar, point or slice clicked.
+  const hint = m('c.drillHint');
+  const go = useCallback(
+    (extra: Record<string, string | undefined>) =>
+      void navigate(`/complaints${toQuery({ under, from, to, ...extra })}`),
+    [navigate, under, from, to],
+  );
+  const pickUnit = useCallback(
+    ({ dataIndex, seriesIndex }: Pick) => {
+      const u = stats?.byUnit[dataIndex];
+      if (u) go({ under: u.unitId, state: ['received', 'closed', 'satisfied'][seriesIndex] });
+    },
+    [stats, go],
+  );
+  const pickMonth = useCallback(
+    ({ dataIndex, seriesIndex }: Pick) => {
+      const r = stats?.byMonth[dataIndex];
+      if (r) go({ ...monthRange(r.month, from, to), state: ['received', 'closed', 'inTime'][seriesIndex] });
+    },
+    [stats, go, from, to],
+  );
+  const pickCategory = useCallback(
+    ({ dataIndex }: Pick) => {
+      const c = stats?.byCategory[dataIndex];
+      if (c) go({ category: c.category, state: 'received' });
+    },
+    [stats, go],
+  );
+  const pickChannel = useCallback(
+    ({ dataIndex }: Pick) => {
+      const c = stats?.byChannel[dataIndex];
+      if (c) go({ channel: c.channel, state: 'received' });
+    },
+    [stats, go],
+  );
+
   const countColumns = <R extends ComplaintCounts>(
     key: (r: R) => Record<string, string>,
   ): TableColumnsType<R> => [
@@ -198,7 +271,7 @@ export default function StatsPage() {
       title: m('c.receivedN'),
       dataIndex: 'received',
       width: 70,
-      render: (v: number, r) => <Link to={drill(key(r))}>{v}</Link>,
+      render: (v: number, r) => <Link to={drill({ ...key(r), state: 'received' })}>{v}</Link>,
     },
     {
       title: m('c.closedN'),
@@ -249,7 +322,7 @@ export default function StatsPage() {
           <Row gutter={[12, 12]}>
             {(
               [
-                ['c.receivedN', stats.total.received, undefined],
+                ['c.receivedN', stats.total.received, 'received'],
                 ['c.closedN', stats.total.closed, 'closed'],
                 ['c.overdueN', stats.total.overdue, 'overdue'],
                 ['c.closeRate', pct(stats.total.closeRate), 'closed'],
@@ -268,24 +341,42 @@ export default function StatsPage() {
           </Row>
           <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
             <Col xs={24} lg={14}>
-              <Card size="small" title={m('c.byUnit')}>
-                <Chart option={unitOption} testId="chart-unit" />
-              </Card>
+              <ChartCard
+                title={m('c.byUnit')}
+                option={unitOption}
+                testId="chart-unit"
+                hint={hint}
+                onPick={pickUnit}
+              />
             </Col>
             <Col xs={24} lg={10}>
-              <Card size="small" title={m('c.byMonth')}>
-                <Chart option={monthOption} />
-              </Card>
+              <ChartCard
+                title={m('c.byMonth')}
+                option={monthOption}
+                testId="chart-month"
+                hint={hint}
+                onPick={pickMonth}
+              />
             </Col>
             <Col xs={24} md={12}>
-              <Card size="small" title={m('c.byCategory')}>
-                <Chart option={categoryOption} height={260} />
-              </Card>
+              <ChartCard
+                title={m('c.byCategory')}
+                option={categoryOption}
+                height={260}
+                testId="chart-category"
+                hint={hint}
+                onPick={pickCategory}
+              />
             </Col>
             <Col xs={24} md={12}>
-              <Card size="small" title={m('c.byChannel')}>
-                <Chart option={channelOption} height={260} />
-              </Card>
+              <ChartCard
+                title={m('c.byChannel')}
+                option={channelOption}
+                height={260}
+                testId="chart-channel"
+                hint={hint}
+                onPick={pickChannel}
+              />
             </Col>
           </Row>
           <Card size="small" title={m('c.byUnit')} style={{ marginTop: 12 }}>

@@ -14,7 +14,7 @@ import {
 } from '@dudao/contracts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useIsMobile } from '../../app/responsive.ts';
-import { useEChart, type ChartOption } from '../dashboard/components/useEChart.ts';
+import { useEChart, type ChartOption } from '../../app/charts.ts';
 import { CoverageTag, useResource, useTerms } from './components/common.tsx';
 import { useInspectorI18n, type ITFunction } from './messages.ts';
 import './inspectors.css';
@@ -237,7 +237,7 @@ export default function CoveragePage() {
           </Card>
         </>
       ) : (
-        <Card loading={r.loading}>{r.error ? r.error.message : null}</Card>
+        <Card loading={r.loading}>{r.error}</Card>
       )}
     </div>
   );

@@ -57,8 +57,8 @@ export default function OpinionPage() {
       document.title = previous;
     };
   }, [o, m]);
-  if (!UUID.test(id) || r.error?.status === 404) return <NotFound />;
-  if (r.error && !o) return <Result status="error" title={r.error.message} />;
+  if (!UUID.test(id) || r.status === 404) return <NotFound />;
+  if (r.error && !o) return <Result status="error" title={r.error} />;
   if (!o) return <Skeleton active />;
 
   return (

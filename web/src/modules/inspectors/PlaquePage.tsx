@@ -16,8 +16,8 @@ export default function PlaquePage() {
   const { schoolId = '' } = useParams();
   const { m, lang } = useInspectorI18n();
   const r = useResource<Plaque>(UUID.test(schoolId) ? `/api/inspectors/plaque/${schoolId}` : null);
-  if (!UUID.test(schoolId) || r.error?.status === 404) return <NotFound />;
-  if (r.error) return <Result status="error" title={r.error.message} />;
+  if (!UUID.test(schoolId) || r.status === 404) return <NotFound />;
+  if (r.error) return <Result status="error" title={r.error} />;
   const p = r.data;
   if (!p) return <Skeleton active />;
   return (

@@ -44,8 +44,8 @@ export default function VisitDetailPage() {
   const { m, lang } = useInspectorI18n();
   const r = useResource<VisitDetail>(UUID.test(id) ? `/api/inspectors/visits/${id}` : null);
   const [issuing, setIssuing] = useState(false);
-  if (!UUID.test(id) || r.error?.status === 404) return <NotFound />;
-  if (r.error) return <Result status="error" title={r.error.message} />;
+  if (!UUID.test(id) || r.status === 404) return <NotFound />;
+  if (r.error) return <Result status="error" title={r.error} />;
   const v = r.data;
   if (!v) return <Skeleton active />;
   const problems = v.items.filter((i) => i.finding);

@@ -30,7 +30,7 @@ import {
 import { api, isApiError } from '../../app/api.ts';
 import { useMe } from '../../app/auth.tsx';
 import { PageHeader } from '../../app/PageHeader.tsx';
-import { useEChart, type ChartOption } from '../dashboard/components/useEChart.ts';
+import { useEChart, type ChartOption } from '../../app/charts.ts';
 import { shortUnit, useResource } from './common.tsx';
 import { usePlanI18n } from './messages.ts';
 import './plans.css';

@@ -29,7 +29,7 @@ import {
 } from '@dudao/contracts';
 import { api, isApiError } from '../../app/api.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
-import { useEChart, type ChartOption } from '../dashboard/components/useEChart.ts';
+import { useEChart, type ChartOption } from '../../app/charts.ts';
 import { DispatchView } from './DispatchView.tsx';
 import { STATUS_COLORS, StatusTag, useResource } from './common.tsx';
 import { usePlanI18n } from './messages.ts';

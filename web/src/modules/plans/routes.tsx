@@ -9,6 +9,10 @@ const AssignmentPage = lazy(() => import('./AssignmentPage.tsx'));
 const NoticesPage = lazy(() => import('./NoticesPage.tsx'));
 const AssessmentPage = lazy(() => import('./AssessmentPage.tsx'));
 const BriefingsPage = lazy(() => import('./BriefingsPage.tsx'));
+const AgreementsPage = lazy(() => import('./AgreementsPage.tsx'));
+const AgreementRoundPage = lazy(() =>
+  import('./AgreementsPage.tsx').then((x) => ({ default: x.AgreementRoundPage })),
+);
 
 /** Shown to holders of the flag; the server scopes and checks each request. */
 export const planRoutes: RouteObject[] = [
@@ -18,4 +22,7 @@ export const planRoutes: RouteObject[] = [
   guarded('/plans/:id', 'readPlans', <PlanPage />),
   guarded('/assessment', 'readPlans', <AssessmentPage />),
   guarded('/briefings', 'readPlans', <BriefingsPage />),
+  guarded('/agreements', 'readPlans', <AgreementsPage />),
+  guarded('/agreements/mine', 'readPlans', <AgreementsPage />),
+  guarded('/agreements/:id', 'readPlans', <AgreementRoundPage />),
 ];

@@ -1,15 +1,10 @@
 /** Pieces the safety pages share: loading a resource, a bar chart, a school picker, dates. */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Empty, Select } from 'antd';
-import * as echarts from 'echarts/core';
-import { BarChart as EBarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import type { UnitPage } from '@dudao/contracts';
-import { api, isApiError, type Query } from '../../app/api.ts';
+import { api } from '../../app/api.ts';
+import { useEChart, type ChartOption } from '../../app/charts.ts';
 import { useSafetyI18n } from './messages.ts';
-
-echarts.use([EBarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export { addDays, chinaToday } from '../../app/dates.ts';
 export function percent(rate: number | null | undefined): string {
@@ -17,39 +12,7 @@ export function percent(rate: number | null | undefined): string {
   return `${(rate * 100).toFixed(1).replace(/\.0$/, '')}%`;
 }
 
-/** GET a resource; reloads when the path or query changes. */
-export function useResource<T>(path: string | null, query?: Query) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const key = path ? path + JSON.stringify(query ?? {}) : null;
-  const [tick, setTick] = useState(0);
-  const queryRef = useRef(query);
-  queryRef.current = query;
-  useEffect(() => {
-    if (!path) {
-      setData(null);
-      return;
-    }
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api.get<T>(path, queryRef.current, controller.signal).then(
-      (d) => {
-        setData(d);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (err instanceof DOMException && err.name === 'AbortError') return;
-        setError(isApiError(err) ? err.message : String(err));
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [key, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, error, loading, reload, setData };
-}
+export { useResource } from '../../app/useResource.ts';
 
 export function LoadError({ error, onRetry }: { error: string; onRetry: () => void }) {
   const { s } = useSafetyI18n();
@@ -86,8 +49,7 @@ export function BarChart({
   height?: number;
   testId?: string;
 }) {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
-  const option = useMemo(
+  const option = useMemo<ChartOption>(
     () => ({
       animation: false,
       tooltip: { trigger: 'axis' },
@@ -109,17 +71,7 @@ export function BarChart({
     }),
     [categories, series],
   );
-  useEffect(() => {
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.setOption(option);
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [el, option]);
+  const setEl = useEChart(option);
   if (categories.length === 0) return <Empty />;
   return <div ref={setEl} style={{ width: '100%', height }} data-testid={testId} className="safety-chart" />;
 }

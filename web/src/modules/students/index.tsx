@@ -277,7 +277,9 @@ export default function StudentsPage() {
             showSizeChanger: true,
             pageSizeOptions: [10, 20, 50, 100],
             showTotal: (total) =>
-              data?.capped ? s('stu.capped', { n: total }) : t('common.total', { n: total }),
+              data?.capped
+                ? s(filters.q ? 'stu.capped' : 'stu.rosterCapped', { n: total })
+                : t('common.total', { n: total }),
             onChange: setPaging,
           }}
         />

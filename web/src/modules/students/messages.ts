@@ -20,6 +20,10 @@ export const studentMessages = {
     '匹配超过 {n} 条，仅显示前 {n} 条，请输入更完整的姓名、学籍号或身份证号',
     'More than {n} matches: the first {n} are shown; type more of the name or number',
   ],
+  'stu.rosterCapped': [
+    '超过 {n} 名学生，可翻阅前 {n} 名；请按学校、年级或班级筛选',
+    'More than {n} students: the first {n} can be paged; filter by school, grade or class',
+  ],
   'stu.create': ['新增学生', 'New student'],
   'stu.import': ['导入', 'Import'],
   'stu.export': ['导出', 'Export'],

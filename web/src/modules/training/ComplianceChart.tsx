@@ -20,12 +20,25 @@ type ChartOption = echarts.ComposeOption<
 
 export const ASPECTS = ['org', 'venue', 'staff', 'docs', 'funds', 'all'] as const;
 
+export type ChartAspect = (typeof ASPECTS)[number];
+
+/** The address of the institutions behind a bar: the county's institutions under supervision failing it. */
+export function failingHref(unitId: string | null, aspect: ChartAspect): string {
+  const q = new URLSearchParams({ supervised: 'yes', compliant: 'no' });
+  if (aspect !== 'all') q.set('aspect', aspect);
+  if (unitId) q.set('unitId', unitId);
+  return `/training/institutions?${q.toString()}`;
+}
+
+/** Clicking a bar calls onPick with its county and aspect (the page opens the failing institutions). */
 export function ComplianceChart({
   rows,
   names,
+  onPick,
 }: {
   rows: ComplianceRow[];
-  names: Record<(typeof ASPECTS)[number], string>;
+  names: Record<ChartAspect, string>;
+  onPick?: (unitId: string | null, aspect: ChartAspect) => void;
 }) {
   const [el, setEl] = useState<HTMLDivElement | null>(null);
   const option = useMemo<ChartOption>(
@@ -51,12 +64,17 @@ export function ComplianceChart({
     if (!el) return;
     const chart = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.setOption(option);
+    chart.on('click', (p) => {
+      const row = rows[p.dataIndex];
+      const aspect = ASPECTS[p.seriesIndex ?? -1];
+      if (row && aspect) onPick?.(row.unitId, aspect);
+    });
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(el);
     return () => {
       observer.disconnect();
       chart.dispose();
     };
-  }, [el, option]);
+  }, [el, option, rows, onPick]);
   return <div ref={setEl} className="training-chart" data-testid="training-compliance-chart" />;
 }

@@ -1,20 +1,22 @@
 /** 合规统计: rates per county and in total (Σ compliant / Σ under supervision), expiry warnings, closures. */
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
-import { Card, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Link, useNavigate } from 'react-router-dom';
+import { Button, Card, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import {
   complianceAspectLabels,
   label,
+  trainingStatusLabels,
   type ComplianceReport,
   type ComplianceRow,
   type Expiring,
   type LifecycleStats,
 } from '@dudao/contracts';
-import { api } from '../../app/api.ts';
+import { api, toQuery } from '../../app/api.ts';
 import { addDays, chinaToday } from '../../app/dates.ts';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
-import { ASPECTS, ComplianceChart } from './ComplianceChart.tsx';
+import { ASPECTS, ComplianceChart, failingHref } from './ComplianceChart.tsx';
 import { useTrainingI18n } from './messages.ts';
 import { pct, useCounties } from './shared.tsx';
 import './training.css';
@@ -22,6 +24,7 @@ import './training.css';
 export default function CompliancePage() {
   const { m, lang } = useTrainingI18n();
   const feedback = useFeedback();
+  const navigate = useNavigate();
   const counties = useCounties();
   const [unitId, setUnitId] = useState<string | undefined>();
   const [days, setDays] = useState<number | null>(null);
@@ -63,8 +66,37 @@ export default function CompliancePage() {
           ) : null
         }
       />
-      <Card size="small" title={m('comp.chart')}>
-        {report ? <ComplianceChart rows={report.rows} names={names} /> : null}
+      <Card
+        size="small"
+        title={m('comp.chart')}
+        extra={
+          <Space wrap>
+            <Typography.Text type="secondary">{m('comp.drillHint')}</Typography.Text>
+            <Button
+              size="small"
+              icon={<PrinterOutlined />}
+              onClick={() => void navigate(`/training/print/compliance${toQuery({ unitId })}`)}
+              data-testid="compliance-print"
+            >
+              {m('print.open')}
+            </Button>
+            <Button
+              size="small"
+              icon={<DownloadOutlined />}
+              href={`/api/training/compliance/export${toQuery({ unitId })}`}
+            >
+              {m('print.export')}
+            </Button>
+          </Space>
+        }
+      >
+        {report ? (
+          <ComplianceChart
+            rows={report.rows}
+            names={names}
+            onPick={(u, a) => void navigate(failingHref(u, a))}
+          />
+        ) : null}
         <Table<ComplianceRow>
           rowKey={(r) => r.unitId ?? 'total'}
           size="small"
@@ -83,9 +115,9 @@ export default function CompliancePage() {
               title: names[a],
               width: 110,
               render: (_: unknown, r: ComplianceRow) => (
-                <span title={`${r[a]}/${r.total}`}>
+                <Link to={failingHref(r.unitId ?? unitId ?? null, a)} title={`${r[a]}/${r.total}`}>
                   {pct(r[a], r.total)} <span className="training-muted">({r[a]})</span>
-                </span>
+                </Link>
               ),
             })),
           ]}
@@ -97,6 +129,21 @@ export default function CompliancePage() {
         title={m('comp.lifecycle')}
         extra={
           <Space wrap>
+            <Button
+              size="small"
+              icon={<PrinterOutlined />}
+              onClick={() => void navigate(`/training/print/lifecycle${toQuery({ unitId, from, to })}`)}
+              data-testid="lifecycle-print"
+            >
+              {m('print.open')}
+            </Button>
+            <Button
+              size="small"
+              icon={<DownloadOutlined />}
+              href={`/api/training/lifecycle/export${toQuery({ unitId, from, to })}`}
+            >
+              {m('print.export')}
+            </Button>
             <Input
               type="date"
               value={from}
@@ -115,6 +162,19 @@ export default function CompliancePage() {
         <Typography.Text strong data-testid="training-lifecycle">
           {life ? `${life.from} ~ ${life.to}：${life.sentence}` : ''}
         </Typography.Text>
+        {life ? (
+          <Space wrap className="training-lifecycle-links">
+            {(['closed', 'banned', 'converted'] as const).map((st) => (
+              <Link
+                key={st}
+                to={`/training/institutions${toQuery({ unitId, movedTo: st, from: life.from, to: life.to })}`}
+                data-testid={`lifecycle-${st}`}
+              >
+                {label(trainingStatusLabels, st, lang)} {life.counts[st] ?? 0}
+              </Link>
+            ))}
+          </Space>
+        ) : null}
       </Card>
       <Card
         size="small"

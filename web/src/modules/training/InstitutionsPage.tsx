@@ -15,11 +15,14 @@ import {
   trainingLegalFormLabels,
   trainingStatusLabels,
   trainingSubTypeLabels,
+  type ComplianceAspect,
   type InstitutionDetail,
   type InstitutionPage,
   type InstitutionSummary,
+  type TrainingStatus,
 } from '@dudao/contracts';
-import { api } from '../../app/api.ts';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
+import { api, toQuery } from '../../app/api.ts';
 import { useMe } from '../../app/auth.tsx';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
@@ -54,7 +57,30 @@ export default function InstitutionsPage() {
     status: get('status'),
     list: get('list'),
     compliant: get('compliant'),
+    // from the charts and figures (drill-down): see the filter tags above the table
+    aspect: get('aspect'),
+    supervised: get('supervised'),
+    published: get('published'),
+    movedTo: get('movedTo'),
+    from: get('from'),
+    to: get('to'),
   };
+  const drillTags = [
+    query.supervised ? m('drill.supervised') : null,
+    query.published ? m('drill.published') : null,
+    query.aspect && query.compliant
+      ? m(query.compliant === 'no' ? 'drill.aspectNo' : 'drill.aspectYes', {
+          aspect: label(complianceAspectLabels, query.aspect as ComplianceAspect, lang),
+        })
+      : null,
+    query.movedTo
+      ? m('drill.moved', {
+          status: label(trainingStatusLabels, query.movedTo as TrainingStatus, lang),
+          from: query.from ?? '',
+          to: query.to ?? '',
+        })
+      : null,
+  ].filter((x): x is string => x !== null);
   const key = JSON.stringify(query);
   const load = useCallback(
     (signal?: AbortSignal) => {
@@ -97,11 +123,23 @@ export default function InstitutionsPage() {
       <PageHeader
         title={m('inst.title')}
         extra={
-          me.access.manageTraining ? (
-            <Button type="primary" onClick={() => setCreating(true)} data-testid="training-new">
-              {m('inst.new')}
+          <>
+            <Button
+              icon={<PrinterOutlined />}
+              onClick={() => void navigate(`/training/print/registry${toQuery(query)}`)}
+              data-testid="training-print"
+            >
+              {m('print.open')}
             </Button>
-          ) : null
+            <Button icon={<DownloadOutlined />} href={`/api/training/institutions/export${toQuery(query)}`}>
+              {m('print.export')}
+            </Button>
+            {me.access.manageTraining ? (
+              <Button type="primary" onClick={() => setCreating(true)} data-testid="training-new">
+                {m('inst.new')}
+              </Button>
+            ) : null}
+          </>
         }
       />
       <Card size="small">
@@ -160,6 +198,33 @@ export default function InstitutionsPage() {
             className="training-select"
           />
         </Space>
+        {drillTags.length > 0 ? (
+          <div className="training-filters" data-testid="training-drill">
+            {m('drill.filters')}
+            {drillTags.map((t) => (
+              <Tag key={t} color="blue">
+                {t}
+              </Tag>
+            ))}
+            <Button
+              size="small"
+              type="link"
+              onClick={() =>
+                set({
+                  aspect: undefined,
+                  compliant: undefined,
+                  supervised: undefined,
+                  published: undefined,
+                  movedTo: undefined,
+                  from: undefined,
+                  to: undefined,
+                })
+              }
+            >
+              {m('drill.clear')}
+            </Button>
+          </div>
+        ) : null}
         <Table<InstitutionSummary>
           rowKey="id"
           size="small"

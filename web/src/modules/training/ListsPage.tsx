@@ -1,14 +1,15 @@
 /** 黑白名单: the white list (compliant, approved or operating) and the black list with reasons and dates. */
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
-import { Card, Select, Table, Tabs } from 'antd';
+import { Link, useNavigate } from 'react-router-dom';
+import { Button, Card, Select, Table, Tabs } from 'antd';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import {
   label,
   trainingCategoryLabels,
   type InstitutionPage,
   type InstitutionSummary,
 } from '@dudao/contracts';
-import { api } from '../../app/api.ts';
+import { api, toQuery } from '../../app/api.ts';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useTrainingI18n } from './messages.ts';
@@ -18,6 +19,7 @@ import './training.css';
 export default function ListsPage() {
   const { m, lang } = useTrainingI18n();
   const feedback = useFeedback();
+  const navigate = useNavigate();
   const counties = useCounties();
   const [list, setList] = useState<'white' | 'black'>('white');
   const [unitId, setUnitId] = useState<string | undefined>();
@@ -25,7 +27,13 @@ export default function ListsPage() {
   const [page, setPage] = useState(1);
   useEffect(() => {
     api
-      .get<InstitutionPage>('/api/training/institutions', { list, unitId, page, pageSize: 50 })
+      .get<InstitutionPage>('/api/training/institutions', {
+        list,
+        published: 'yes',
+        unitId,
+        page,
+        pageSize: 50,
+      })
       .then(setData)
       .catch((e: unknown) => feedback.error(e));
   }, [list, unitId, page, feedback]);
@@ -45,6 +53,19 @@ export default function ListsPage() {
                 className="training-select-wide"
               />
             ) : null}
+            <Button
+              icon={<PrinterOutlined />}
+              onClick={() => void navigate(`/training/print/${list}${toQuery({ unitId })}`)}
+              data-testid="lists-print"
+            >
+              {m('print.open')}
+            </Button>
+            <Button
+              icon={<DownloadOutlined />}
+              href={`/api/training/institutions/export${toQuery({ sheet: list, unitId })}`}
+            >
+              {m('print.export')}
+            </Button>
             <Link to="/portal/lists" target="_blank">
               {m('lists.portal')}
             </Link>

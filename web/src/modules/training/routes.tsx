@@ -8,6 +8,7 @@ const InstitutionPage = lazy(() => import('./InstitutionPage.tsx'));
 const CompliancePage = lazy(() => import('./CompliancePage.tsx'));
 const PrepaidPage = lazy(() => import('./PrepaidPage.tsx'));
 const ListsPage = lazy(() => import('./ListsPage.tsx'));
+const PrintPage = lazy(() => import('./PrintPage.tsx'));
 
 /** The page is shown to holders of the flag; the server scopes and checks each request. */
 export const trainingRoutes: RouteObject[] = [
@@ -16,4 +17,5 @@ export const trainingRoutes: RouteObject[] = [
   guarded('/training/compliance', 'readTraining', <CompliancePage />),
   guarded('/training/prepaid', 'readTraining', <PrepaidPage />),
   guarded('/training/lists', 'readTraining', <ListsPage />),
+  guarded('/training/print/:sheet', 'readTraining', <PrintPage />),
 ];

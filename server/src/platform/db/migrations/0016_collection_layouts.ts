@@ -1,4 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
-// Reserved for collection_layouts; filled by the work that needs it (an empty migration is a no-op).
-export async function up(_db: Kysely<unknown>): Promise<void> {}
+// 数据填报 editor: a form can be retired (kept, readable, takes no new figures) instead of deleted.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table data_form add column active boolean not null default true`.execute(db);
+}

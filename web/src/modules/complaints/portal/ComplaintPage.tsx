@@ -27,6 +27,7 @@ import {
   type ComplaintCategory,
   type PublicComplaintReceipt,
   type PublicComplaintTarget,
+  type PublicInstitution,
   type PublicInstitutionPage,
 } from '@dudao/contracts';
 import { api, ApiError, isApiError } from '../../../app/api.ts';
@@ -91,10 +92,18 @@ export default function ComplaintPage() {
   }, [feedback, form]);
   useEffect(loadCaptcha, [loadCaptcha]);
 
+  // Arriving from an institution's public page (?institution=<id>): the institution is filled in and the
+  // category set to 校外培训. An id the portal does not publish leaves the field for the parent to type.
   useEffect(() => {
     if (!initialInstitution) return;
-    setPicked({ id: initialInstitution, value: '', label: '' });
-  }, [initialInstitution]);
+    api
+      .get<PublicInstitution>(`/api/public/institutions/${encodeURIComponent(initialInstitution)}`)
+      .then((i) => {
+        setPicked({ id: i.id, value: i.name, label: `${i.name}（${i.county}）` });
+        form.setFieldsValue({ subject: i.name, category: 'training' });
+      })
+      .catch(() => setPicked(null));
+  }, [initialInstitution, form]);
 
   const search = (q: string) => {
     window.clearTimeout(timer.current);

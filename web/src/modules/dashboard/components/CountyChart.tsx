@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Empty } from 'antd';
 import type { UnitStats } from '@dudao/contracts';
 import { useI18n } from '../../../app/i18n.tsx';
-import { useEChart, type ChartOption } from './useEChart.ts';
+import { useEChart, type ChartOption } from '../../../app/charts.ts';
 
 /** "XX县教育局" → "XX县" for the axis; the tooltip shows the full name. */
 function shortName(name: string): string {

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Empty } from 'antd';
 import { label, stageLabels, type UnitStats } from '@dudao/contracts';
 import { useI18n } from '../../../app/i18n.tsx';
-import { useEChart, type ChartOption } from './useEChart.ts';
+import { useEChart, type ChartOption } from '../../../app/charts.ts';
 
 /** Schools by 学段, as a doughnut. */
 export function StageChart({ byStage, compact }: { byStage: UnitStats['byStage']; compact: boolean }) {

@@ -1,69 +1,12 @@
 /**
  * The statistics charts: found vs rectified bars with the rectification rate as a line (by unit), and
- * found vs rectified by category. Registers ECharts' line chart besides what the dashboard uses.
+ * found vs rectified by category; a click drills down to the items.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Empty } from 'antd';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import { findingCategoryLabels, label, type FindingStats } from '@dudao/contracts';
+import { useEChart, type ChartClick, type ChartOption } from '../../../app/charts.ts';
 import { useFindingI18n } from '../messages.ts';
-
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-type ChartOption = echarts.ComposeOption<
-  BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
->;
-
-/** A callback ref for the chart's container; `onClick` gets the category axis index clicked. */
-function useChart(option: ChartOption, onClick?: (index: number) => void) {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
-  const [chart, setChart] = useState<echarts.EChartsType | null>(null);
-
-  useEffect(() => {
-    if (!el) return;
-    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
-    setChart(instance);
-    let frame = 0;
-    const observer = new ResizeObserver(() => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => instance.resize());
-    });
-    observer.observe(el);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
-      instance.dispose();
-      setChart(null);
-    };
-  }, [el]);
-
-  useEffect(() => {
-    chart?.setOption(option, { notMerge: true });
-  }, [chart, option]);
-
-  useEffect(() => {
-    if (!chart || !onClick) return;
-    const handler = (params: { dataIndex?: number }) => {
-      if (typeof params.dataIndex === 'number') onClick(params.dataIndex);
-    };
-    chart.on('click', handler);
-    return () => {
-      chart.off('click', handler);
-    };
-  }, [chart, onClick]);
-
-  return setEl;
-}
 
 const FOUND = '#1558b0';
 const RECTIFIED = '#30bf78';
@@ -139,10 +82,13 @@ export function UnitChart({
     };
   }, [byUnit, compact, f]);
   const pick = useMemo(
-    () => (onPick ? (index: number) => byUnit[index] && onPick(byUnit[index].unitId) : undefined),
+    () =>
+      onPick
+        ? ({ dataIndex }: ChartClick) => byUnit[dataIndex] && onPick(byUnit[dataIndex].unitId)
+        : undefined,
     [byUnit, onPick],
   );
-  const ref = useChart(option, pick);
+  const ref = useEChart(option, pick);
   if (byUnit.length === 0) return <Empty description={f('fd.noData')} />;
   return <div ref={ref} className="chart finding-chart" data-testid="finding-chart-unit" />;
 }
@@ -185,10 +131,11 @@ export function CategoryChart({
     [rows, lang, compact, f],
   );
   const pick = useMemo(
-    () => (onPick ? (index: number) => rows[index] && onPick(rows[index].category) : undefined),
+    () =>
+      onPick ? ({ dataIndex }: ChartClick) => rows[dataIndex] && onPick(rows[dataIndex].category) : undefined,
     [rows, onPick],
   );
-  const ref = useChart(option, pick);
+  const ref = useEChart(option, pick);
   if (rows.length === 0) return <Empty description={f('fd.noData')} />;
   return (
     <div

@@ -85,6 +85,7 @@ export function sourceHref(sourceType: string | null, sourceId: string | null): 
   if (sourceType === 'safety_inspection') return `/safety/inspections/${sourceId}`;
   if (sourceType === 'training_institution') return `/training/institutions/${sourceId}`;
   if (sourceType === 'complaint') return `/complaints/${sourceId}`;
+  if (sourceType === 'plan_notice') return `/plans/notices?id=${encodeURIComponent(sourceId)}`;
   return null;
 }
 

@@ -1,5 +1,4 @@
 /** Small pieces shared by the inspector pages: loading a resource, school options, tags. */
-import { useCallback, useEffect, useState } from 'react';
 import { Tag } from 'antd';
 import {
   coverageStateLabels,
@@ -11,51 +10,12 @@ import {
   type TermList,
   type UnitPage,
 } from '@dudao/contracts';
-import { api, isApiError, type Query } from '../../../app/api.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface Loaded<T> {
-  data: T | null;
-  loading: boolean;
-  error: { status: number; message: string } | null;
-  reload: () => void;
-  setData: (d: T) => void;
-}
+import { useResource } from '../../../app/useResource.ts';
 
-/** GET a path (null: nothing to load) and keep the answer; `reload` fetches again. */
-export function useResource<T>(path: string | null, query?: Query): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<{ status: number; message: string } | null>(null);
-  const [tick, setTick] = useState(0);
-  const key = JSON.stringify(query ?? {});
-  useEffect(() => {
-    if (!path) return;
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .get<T>(path, JSON.parse(key) as Query, controller.signal)
-      .then(
-        (d) => setData(d),
-        (err: unknown) => {
-          if (controller.signal.aborted) return;
-          setError(
-            isApiError(err)
-              ? { status: err.status, message: err.message }
-              : { status: 0, message: String(err) },
-          );
-        },
-      )
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [path, key, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, loading, error, reload, setData };
-}
+export { useResource };
 
 /** The schools the user sees (an inspector: the assigned ones), for selects. */
 export function useSchoolOptions(enabled = true) {

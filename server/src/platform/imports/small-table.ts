@@ -1,0 +1,106 @@
+/**
+ * Small tables read whole — a plan's task list, a batch of 12345 work orders, an institution's orders, a
+ * balance table, a population list, a form's figures. The import engine's jobs (staging, dry run, error
+ * report) are for registries of a million rows; these uploads are answered in the request. Both share the
+ * same readers, the same sniffing and the same zip limits; this module is the one way a module spools an
+ * upload to disk and reads it.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError, badRequest, type Message } from '../errors.js';
+import { readCsvRows } from './csv-reader.js';
+import { checkZipLimits, SNIFF_BYTES, sniffUpload, type UploadKind } from './sniff.js';
+import { readXlsxRows } from './xlsx-reader.js';
+
+/** 413 FILE_TOO_LARGE, closing the connection (the rest of the body is not read). */
+export function fileTooLarge(maxBytes: number): AppError {
+  const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+  return new AppError(
+    413,
+    'FILE_TOO_LARGE',
+    { zh: `文件不能超过 ${mb} MB`, en: `Files may not exceed ${mb} MB` },
+    undefined,
+    { connection: 'close' },
+  );
+}
+
+/**
+ * Spools the body to a file in a fresh temporary folder, refusing more than `maxBytes` (also when the
+ * declared Content-Length already says so), runs `fn` on the file and removes the folder whatever happens.
+ */
+export async function withUpload<T>(
+  body: Readable,
+  maxBytes: number,
+  fn: (path: string) => Promise<T>,
+  declaredLength?: number,
+): Promise<T> {
+  if (declaredLength !== undefined && Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+    body.resume();
+    throw fileTooLarge(maxBytes);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'dudao-upload-'));
+  try {
+    const path = join(dir, 'upload');
+    let size = 0;
+    await pipeline(
+      body,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          size += chunk.length;
+          if (size > maxBytes) throw fileTooLarge(maxBytes);
+          yield chunk;
+        }
+      },
+      createWriteStream(path),
+    );
+    return await fn(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** What the file is, from its first bytes (names lie); an xlsx must also pass the zip-bomb limits. */
+export async function sniffFile(path: string, fileName: string): Promise<UploadKind> {
+  const fh = await open(path, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const sniffed = sniffUpload(head, fileName);
+  if ('error' in sniffed) throw badRequest(sniffed.error, sniffed.message);
+  if (sniffed.kind === 'xlsx') {
+    const zip = await checkZipLimits(path);
+    if ('error' in zip) throw badRequest(zip.error, zip.message);
+  }
+  return sniffed.kind;
+}
+
+/**
+ * Every row of the file's first sheet (xlsx) or of the CSV, as text. More than `maxRows` rows is refused with
+ * the module's own code and message (title and header rows are counted: allow for them in `maxRows`).
+ */
+export async function readSmallTable(
+  path: string,
+  fileName: string,
+  limit: { maxRows: number; code: string; message: Message },
+): Promise<string[][]> {
+  const kind = await sniffFile(path, fileName);
+  const batches =
+    kind === 'xlsx'
+      ? readXlsxRows(path, { batchSize: 1000 })
+      : readCsvRows(createReadStream(path), { batchSize: 1000 });
+  const rows: string[][] = [];
+  for await (const batch of batches) {
+    rows.push(...batch);
+    if (rows.length > limit.maxRows) throw badRequest(limit.code, limit.message);
+  }
+  return rows;
+}
