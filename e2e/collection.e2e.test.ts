@@ -208,6 +208,8 @@ describe('the city edits the form; a school sees the new element', () => {
     await page.getByTestId('element-unit').fill('千瓦');
     await h.screenshot(page, 'collection-e2e-10-element-editor');
     await page.getByTestId('element-save').click();
+    // the list is paged by code: search for the new one
+    await page.getByPlaceholder('搜索代码或名称').fill('SOLAR');
     await page.getByTestId('element-table').getByText('SOLAR_KW').waitFor();
     await h.noSideways(page, h.DESKTOP.width);
 
@@ -237,6 +239,7 @@ describe('the city edits the form; a school sees the new element', () => {
     await h.screenshot(phone, 'collection-e2e-12-form-editor-phone');
     await phone.keyboard.press('Escape');
     await phone.getByRole('tab', { name: '数据项' }).click();
+    await phone.getByPlaceholder('搜索代码或名称').fill('SOLAR');
     await phone.getByTestId('element-table').getByText('SOLAR_KW').waitFor();
     await h.noSideways(phone, h.PHONE.width);
     await h.screenshot(phone, 'collection-e2e-13-elements-phone');
