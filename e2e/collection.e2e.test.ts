@@ -246,7 +246,10 @@ describe('the city edits the form; a school sees the new element', () => {
     await phone.close();
 
     // a school opens its form: the new field is there, in 办学条件
-    const school = await signedIn(h.account(e, 'school_admin', '1220200002'), h.PHONE);
+    // another school than the one whose figures were approved above (its form is open for entry)
+    const other = e.accounts.find((a) => a.role === 'school_admin' && a.unit.code !== '1220200001');
+    if (!other) throw new Error('the demo has a second school admin');
+    const school = await signedIn(other, h.PHONE);
     const schoolId = await me(school);
     await school.goto(`${e.base}/collection/entry?formId=${formId}&unitId=${schoolId}&period=${period}`);
     await school.getByTestId('entry-input-SOLAR_KW').waitFor();

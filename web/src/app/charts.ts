@@ -1,6 +1,6 @@
 /**
  * The one ECharts hook of the web client: registers only the parts Dudao uses (bar, line, pie, grid, tooltip,
- * legend, canvas renderer), follows the container's size, disposes the chart with the component, and reports
+ * legend, mark lines, canvas renderer), follows the container's size, disposes the chart with the component, and reports
  * clicks so every chart can drill down to the list behind a number.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -16,9 +16,11 @@ import {
 import {
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
   TooltipComponent,
   type GridComponentOption,
   type LegendComponentOption,
+  type MarkLineComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -29,6 +31,7 @@ echarts.use([
   PieChart,
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
   TooltipComponent,
   CanvasRenderer,
 ]);
@@ -39,6 +42,7 @@ export type ChartOption = echarts.ComposeOption<
   | PieSeriesOption
   | GridComponentOption
   | LegendComponentOption
+  | MarkLineComponentOption
   | TooltipComponentOption
 >;
 

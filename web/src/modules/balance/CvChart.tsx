@@ -1,40 +1,9 @@
 /** The coefficients of a stage as bars against the limit line (echarts, tree-shaken). */
-import { useEffect, useMemo, useState } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type MarkLineComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useMemo } from 'react';
 import { balanceIndicatorLabels, type BalanceStageResult, type Lang } from '@dudao/contracts';
 import { type BTFunction } from './messages.ts';
 import { L } from './format.ts';
-
-echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
-type ChartOption = echarts.ComposeOption<
-  BarSeriesOption | GridComponentOption | MarkLineComponentOption | TooltipComponentOption
->;
-
-function useChart(option: ChartOption) {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
-  useEffect(() => {
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.setOption(option);
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [el, option]);
-  return setEl;
-}
+import { useEChart, type ChartOption } from '../../app/charts.ts';
 
 export function CvChart({ stage, lang, b }: { stage: BalanceStageResult; lang: Lang; b: BTFunction }) {
   const option = useMemo<ChartOption>(() => {
@@ -73,6 +42,6 @@ export function CvChart({ stage, lang, b }: { stage: BalanceStageResult; lang: L
       ],
     };
   }, [stage, lang, b]);
-  const ref = useChart(option);
+  const ref = useEChart(option);
   return <div ref={ref} className="bal-chart" role="img" aria-label={b('bal.chart')} />;
 }

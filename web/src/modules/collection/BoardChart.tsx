@@ -1,23 +1,7 @@
 /** The progress board as stacked bars: per county (or, inside one county, per status) the units by status. */
-import { useEffect, useMemo, useState } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useMemo } from 'react';
 import { SUBMISSION_STATUSES, submissionStatusLabels, type Lang, type ProgressBoard } from '@dudao/contracts';
-
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-type ChartOption = echarts.ComposeOption<
-  BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
->;
+import { useEChart, type ChartClick, type ChartOption } from '../../app/charts.ts';
 
 const COLORS: Record<string, string> = {
   not_started: '#bfbfbf',
@@ -37,7 +21,6 @@ export function BoardChart({
   lang: Lang;
   onCounty?: (countyId: string) => void;
 }) {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
   const option = useMemo<ChartOption>(() => {
     const counties = board.counties;
     return {
@@ -55,21 +38,17 @@ export function BoardChart({
       })),
     };
   }, [board, lang]);
-  useEffect(() => {
-    if (!el) return;
-    const chart = echarts.init(el);
-    chart.setOption(option);
-    chart.on('click', (p) => {
-      const c = board.counties[p.dataIndex];
-      if (c) onCounty?.(c.countyId);
-    });
-    const ro = new ResizeObserver(() => chart.resize());
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      chart.dispose();
-    };
-  }, [el, option, board, onCounty]);
+  const pick = useMemo(
+    () =>
+      onCounty
+        ? ({ dataIndex }: ChartClick) => {
+            const c = board.counties[dataIndex];
+            if (c) onCounty(c.countyId);
+          }
+        : undefined,
+    [board, onCounty],
+  );
+  const setEl = useEChart(option, pick);
   const height = Math.max(120, 60 + board.counties.length * 28);
   return <div ref={setEl} className="col-chart" style={{ height }} data-testid="col-board-chart" />;
 }

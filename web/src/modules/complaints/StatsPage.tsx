@@ -8,10 +8,6 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Card, Col, DatePicker, Row, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import {
   complaintCategoryLabels,
   complaintChannelLabels,
@@ -20,26 +16,14 @@ import {
   type ComplaintStats,
 } from '@dudao/contracts';
 import { api, toQuery } from '../../app/api.ts';
+import { useEChart, type ChartClick, type ChartOption } from '../../app/charts.ts';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { UnitTreeSelect } from '../org/components/UnitTreeSelect.tsx';
 import { useComplaintI18n } from './messages.ts';
 import './complaints.css';
 
-echarts.use([
-  BarChart,
-  LineChart,
-  PieChart,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
-
-interface Pick {
-  dataIndex: number;
-  seriesIndex: number;
-}
+type Pick = ChartClick;
 
 /**
  * One chart in a card; clicking a bar, point or slice calls onPick with its indexes (the page opens the
@@ -54,25 +38,13 @@ function ChartCard({
   onPick,
 }: {
   title: string;
-  option: echarts.EChartsCoreOption;
+  option: ChartOption;
   height?: number;
   testId: string;
   hint: string;
   onPick: (p: Pick) => void;
 }) {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
-  useEffect(() => {
-    if (!el) return;
-    const chart = echarts.init(el);
-    chart.setOption(option);
-    chart.on('click', (p) => onPick({ dataIndex: p.dataIndex, seriesIndex: p.seriesIndex ?? 0 }));
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [el, option, onPick]);
+  const setEl = useEChart(option, onPick);
   return (
     <Card
       size="small"
@@ -127,7 +99,7 @@ export default function StatsPage() {
   const drill = (extra: Record<string, string | undefined>) =>
     `/complaints${toQuery({ under, from, to, ...extra })}`;
 
-  const unitOption = useMemo(() => {
+  const unitOption = useMemo<ChartOption>(() => {
     const rows = stats?.byUnit ?? [];
     const names = rows.map((u) => u.name.replace(/(教育局)$/, ''));
     return {
@@ -159,7 +131,7 @@ export default function StatsPage() {
       ],
     };
   }, [stats, m]);
-  const categoryOption = useMemo(
+  const categoryOption = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'item' },
       legend: { bottom: 0, type: 'scroll' },
@@ -177,7 +149,7 @@ export default function StatsPage() {
     }),
     [stats, lang],
   );
-  const channelOption = useMemo(
+  const channelOption = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'item' },
       legend: { bottom: 0, type: 'scroll' },
@@ -195,7 +167,7 @@ export default function StatsPage() {
     }),
     [stats, lang],
   );
-  const monthOption = useMemo(() => {
+  const monthOption = useMemo<ChartOption>(() => {
     const rows = stats?.byMonth ?? [];
     return {
       tooltip: { trigger: 'axis' },

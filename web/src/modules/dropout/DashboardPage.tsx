@@ -6,29 +6,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Card, Col, Input, List, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { Dashboard, DashboardFigures } from '@dudao/contracts';
-import * as echarts from 'echarts/core';
-import { LineChart, type LineSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import { api } from '../../app/api.ts';
+import { useEChart, type ChartOption } from '../../app/charts.ts';
 import { chinaToday } from '../../app/dates.ts';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useDropoutI18n, type DropoutMessageKey } from './messages.ts';
 import { ReportsCard } from './ReportsCard.tsx';
 import './dropout.css';
-
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-type ChartOption = echarts.ComposeOption<
-  LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
->;
 
 type Key = keyof DashboardFigures;
 const FIGURES: { key: Key; metric?: string }[] = [
@@ -43,7 +28,6 @@ const FIGURES: { key: Key; metric?: string }[] = [
 ];
 
 function TrendChart({ trend, labels }: { trend: Dashboard['trend']; labels: [string, string, string] }) {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 36, right: 16, top: 32, bottom: 28 },
@@ -64,17 +48,7 @@ function TrendChart({ trend, labels }: { trend: Dashboard['trend']; labels: [str
     }),
     [trend, labels],
   );
-  useEffect(() => {
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.setOption(option);
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [el, option]);
+  const setEl = useEChart(option);
   return <div ref={setEl} className="dropout-chart" data-testid="trend-chart" />;
 }
 

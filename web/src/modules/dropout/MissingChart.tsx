@@ -1,22 +1,6 @@
 /** Submitted vs missing classes per county (or per school inside one county), stacked bars. */
-import { useEffect, useMemo, useState } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-type ChartOption = echarts.ComposeOption<
-  BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
->;
+import { useMemo } from 'react';
+import { useEChart, type ChartClick, type ChartOption } from '../../app/charts.ts';
 
 export interface MissingBar {
   name: string;
@@ -33,7 +17,6 @@ export function MissingChart({
   labels: { submitted: string; missing: string };
   onClick?: (index: number) => void;
 }) {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 40, right: 16, top: 32, bottom: 64 },
@@ -64,20 +47,10 @@ export function MissingChart({
     }),
     [bars, labels],
   );
-  useEffect(() => {
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.setOption(option);
-    const handler = (p: { dataIndex?: number }) => {
-      if (typeof p.dataIndex === 'number') onClick?.(p.dataIndex);
-    };
-    chart.on('click', handler);
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [el, option, onClick]);
+  const pick = useMemo(
+    () => (onClick ? ({ dataIndex }: ChartClick) => onClick(dataIndex) : undefined),
+    [onClick],
+  );
+  const setEl = useEChart(option, pick);
   return <div ref={setEl} className="dropout-chart" data-testid="missing-chart" />;
 }

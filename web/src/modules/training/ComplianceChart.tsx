@@ -1,22 +1,7 @@
 /** Compliance rates per county, one group of bars per county (机构/场地/人员/材料/资金/全部合规). */
-import { useEffect, useMemo, useState } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useMemo } from 'react';
 import type { ComplianceRow } from '@dudao/contracts';
-
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-type ChartOption = echarts.ComposeOption<
-  BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
->;
+import { useEChart, type ChartClick, type ChartOption } from '../../app/charts.ts';
 
 export const ASPECTS = ['org', 'venue', 'staff', 'docs', 'funds', 'all'] as const;
 
@@ -40,7 +25,6 @@ export function ComplianceChart({
   names: Record<ChartAspect, string>;
   onPick?: (unitId: string | null, aspect: ChartAspect) => void;
 }) {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 40, right: 12, top: 40, bottom: 56 },
@@ -60,21 +44,17 @@ export function ComplianceChart({
     }),
     [rows, names],
   );
-  useEffect(() => {
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.setOption(option);
-    chart.on('click', (p) => {
-      const row = rows[p.dataIndex];
-      const aspect = ASPECTS[p.seriesIndex ?? -1];
-      if (row && aspect) onPick?.(row.unitId, aspect);
-    });
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-    };
-  }, [el, option, rows, onPick]);
+  const pick = useMemo(
+    () =>
+      onPick
+        ? ({ dataIndex, seriesIndex }: ChartClick) => {
+            const row = rows[dataIndex];
+            const aspect = ASPECTS[seriesIndex];
+            if (row && aspect) onPick(row.unitId, aspect);
+          }
+        : undefined,
+    [rows, onPick],
+  );
+  const setEl = useEChart(option, pick);
   return <div ref={setEl} className="training-chart" data-testid="training-compliance-chart" />;
 }
