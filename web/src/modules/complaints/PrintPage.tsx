@@ -19,7 +19,7 @@ import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.tsx';
 import { chinaToday } from '../../app/dates.ts';
 import { useFeedback } from '../../app/feedback.ts';
-import { PrintSheet, type PrintColumn } from '../training/PrintSheet.tsx';
+import { PrintSheet, type PrintColumn } from '../../app/PrintSheet.tsx';
 import { useComplaintI18n } from './messages.ts';
 
 const FILTERS = ['under', 'status', 'state', 'channel', 'category', 'from', 'to', 'q'] as const;

@@ -27,7 +27,7 @@ import { chinaToday } from '../../app/dates.ts';
 import { useFeedback } from '../../app/feedback.ts';
 import { NotFound } from '../errors/index.tsx';
 import { useTrainingI18n } from './messages.ts';
-import { PrintSheet, zhDate, type PrintColumn } from './PrintSheet.tsx';
+import { PrintSheet, zhDate, type PrintColumn } from '../../app/PrintSheet.tsx';
 import { pct } from './shared.tsx';
 import './training.css';
 
