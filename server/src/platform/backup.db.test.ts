@@ -28,6 +28,8 @@ const ID_NUMBER = generateIdNumber('220303', '1979-02-28', 'F', 3);
 
 let source: TestDb;
 let target: TestDb;
+/** What a freshly migrated database holds (built-in rows a migration creates, e.g. the 责任书 kinds). */
+let fresh: Record<string, number>;
 let world: World;
 let dir: string;
 let file: string;
@@ -65,6 +67,7 @@ async function counts(ctx: AppContext): Promise<Record<string, number>> {
 beforeAll(async () => {
   // One source database with data in every table, and one empty target.
   [source, target] = await Promise.all([openTestDb({ secretKey }), openTestDb({ secretKey })]);
+  fresh = await counts(target.ctx);
   world = await buildWorld(source.ctx);
   await makeUser(source.ctx, 'b1.wang', world.schoolB1.id, 'teacher', { idNumber: ID_NUMBER });
   await issueApiToken(source.ctx.db, {
@@ -178,7 +181,7 @@ describe('backup and restore', () => {
     expect(lines.join('\n')).not.toContain(ID_NUMBER);
   });
 
-  it('a restore that fails half-way leaves the empty target empty', async () => {
+  it('a restore that fails half-way leaves the fresh target as it was', async () => {
     const lines = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n');
     // Keep the header, every unit and user row, then add a line of a table that does not exist.
     const kept = lines.filter(
@@ -189,7 +192,7 @@ describe('backup and restore', () => {
     const before = await snapshot(target.ctx);
     await expect(restoreFrom(target.ctx.db, bad)).rejects.toThrow(/unknown table pg_authid/);
     expect(snapshotDiff(before, await snapshot(target.ctx))).toEqual({});
-    expect(Object.values(await counts(target.ctx))).toEqual(BACKUP_TABLES.map(() => 0));
+    expect(await counts(target.ctx)).toEqual(fresh);
 
     const notBackup = join(dir, 'not.jsonl.gz');
     writeFileSync(notBackup, gzipSync('{"hello":"world"}\n'));
@@ -210,7 +213,7 @@ describe('backup and restore', () => {
       gzipSync(JSON.stringify({ ...(JSON.parse(lines[0]!) as object), counts: {} }) + '\n'),
     );
     expect((await restoreFrom(target.ctx.db, empty)).format).toBe('dudao-backup');
-    expect(Object.values(await counts(target.ctx))).toEqual(BACKUP_TABLES.map(() => 0));
+    expect(await counts(target.ctx)).toEqual(fresh);
   });
 
   it('refuses a backup made under another secret key, before writing anything', async () => {
@@ -221,7 +224,7 @@ describe('backup and restore', () => {
     await expect(restoreFrom(target.ctx.db, keyed, { keyCheck: backupKeyCheck(otherKey) })).rejects.toThrow(
       /another secret key/,
     );
-    expect(Object.values(await counts(target.ctx))).toEqual(BACKUP_TABLES.map(() => 0));
+    expect(await counts(target.ctx)).toEqual(fresh);
   });
 
   it('restoreFrom into a fresh database gives the same rows and a verifying audit chain', async () => {

@@ -1,4 +1,0 @@
-import type { Kysely } from 'kysely';
-
-// Reserved for imports_speed; filled by the work that needs it (an empty migration is a no-op).
-export async function up(_db: Kysely<unknown>): Promise<void> {}
