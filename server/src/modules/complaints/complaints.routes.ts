@@ -38,7 +38,7 @@ import { z } from 'zod';
 import { systemActor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest } from '../../platform/errors.js';
-import { attachment } from '../../platform/exports/xlsx.js';
+import { sendXlsx } from '../../platform/exports/xlsx.js';
 import { withUpload } from '../../platform/imports/small-table.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
@@ -133,10 +133,7 @@ export function complaintRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const { body, fileName } = await exportComplaints(ctx, actorOf(req), req.query, origin(req));
       const raw: FastifyReply = reply;
-      return raw
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment(fileName, 'complaints.xlsx'))
-        .send(body);
+      return sendXlsx(raw, body, fileName, 'complaints.xlsx');
     },
   );
   r.get(

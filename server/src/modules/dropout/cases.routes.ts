@@ -40,7 +40,7 @@ import { z } from 'zod';
 import { systemActor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest } from '../../platform/errors.js';
-import { attachment } from '../../platform/exports/xlsx.js';
+import { sendXlsx } from '../../platform/exports/xlsx.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
@@ -253,10 +253,7 @@ export function dropoutCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
         origin(req),
       );
       const raw: FastifyReply = reply;
-      return raw
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment(fileName, `dropout-${req.params.kind}.xlsx`))
-        .send(file);
+      return sendXlsx(raw, file, fileName, `dropout-${req.params.kind}.xlsx`);
     },
   );
   r.get(

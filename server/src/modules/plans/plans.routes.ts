@@ -54,7 +54,7 @@ import { systemActor } from '../../platform/access/actor.js';
 import { canCityWide } from '../../platform/access/scope.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, forbidden } from '../../platform/errors.js';
-import { attachment } from '../../platform/exports/xlsx.js';
+import { sendXlsx } from '../../platform/exports/xlsx.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
@@ -433,10 +433,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
         req.params.id,
         origin(req),
       );
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment(fileName, 'agreements.xlsx'))
-        .send(buffer);
+      return sendXlsx(reply, buffer, fileName, 'agreements.xlsx');
     },
   );
   r.get(
@@ -639,10 +636,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
         req.params.id,
         origin(req),
       );
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment(fileName, 'briefing.xlsx'))
-        .send(buffer);
+      return sendXlsx(reply, buffer, fileName, 'briefing.xlsx');
     },
   );
 }

@@ -38,7 +38,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest } from '../../platform/errors.js';
-import { attachment } from '../../platform/exports/xlsx.js';
+import { sendXlsx } from '../../platform/exports/xlsx.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
@@ -354,8 +354,5 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext): void {
 }
 
 function send(reply: FastifyReply, exp: exports.TrainingExport) {
-  return reply
-    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header('content-disposition', attachment(exp.fileName, exp.fallbackName))
-    .send(exp.body);
+  return sendXlsx(reply, exp.body, exp.fileName, exp.fallbackName);
 }

@@ -15,7 +15,7 @@ import type { AppContext } from '../../platform/context.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
-import { attachment } from '../../platform/exports/xlsx.js';
+import { sendXlsx } from '../../platform/exports/xlsx.js';
 import * as units from './units.service.js';
 
 const tags = ['units 组织机构'];
@@ -85,10 +85,7 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { file, fileName } = await units.exportUnits(ctx, actorOf(req), req.query, origin(req));
       // A workbook is bytes, not one of the JSON shapes the typed reply knows.
       const raw: FastifyReply = reply;
-      return raw
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment(fileName, 'units.xlsx'))
-        .send(file);
+      return sendXlsx(raw, file, fileName, 'units.xlsx');
     },
   );
   r.get(

@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+import type { Readable } from 'node:stream';
 import { recordAudit, type AuditOrigin } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
 
@@ -96,4 +98,19 @@ export async function recordExport(
 /** `Content-Disposition` for a Chinese file name (RFC 6266 / 5987), with an ASCII fallback. */
 export function attachment(fileName: string, fallback: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Answers with a workbook (a buffer or a stream) as a download named `fileName` (ASCII `fallback`). */
+export function sendXlsx(
+  reply: FastifyReply,
+  body: Buffer | Readable,
+  fileName: string,
+  fallback: string,
+): FastifyReply {
+  return reply
+    .header('content-type', XLSX_CONTENT_TYPE)
+    .header('content-disposition', attachment(fileName, fallback))
+    .send(body);
 }
