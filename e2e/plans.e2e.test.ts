@@ -166,8 +166,10 @@ describe('from a plan import to a published briefing', () => {
       (x) =>
         x.status === 'pending' &&
         e.accounts.some((a) => a.role === 'county_admin' && a.unit.code === x.unit.code),
-    )!;
-    expect(missing).toBeTruthy();
+    );
+    // The demo leaves a county with a login unsigned: that is the row this test signs.
+    expect(missing).toMatchObject({ status: 'pending' });
+    if (!missing) return;
     await page.goto(`${e.base}/agreements`);
     await expect
       .poll(() => page.getByTestId('agreement-round-count').first().innerText(), { timeout: 20_000 })
