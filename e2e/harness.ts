@@ -176,12 +176,24 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  */
 export async function pickOption(page: Page, testId: string, optionLabel: string): Promise<void> {
   const select = page.getByTestId(testId);
-  await select.click();
-  await page
+  const option = page
     .locator(
       `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${optionLabel}"]`,
     )
-    .first()
-    .click();
-  await expect.poll(() => select.innerText(), { timeout: 15_000 }).toContain(optionLabel);
+    .first();
+  // A click that lands while a modal or the dropdown is still animating can be dropped: try again
+  // (reopening the dropdown only when it has closed; Escape would close the modal too), up to three
+  // times, and only then fail with the last wait's message.
+  for (let attempt = 1; ; attempt++) {
+    if (!(await option.isVisible())) await select.click();
+    await option.click();
+    try {
+      await expect
+        .poll(() => select.innerText(), { timeout: attempt < 3 ? 5_000 : 15_000 })
+        .toContain(optionLabel);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
