@@ -9,11 +9,12 @@ import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
 import { auditEvents, expectError, expectUnchanged } from '../../../test/helpers.js';
 import { readCsvRows } from '../../platform/imports/csv-reader.js';
-import { recoverImports, setImportWorkerMinBytes, whenIdle } from '../../platform/imports/jobs.js';
+import { recoverImports, setImportWorker, whenIdle } from '../../platform/imports/jobs.js';
 import { hasSoffice, sofficeConvert, tempDir } from '../../platform/imports/test-helpers.js';
 import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
 import { Readable } from 'node:stream';
-import { rosterRow, rosterRows, toCsv } from './roster-fixture.js';
+import { generateIdNumber } from '../../platform/crypto/id-number.js';
+import { ROSTER_HEADER, rosterRow, rosterRows, toCsv } from './roster-fixture.js';
 
 let t: TestDb;
 let world: World;
@@ -549,47 +550,58 @@ describe.runIf(process.env.CI === 'true' || (await hasSoffice()))('xlsx made by 
 });
 
 describe('a large file, read and validated in the worker thread', () => {
-  afterAll(() => setImportWorkerMinBytes(4 * 1024 * 1024));
+  afterAll(() => setImportWorker(null));
 
-  it('gives the same counts, errors, report and students as the main thread', async () => {
-    setImportWorkerMinBytes(0);
-    const rows = rosterRows(700, 740, [A2]);
-    rows[5]![4] = '4.40882E+17';
-    rows[9]![1] = '未知';
-    rows[12]![7] = '十三年级';
-    rows[20] = [...rows[3]!];
-    const first = await upload(schoolA2, iconv.encode(toCsv(rows), 'gb18030'), '花名册-worker.csv');
-    const j = await job(schoolA2, first.id);
-    expect(j.failure).toBeNull();
-    expect(j.encoding).toBe('gb18030');
-    expect(j.counts).toMatchObject({ rows: 40, valid: 36, rejected: 4, inserted: 36 });
-    expect(j.errors.map((e) => [e.row, e.code, e.column])).toEqual([
-      [6, 'ID_SCIENTIFIC_NOTATION', '身份证号'],
-      [10, 'ENUM_VALUE', '性别'],
-      [13, 'IMPORT_GRADE', '年级'],
-      [21, 'IMPORT_DUPLICATE_IN_FILE', null],
-    ]);
-    const report = await schoolA2.get(`/api/imports/${first.id}/error-report`);
-    const back: string[][] = [];
-    for await (const b of readCsvRows(Readable.from([report.rawPayload]))) back.push(...b);
-    expect(back.slice(1).map((r) => r[0])).toEqual([5, 9, 12, 20].map((i) => rows[i]![0]));
-    const done = await commit(schoolA2, first.id, 'valid-only');
-    expect(done.counts).toMatchObject({ inserted: 36, rejected: 4 });
-    const row = rows[2]!;
-    const s = await t.ctx.db
-      .selectFrom('student')
-      .selectAll()
-      .where('id_number_hmac', '=', t.ctx.vault.hmac(row[4]!))
-      .executeTakeFirstOrThrow();
-    expect(t.ctx.vault.decrypt(s.id_number_enc!)).toBe(row[4]);
-    expect(s).toMatchObject({ name: row[0], student_no: row[5], school_id: world.schoolA2.id });
-    // The same file again, through the worker too: every row matched, nothing to write.
-    const again = await upload(schoolA2, iconv.encode(toCsv(rows), 'gb18030'), '花名册-worker.csv');
-    expect((await job(schoolA2, again.id)).counts).toMatchObject({ inserted: 0, updated: 0, unchanged: 36 });
-  });
+  // Batches of 7 rows: the reader keeps some, and with the peer every other one is parsed by the second worker.
+  it.each([
+    { peer: true, from: 700 },
+    { peer: false, from: 900 },
+  ])(
+    'gives the same counts, errors, report and students as the main thread (parsing peer: $peer)',
+    async ({ peer, from }) => {
+      setImportWorker({ minBytes: 0, batchRows: 7, parsePeer: peer });
+      const rows = rosterRows(from, from + 40, [A2]);
+      rows[5]![4] = '4.40882E+17';
+      rows[9]![1] = '未知';
+      rows[12]![7] = '十三年级';
+      rows[20] = [...rows[3]!];
+      const first = await upload(schoolA2, iconv.encode(toCsv(rows), 'gb18030'), '花名册-worker.csv');
+      const j = await job(schoolA2, first.id);
+      expect(j.failure).toBeNull();
+      expect(j.encoding).toBe('gb18030');
+      expect(j.counts).toMatchObject({ rows: 40, valid: 36, rejected: 4, inserted: 36 });
+      expect(j.errors.map((e) => [e.row, e.code, e.column])).toEqual([
+        [6, 'ID_SCIENTIFIC_NOTATION', '身份证号'],
+        [10, 'ENUM_VALUE', '性别'],
+        [13, 'IMPORT_GRADE', '年级'],
+        [21, 'IMPORT_DUPLICATE_IN_FILE', null],
+      ]);
+      const report = await schoolA2.get(`/api/imports/${first.id}/error-report`);
+      const back: string[][] = [];
+      for await (const b of readCsvRows(Readable.from([report.rawPayload]))) back.push(...b);
+      expect(back.slice(1).map((r) => r[0])).toEqual([5, 9, 12, 20].map((i) => rows[i]![0]));
+      const done = await commit(schoolA2, first.id, 'valid-only');
+      expect(done.counts).toMatchObject({ inserted: 36, rejected: 4 });
+      const row = rows[2]!;
+      const s = await t.ctx.db
+        .selectFrom('student')
+        .selectAll()
+        .where('id_number_hmac', '=', t.ctx.vault.hmac(row[4]!))
+        .executeTakeFirstOrThrow();
+      expect(t.ctx.vault.decrypt(s.id_number_enc!)).toBe(row[4]);
+      expect(s).toMatchObject({ name: row[0], student_no: row[5], school_id: world.schoolA2.id });
+      // The same file again, through the worker too: every row matched, nothing to write.
+      const again = await upload(schoolA2, iconv.encode(toCsv(rows), 'gb18030'), '花名册-worker.csv');
+      expect((await job(schoolA2, again.id)).counts).toMatchObject({
+        inserted: 0,
+        updated: 0,
+        unchanged: 36,
+      });
+    },
+  );
 
   it('reads an .xlsx in the worker, and fails a file without the required columns with the reason', async () => {
-    setImportWorkerMinBytes(0);
+    setImportWorker({ minBytes: 0 });
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('花名册');
     for (const r of rosterRows(800, 820, [A2])) ws.addRow(r);
@@ -599,5 +611,52 @@ describe('a large file, read and validated in the worker thread', () => {
     const b = await job(schoolA2, bad.id);
     expect(b.status).toBe('failed');
     expect(b.failure?.code).toBe('IMPORT_HEADER_NOT_FOUND');
+  });
+});
+
+describe('conflicts with the registry, decided set-based', () => {
+  it('refuses a 学籍号 paired with another student’s ID number or with a new one, and updates a changed guardian', async () => {
+    // Four students with L student numbers (an L number does not repeat the ID number, so it can disagree).
+    const four = [600, 601, 602, 603].map((i, k) => {
+      const r = rosterRow(i, [A1]);
+      r[5] = `L2203022015010100${k}1`;
+      return r;
+    });
+    const first = await upload(schoolA1, Buffer.from(toCsv([[...ROSTER_HEADER], ...four])), 'l-numbers.csv');
+    await commit(schoolA1, first.id, 'all');
+    const [p, q, r, s] = four as [string[], string[], string[], string[]];
+    const freshId = generateIdNumber('220302', '2016-05-05', 'M', 77);
+    const rows = [
+      [...p.slice(0, 4), q[4]!, ...p.slice(5)], // P's number, Q's ID number: Q is registered already
+      [...r.slice(0, 4), freshId, ...r.slice(5)], // R's number, an ID number nobody holds: not R's
+      [...s.slice(0, 12), '王二', ...s.slice(13)], // S with another guardian: an update
+    ];
+    const j = await job(
+      schoolA1,
+      (await upload(schoolA1, Buffer.from(toCsv([[...ROSTER_HEADER], ...rows])), 'c.csv')).id,
+    );
+    expect(j.counts).toMatchObject({ rows: 3, rejected: 2, inserted: 0, updated: 1, unchanged: 0 });
+    expect(j.errors.map((e) => [e.row, e.code])).toEqual([
+      [2, 'STUDENT_ALREADY_ENROLLED'],
+      [3, 'STUDENT_NO_ID_CONFLICT'],
+    ]);
+    await commit(schoolA1, j.id, 'valid-only');
+    const sRow = await t.ctx.db
+      .selectFrom('student')
+      .innerJoin('student_guardian', 'student_guardian.student_id', 'student.id')
+      .select(['student_guardian.name', 'student_guardian.ord'])
+      .where('student.student_no', '=', s[5]!)
+      .orderBy('student_guardian.ord')
+      .execute();
+    expect(sRow.map((g) => g.name)).toEqual(['王二']);
+    // P and R keep their own ID numbers.
+    for (const x of [p, r]) {
+      const st = await t.ctx.db
+        .selectFrom('student')
+        .select('id_number_hmac')
+        .where('student_no', '=', x[5]!)
+        .executeTakeFirstOrThrow();
+      expect(st.id_number_hmac).toBe(t.ctx.vault.hmac(x[4]!));
+    }
   });
 });

@@ -60,6 +60,8 @@ export function idNumberCheckChar(first17: string): string {
 // Input comes from forms and spreadsheets: Chinese IMEs produce full-width digits (２２０…),
 // ideographic spaces and grouping spaces (“220302 19900101 123X”), and people type a lowercase x.
 function normalizeInput(input: string): string {
+  // Digits and an upper-case X only (the usual cell): nothing to normalise.
+  if (/^\d{17}[\dX]$/.test(input)) return input;
   return input.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 }
 

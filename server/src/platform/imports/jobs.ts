@@ -30,7 +30,8 @@ import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { can, type Actor } from '../access/actor.js';
 import { unitIdInScope } from '../access/scope.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.js';
@@ -53,6 +54,8 @@ const UNIT = { zh: '机构', en: 'Unit' };
 /** Errors kept on the job for the wizard; the report file has all of them. */
 const FIRST_ERRORS = 100;
 const BATCH_ROWS = 5000;
+/** Rows per batch read (BATCH_ROWS; tests make it small to exercise several batches). */
+let batchRows = BATCH_ROWS;
 /** A commit writing this many rows refreshes the planner statistics of the kind's tables. */
 const ANALYZE_AFTER_ROWS = 10_000;
 /** How often the job row is updated with progress while a phase runs. */
@@ -642,7 +645,7 @@ function openRows(
   onBytes: (n: number) => void,
   onEncoding: (e: CsvEncoding) => void,
 ): AsyncGenerator<string[][]> {
-  return readUploadRows(uploadSource(ctx, row), BATCH_ROWS, onBytes, onEncoding);
+  return readUploadRows(uploadSource(ctx, row), batchRows, onBytes, onEncoding);
 }
 
 function uploadSource(ctx: AppContext, row: JobRow): UploadSource {
@@ -653,9 +656,21 @@ function uploadSource(ctx: AppContext, row: JobRow): UploadSource {
 
 /** Files from this size on are read in a worker thread (smaller ones are read before a worker would start). */
 let workerMinBytes = 4 * 1024 * 1024;
-/** For tests: the size from which the worker reads (0: always). */
-export function setImportWorkerMinBytes(bytes: number): void {
-  workerMinBytes = bytes;
+/** Whether a second worker parses every other batch: when the machine has a core for it (see read-worker.ts). */
+let parsePeer = availableParallelism() >= 2;
+const workerDefaults = { minBytes: workerMinBytes, batchRows, parsePeer };
+
+/**
+ * For tests: the size from which the worker reads (0: always), the rows per batch and whether the parsing peer
+ * takes part; `null` restores the defaults.
+ */
+export function setImportWorker(
+  opts: Partial<{ minBytes: number; batchRows: number; parsePeer: boolean }> | null,
+): void {
+  const o = { ...workerDefaults, ...opts };
+  workerMinBytes = o.minBytes;
+  batchRows = o.batchRows;
+  parsePeer = o.parsePeer;
 }
 
 const workerScript = new URL('./read-worker.ts', import.meta.url).href;
@@ -666,13 +681,9 @@ const tsxApi = pathToFileURL(
 ).href;
 
 function startReadWorker(init: ReadWorkerInit): {
-  worker: Worker;
+  workers: Worker[];
   next: () => Promise<FromWorker>;
 } {
-  const worker = new Worker(
-    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerScript)}); })`,
-    { eval: true, execArgv: [], workerData: init },
-  );
   const queue: FromWorker[] = [];
   let waiting: ((m: FromWorker) => void) | null = null;
   const push = (m: FromWorker) => {
@@ -682,14 +693,29 @@ function startReadWorker(init: ReadWorkerInit): {
       w(m);
     } else queue.push(m);
   };
-  worker.on('message', push);
-  worker.on('error', (e: Error) => push({ type: 'error', app: null, message: e.stack ?? e.message }));
-  worker.on('exit', (code) => push({ type: 'error', app: null, message: `import worker exited (${code})` }));
-  return {
-    worker,
-    next: () =>
-      queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise<FromWorker>((r) => (waiting = r)),
+  const spawn = (data: ReadWorkerInit, transfer: MessagePort[]) => {
+    const worker = new Worker(
+      `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerScript)}); })`,
+      { eval: true, execArgv: [], workerData: data, transferList: transfer },
+    );
+    worker.on('message', push);
+    worker.on('error', (e: Error) => push({ type: 'error', app: null, message: e.stack ?? e.message }));
+    worker.on('exit', (code) =>
+      push({ type: 'error', app: null, message: `import worker exited (${code})` }),
+    );
+    return worker;
   };
+  if (!parsePeer) return { workers: [spawn(init, [])], next: () => take() };
+  const { port1, port2 } = new MessageChannel();
+  const workers = [
+    spawn({ ...init, role: 'read', peer: port1 }, [port1]),
+    spawn({ ...init, role: 'parse', peer: port2 }, [port2]),
+  ];
+  return { workers, next: () => take() };
+
+  function take(): Promise<FromWorker> {
+    return queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise<FromWorker>((r) => (waiting = r));
+  }
 }
 
 async function validate(ctx: AppContext, id: string): Promise<void> {
@@ -717,7 +743,13 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
       rowNo,
       errors.map((e) => (e.column ? `【${e.column}】${e.message.zh}` : e.message.zh)).join('；'),
     );
-    for (const e of errors) if (firstErrors.length < FIRST_ERRORS) firstErrors.push(e);
+    // The errors of the first rejected rows; batches can arrive out of order (two parsing workers), so
+    // collect, and now and then keep only the lowest rows.
+    firstErrors.push(...errors);
+    if (firstErrors.length > 10 * FIRST_ERRORS) {
+      firstErrors.sort((a, b) => a.row - b.row);
+      firstErrors.length = FIRST_ERRORS;
+    }
   };
   const columnText = (field: string | null | undefined): string | null => {
     if (!field || !mapping) return null;
@@ -781,10 +813,10 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
 
   // Large files: read, parsed and validated in a worker thread, while this one loads the staging table.
   const readInWorker = async (worker: NonNullable<ImportKindDef['worker']>) => {
-    const { worker: thread, next } = startReadWorker({
+    const { workers, next } = startReadWorker({
       source: uploadSource(ctx, row),
       jobId: id,
-      batchSize: BATCH_ROWS,
+      batchSize: batchRows,
       headRows: 20,
       parserModule: worker.module,
       dataDir: ctx.config.dataDir,
@@ -801,7 +833,7 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
           bytes = m.bytes;
           const settled = await settleHeader();
           const data = await worker.data(ctx, info);
-          thread.postMessage({
+          workers[0]!.postMessage({
             type: 'start',
             columns: settled.columns,
             dataRow: settled.dataRow,
@@ -824,15 +856,17 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
             if (m.copy !== null) await loader!.writeText!(m.copy, m.staged);
             else await loader!.write(m.rows ?? []);
           }
-          thread.postMessage({ type: 'ack' } satisfies ToWorker);
+          workers[0]!.postMessage({ type: 'ack' } satisfies ToWorker);
           bytes = m.bytes;
           tracker.reading(bytes, rows);
         } else if (m.type === 'end') return;
         else throw m.app ? new AppError(m.app.status, m.app.code, m.app.msg) : new Error(m.message);
       }
     } finally {
-      thread.removeAllListeners('exit');
-      await thread.terminate();
+      for (const w of workers) {
+        w.removeAllListeners('exit');
+        await w.terminate();
+      }
     }
   };
 
@@ -851,7 +885,7 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
         if (stopRequested.has(id)) throw new Stopped();
         if (!mapping) {
           head.push(...batch);
-          if (head.length < 20 && batch.length === BATCH_ROWS) continue;
+          if (head.length < 20 && batch.length === batchRows) continue;
           await startRows();
         } else {
           await processRows(batch, firstRowNo);

@@ -3,10 +3,17 @@
 // while the main thread loads the previous batch into the staging table. On a 2-core server the parse and the
 // database then run side by side instead of taking turns.
 //
-// Protocol (see runReadWorker in jobs.ts): the worker sends the first rows ('head'); the main thread maps the
+// Protocol (see startReadWorker in jobs.ts): the worker sends the first rows ('head'); the main thread maps the
 // header, loads what the parser needs and sends 'start'; the worker then sends 'batch' messages, at most
 // MAX_AHEAD unacknowledged, and 'end' — or 'error' at any point.
-import { parentPort, workerData } from 'node:worker_threads';
+//
+// Parsing a row (validation, encryption, COPY text) costs several times what reading it does, so on a machine
+// with a core to spare the reader hands every other batch of raw rows to a second worker of this script in the
+// 'parse' role, over a channel of their own. That worker sends its 'batch' messages to the main thread like the
+// reader does; the main thread acknowledges every batch to the reader, which counts them all, so 'end' still
+// comes after the last batch of either worker has been loaded. (Rows are numbered, so the order in which the
+// staging table receives the batches does not matter.)
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { BulkValue } from '../db/bulk.js';
 import { copyText } from '../db/bulk.js';
 import { createVault, loadMasterKey } from '../crypto/vault.js';
@@ -27,7 +34,18 @@ export interface ReadWorkerInit {
   secretKey: string | null;
   /** 'copy': staged rows as COPY text (PostgreSQL); 'rows': as value arrays (the embedded database). */
   output: 'copy' | 'rows';
+  /**
+   * 'read' (the default): reads the upload and parses rows. 'parse': only parses the batches the reader sends
+   * over `peer`. A reader with a `peer` gives it every other batch.
+   */
+  role?: 'read' | 'parse';
+  peer?: MessagePort;
 }
+
+/** What the reader sends its parsing peer. */
+type ToPeer =
+  | { type: 'start'; columns: Record<string, number | undefined>; data: unknown }
+  | { type: 'rows'; rows: string[][]; firstRowNo: number; bytes: number };
 
 export type FromWorker =
   | { type: 'encoding'; encoding: CsvEncoding }
@@ -53,11 +71,65 @@ export type ToWorker =
   | { type: 'start'; columns: Record<string, number | undefined>; dataRow: number; data: unknown }
   | { type: 'ack' };
 
-const MAX_AHEAD = 3;
+const MAX_AHEAD = 4;
 
-async function main(): Promise<void> {
+type Process = (batch: readonly string[][], firstRowNo: number, bytes: number) => void;
+
+/** Builds the kind's row parser and the function that turns a batch of rows into a 'batch' message. */
+async function parser(
+  init: ReadWorkerInit,
+  columns: Record<string, number | undefined>,
+  data: unknown,
+  send: (m: FromWorker) => void,
+): Promise<Process> {
+  const factory = (await import(init.parserModule)) as { makeRowParser: WorkerRowParserFactory };
+  const vault = createVault(loadMasterKey(init.dataDir, init.secretKey));
+  const parse: RowParser = factory.makeRowParser(data, columns, vault);
+  return (batch, firstRowNo, bytes) => {
+    const staged: BulkValue[][] = [];
+    const rejects: { rowNo: number; errors: RowError[] }[] = [];
+    let read = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const cells = batch[i]!;
+      if (isBlankRow(cells)) continue;
+      read++;
+      const rowNo = firstRowNo + i;
+      const r = parse(cells);
+      if ('values' in r) staged.push([init.jobId, rowNo, ...r.values]);
+      else rejects.push({ rowNo, errors: r.errors });
+    }
+    const copy = init.output === 'copy' ? copyText(staged) : null;
+    send({
+      type: 'batch',
+      copy,
+      rows: copy === null ? staged : null,
+      read,
+      staged: staged.length,
+      rejects,
+      bytes,
+    });
+  };
+}
+
+/** The 'parse' role: parses what the reader sends, until the main thread ends the worker. */
+async function parsePeer(init: ReadWorkerInit): Promise<void> {
+  const send = (m: FromWorker) => parentPort!.postMessage(m);
+  const peer = init.peer!;
+  let process: Process | null = null;
+  // Messages are handled one at a time, in order: the first ('start') builds the parser asynchronously.
+  let chain = Promise.resolve();
+  peer.on('message', (m: ToPeer) => {
+    chain = chain
+      .then(async () => {
+        if (m.type === 'start') process = await parser(init, m.columns, m.data, send);
+        else process!(m.rows, m.firstRowNo, m.bytes);
+      })
+      .catch((e: unknown) => fail(e));
+  });
+}
+
+async function read(init: ReadWorkerInit): Promise<void> {
   const port = parentPort!;
-  const init = workerData as ReadWorkerInit;
   const send = (m: FromWorker) => port.postMessage(m);
   let acked = 0;
   let sent = 0;
@@ -95,44 +167,21 @@ async function main(): Promise<void> {
   send({ type: 'head', rows: head, bytes });
   await until(() => start !== null);
   const { columns, dataRow, data } = start!;
+  const peer = init.peer;
+  peer?.postMessage({ type: 'start', columns, data } satisfies ToPeer);
+  const process = await parser(init, columns, data, send);
 
-  const factory = (await import(init.parserModule)) as { makeRowParser: WorkerRowParserFactory };
-  const vault = createVault(loadMasterKey(init.dataDir, init.secretKey));
-  const parse: RowParser = factory.makeRowParser(data, columns, vault);
-
-  const process = (batch: readonly string[][], firstRowNo: number) => {
-    const staged: BulkValue[][] = [];
-    const rejects: { rowNo: number; errors: RowError[] }[] = [];
-    let read = 0;
-    for (let i = 0; i < batch.length; i++) {
-      const cells = batch[i]!;
-      if (isBlankRow(cells)) continue;
-      read++;
-      const rowNo = firstRowNo + i;
-      const r = parse(cells);
-      if ('values' in r) staged.push([init.jobId, rowNo, ...r.values]);
-      else rejects.push({ rowNo, errors: r.errors });
-    }
-    const copy = init.output === 'copy' ? copyText(staged) : null;
-    send({
-      type: 'batch',
-      copy,
-      rows: copy === null ? staged : null,
-      read,
-      staged: staged.length,
-      rejects,
-      bytes,
-    });
-    sent++;
-  };
-
-  process(head.slice(dataRow), dataRow + 1);
+  process(head.slice(dataRow), dataRow + 1, bytes);
+  sent++;
   if (!ended) {
-    for (;;) {
+    for (let n = 0; ; n++) {
       await until(() => sent - acked < MAX_AHEAD);
       const step = await batches.next();
       if (step.done) break;
-      process(step.value, next);
+      if (peer && n % 2 === 0)
+        peer.postMessage({ type: 'rows', rows: step.value, firstRowNo: next, bytes } satisfies ToPeer);
+      else process(step.value, next, bytes);
+      sent++;
       next += step.value.length;
     }
   }
@@ -140,10 +189,13 @@ async function main(): Promise<void> {
   send({ type: 'end', bytes });
 }
 
-main().catch((e: unknown) => {
+function fail(e: unknown): void {
   parentPort!.postMessage({
     type: 'error',
     app: e instanceof AppError ? { status: e.status, code: e.code, msg: e.msg } : null,
     message: e instanceof Error ? (e.stack ?? e.message) : String(e),
   } satisfies FromWorker);
-});
+}
+
+const init = workerData as ReadWorkerInit;
+(init.role === 'parse' ? parsePeer(init) : read(init)).catch(fail);

@@ -11,11 +11,19 @@ function fail(code: string, message: Message): { ok: false; code: string; messag
   return { ok: false, code, message };
 }
 
-// Full-width digits and letters (from Chinese IMEs) to half-width, every kind of space (U+3000, NBSP)
-// to a plain one, trimmed.
-function clean(input: string): string {
+// Anything but visible ASCII: spaces, controls and every non-ASCII character.
+const NOT_VISIBLE_ASCII = /[^\x21-\x7e]/;
+
+/**
+ * Full-width digits and letters (from Chinese IMEs) to half-width, every kind of space (U+3000, NBSP) to a
+ * plain one, trimmed. Text of visible ASCII only is returned as it is (NFKC leaves it alone): most cells of a
+ * roster are, and normalising them took a good part of an import's parsing time.
+ */
+export function cleanCell(input: string): string {
+  if (!NOT_VISIBLE_ASCII.test(input)) return input;
   return input.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
+const clean = cleanCell;
 
 /** True for a cell with nothing but spaces in it. */
 export function isBlank(input: string | null | undefined): boolean {
@@ -110,9 +118,24 @@ function enumKey(s: string): string {
 }
 
 const enumIndexes = new WeakMap<object, Map<string, unknown>>();
+// The outcomes of the cell texts met so far, per enumeration: a column of 是/否 or 汉族 holds a handful of
+// texts a million times. Bounded, so a column of free text cannot grow it without end.
+const enumSeen = new WeakMap<object, Map<string, ParseResult<unknown>>>();
+const ENUM_SEEN_MAX = 1000;
 
 /** Parses an enumerated value by its synonyms (full-width, spaces and case ignored). */
 export function parseEnum<T>(input: string, spec: EnumSpec<T>): ParseResult<T> {
+  let seen = enumSeen.get(spec) as Map<string, ParseResult<T>> | undefined;
+  if (!seen) enumSeen.set(spec, (seen = new Map()));
+  let result = seen.get(input);
+  if (!result) {
+    result = parseEnumText(input, spec);
+    if (seen.size < ENUM_SEEN_MAX) seen.set(input, result);
+  }
+  return result;
+}
+
+function parseEnumText<T>(input: string, spec: EnumSpec<T>): ParseResult<T> {
   let index = enumIndexes.get(spec) as Map<string, T> | undefined;
   if (!index) {
     index = new Map();
