@@ -112,7 +112,7 @@ async function parser(
 }
 
 /** The 'parse' role: parses what the reader sends, until the main thread ends the worker. */
-async function parsePeer(init: ReadWorkerInit): Promise<void> {
+function parsePeer(init: ReadWorkerInit): Promise<void> {
   const send = (m: FromWorker) => parentPort!.postMessage(m);
   const peer = init.peer!;
   let process: Process | null = null;
@@ -126,6 +126,7 @@ async function parsePeer(init: ReadWorkerInit): Promise<void> {
       })
       .catch((e: unknown) => fail(e));
   });
+  return Promise.resolve();
 }
 
 async function read(init: ReadWorkerInit): Promise<void> {

@@ -126,7 +126,10 @@ const ENUM_SEEN_MAX = 1000;
 /** Parses an enumerated value by its synonyms (full-width, spaces and case ignored). */
 export function parseEnum<T>(input: string, spec: EnumSpec<T>): ParseResult<T> {
   let seen = enumSeen.get(spec) as Map<string, ParseResult<T>> | undefined;
-  if (!seen) enumSeen.set(spec, (seen = new Map()));
+  if (!seen) {
+    seen = new Map<string, ParseResult<T>>();
+    enumSeen.set(spec, seen);
+  }
   let result = seen.get(input);
   if (!result) {
     result = parseEnumText(input, spec);
