@@ -552,7 +552,7 @@ describe.runIf(process.env.CI === 'true' || (await hasSoffice()))('xlsx made by 
 describe('a large file, read and validated in the worker thread', () => {
   afterAll(() => setImportWorker(null));
 
-  // Batches of 7 rows: the reader keeps some, and with the peer every other one is parsed by the second worker.
+  // Batches of 7 rows: the reader parses some, and with the peer the second worker parses the others.
   it.each([
     { peer: true, from: 700 },
     { peer: false, from: 900 },

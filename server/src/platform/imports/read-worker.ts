@@ -8,8 +8,8 @@
 // MAX_AHEAD unacknowledged, and 'end' — or 'error' at any point.
 //
 // Parsing a row (validation, encryption, COPY text) costs several times what reading it does, so on a machine
-// with a core to spare the reader hands every other batch of raw rows to a second worker of this script in the
-// 'parse' role, over a channel of their own. That worker sends its 'batch' messages to the main thread like the
+// with a core to spare the reader hands batches of raw rows to a second worker of this script in the 'parse'
+// role, over a channel of their own (as many as that worker keeps up with; the reader parses the others). That worker sends its 'batch' messages to the main thread like the
 // reader does; the main thread acknowledges every batch to the reader, which counts them all, so 'end' still
 // comes after the last batch of either worker has been loaded. (Rows are numbered, so the order in which the
 // staging table receives the batches does not matter.)
@@ -36,7 +36,7 @@ export interface ReadWorkerInit {
   output: 'copy' | 'rows';
   /**
    * 'read' (the default): reads the upload and parses rows. 'parse': only parses the batches the reader sends
-   * over `peer`. A reader with a `peer` gives it every other batch.
+   * over `peer`. A reader with a `peer` gives it a batch whenever it has fewer than two to parse.
    */
   role?: 'read' | 'parse';
   peer?: MessagePort;
@@ -122,7 +122,10 @@ function parsePeer(init: ReadWorkerInit): Promise<void> {
     chain = chain
       .then(async () => {
         if (m.type === 'start') process = await parser(init, m.columns, m.data, send);
-        else process!(m.rows, m.firstRowNo, m.bytes);
+        else {
+          process!(m.rows, m.firstRowNo, m.bytes);
+          peer.postMessage({ type: 'parsed' });
+        }
       })
       .catch((e: unknown) => fail(e));
   });
@@ -170,18 +173,24 @@ async function read(init: ReadWorkerInit): Promise<void> {
   const { columns, dataRow, data } = start!;
   const peer = init.peer;
   peer?.postMessage({ type: 'start', columns, data } satisfies ToPeer);
+  // Batches given to the peer and not parsed yet. The reader gives it the next batch while it has fewer
+  // than two, and parses the batch itself otherwise: reading takes part of the reader's time, so the peer
+  // takes more than half the batches, as many as it can keep up with.
+  let atPeer = 0;
+  peer?.on('message', () => atPeer--);
   const process = await parser(init, columns, data, send);
 
   process(head.slice(dataRow), dataRow + 1, bytes);
   sent++;
   if (!ended) {
-    for (let n = 0; ; n++) {
+    for (;;) {
       await until(() => sent - acked < MAX_AHEAD);
       const step = await batches.next();
       if (step.done) break;
-      if (peer && n % 2 === 0)
+      if (peer && atPeer < 2) {
+        atPeer++;
         peer.postMessage({ type: 'rows', rows: step.value, firstRowNo: next, bytes } satisfies ToPeer);
-      else process(step.value, next, bytes);
+      } else process(step.value, next, bytes);
       sent++;
       next += step.value.length;
     }

@@ -27,7 +27,11 @@ const clean = cleanCell;
 
 /** True for a cell with nothing but spaces in it. */
 export function isBlank(input: string | null | undefined): boolean {
-  return input === null || input === undefined || clean(input) === '';
+  if (input === null || input === undefined || input === '') return true;
+  // A cell that starts with a visible ASCII character is not blank (most are): no need to clean it.
+  const c = input.charCodeAt(0);
+  if (c > 0x20 && c < 0x7f) return false;
+  return clean(input) === '';
 }
 
 // ---------------------------------------------------------------------------------------------------
