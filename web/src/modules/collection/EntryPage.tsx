@@ -199,7 +199,8 @@ export default function EntryPage() {
       const e = await submit(() => api.post<EntryView>('/api/collection/entry/submit', body()));
       clearDraft();
       setEntry(e);
-      feedback.success(c('ent.submitted'));
+      // A school's figures go to its county; a county bureau's own go to the city.
+      feedback.success(c(e.countyName ? 'ent.submitted' : 'ent.submittedCity'));
     } catch (err) {
       feedback.error(err);
     } finally {

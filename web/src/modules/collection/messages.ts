@@ -85,6 +85,7 @@ export const collectionMessages = {
   'ent.submit': ['上报', 'Submit'],
   'ent.saved': ['已保存', 'Saved'],
   'ent.submitted': ['已上报，等待县级审核', 'Submitted; waiting for the county'],
+  'ent.submittedCity': ['已上报，等待市级审核', 'Submitted; waiting for the city'],
   'ent.approve': ['审核通过', 'Approve'],
   'ent.return': ['退回修改', 'Return'],
   'ent.reopen': ['重新打开', 'Reopen'],

@@ -96,9 +96,11 @@ export function NoticeCard({ notice: n, onChange }: { notice: PlanNotice; onChan
 
 export default function NoticesPage() {
   const { m, lang } = usePlanI18n();
-  const [status, setStatus] = useState<PlanNoticeStatus | 'all'>('open');
+  const linked = new URLSearchParams(window.location.search).get('id');
+  // Opened from a link to one notice (the findings ledger links answered and closed ones too): every status.
+  const [status, setStatus] = useState<PlanNoticeStatus | 'all'>(linked ? 'all' : 'open');
   const r = useResource<{ items: PlanNotice[] }>('/api/plan-notices', status === 'all' ? {} : { status });
-  const [open, setOpen] = useState<string | null>(new URLSearchParams(window.location.search).get('id'));
+  const [open, setOpen] = useState<string | null>(linked);
   const items = r.data?.items ?? [];
   const current = items.find((n) => n.id === open);
   return (
@@ -110,7 +112,7 @@ export default function NoticesPage() {
           onChange={(v) => setStatus(v as PlanNoticeStatus | 'all')}
           options={[
             ...PLAN_NOTICE_STATUSES.map((s) => ({ value: s, label: label(planNoticeStatusLabels, s, lang) })),
-            { value: 'all', label: '全部' },
+            { value: 'all', label: m('pl.allStatuses') },
           ]}
           style={{ marginBottom: 12 }}
         />

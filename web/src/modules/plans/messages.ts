@@ -46,6 +46,7 @@ export const planMessages = {
   'pl.reason': ['原因', 'Reason'],
   'pl.latest': ['最新进展', 'Latest report'],
   'pl.notices': ['督办单', 'Supervision notices'],
+  'pl.allStatuses': ['全部', 'All'],
   'pl.person': ['责任人', 'Responsible person'],
   'pl.report': ['报送进度', 'Report progress'],
   'pl.reportText': ['进展情况', 'Progress'],
