@@ -110,10 +110,13 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
 
 /** Every business table's rows, for "nothing changed" assertions (sessions excluded: logins make them). */
 export async function snapshot(ctx: AppContext): Promise<string> {
-  // Every table of the schema, so a module's new tables are covered without listing them here.
+  // Every table of the schema, so a module's new tables are covered without listing them here; but not the
+  // sessions nor the notes of which transactions wrote the registry (registry_write, for import commits: a
+  // statement notes its transaction even when it changed no row).
   const { rows: tables } = await sql<{ name: string }>`
     select tablename as name from pg_tables
-    where schemaname = current_schema() and tablename not like 'kysely_%' and tablename <> 'session'
+    where schemaname = current_schema() and tablename not like 'kysely_%'
+      and tablename not in ('session', 'registry_write')
     order by tablename`.execute(ctx.db);
   const out: Record<string, unknown[]> = {};
   for (const { name } of tables) {

@@ -136,8 +136,9 @@ export const BACKUP_TABLES: {
 ];
 
 /**
- * Left out on purpose: sessions (a restore logs everyone out) and the import engine's jobs, staging rows and
- * per-job change records, which describe uploaded files that live on the old machine's disk.
+ * Left out on purpose: sessions (a restore logs everyone out) and the import engine's jobs, staging rows,
+ * per-job change records (they describe uploaded files that live on the old machine's disk) and its notes of
+ * registry writes.
  */
 export const NOT_BACKED_UP: readonly string[] = [
   'session',
@@ -146,6 +147,8 @@ export const NOT_BACKED_UP: readonly string[] = [
   'import_change',
   // 控辍保学: rows of a cross-check in progress (one request long).
   'population_stage',
+  // Which transactions wrote the registry lately, for import commits (0019): transaction ids of this server.
+  'registry_write',
 ];
 
 /** Columns whose values JSON cannot carry as they are: jsonb (sent as text) and bytea (sent as base64). */

@@ -4,7 +4,7 @@ import type { BalanceResult, BalanceWhatIfResult } from '@dudao/contracts';
 import { buildWorld, PASSWORD, snapshot, type World } from '../../../test/fixtures.js';
 import { expectError } from '../../../test/helpers.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
-import { encodeGb18030 } from '../../platform/imports/test-helpers.js';
+import { encodeGb18030, makeZip } from '../../platform/imports/test-helpers.js';
 import { sampleCsv, sampleXlsx } from './balance.fixture.js';
 
 let t: TestDb;
@@ -77,7 +77,17 @@ describe('POST /api/balance/compute', () => {
 
   it('refuses more than 10 MB with 413', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024 + 10, 0x31);
-    expectError(await upload(user, big, 'big.csv'), 413, 'FILE_TOO_LARGE');
+    const res = await upload(user, big, 'big.csv');
+    expectError(res, 413, 'FILE_TOO_LARGE');
+    expect(res.json<{ message: string }>().message).toContain('10 MB');
+  });
+
+  it('refuses an xlsx past the zip limits and a table of more than 20,000 schools', async () => {
+    // 20 MB of zeros in one sheet: declared 200:1 and more, refused from the zip's directory
+    const bomb = makeZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(20 * 1024 ** 2) }]);
+    expectError(await upload(user, bomb, 'bomb.xlsx'), 400, 'XLSX_COMPRESSION_RATIO');
+    const many = '学校名称,学段,在校生数\n' + '一小,小学,500\n'.repeat(20_050);
+    expectError(await upload(user, Buffer.from(many), 'many.csv'), 400, 'BALANCE_TOO_MANY_ROWS');
   });
 });
 

@@ -13,17 +13,13 @@ import {
   type BalanceOptionsInput,
 } from '@dudao/contracts';
 import type { FastifyInstance } from 'fastify';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, badRequest } from '../../platform/errors.js';
+import { badRequest } from '../../platform/errors.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
+import { withUpload } from '../../platform/imports/small-table.js';
 import { computeBalance, whatIf } from './balance.engine.js';
 import { balanceFromStored } from './balance.stored.js';
 import { readBalanceTable } from './balance.table.js';
@@ -34,34 +30,6 @@ export const BALANCE_MAX_BYTES = 10 * 1024 * 1024;
 const tags = ['balance 均衡发展'];
 const errors = { 400: ErrorBody, 413: ErrorBody };
 const config = { scope: 'none' as const };
-
-const tooLarge = () =>
-  new AppError(
-    413,
-    'FILE_TOO_LARGE',
-    {
-      zh: `文件不能超过 ${BALANCE_MAX_BYTES / 1024 / 1024} MB`,
-      en: `Files may not exceed ${BALANCE_MAX_BYTES / 1024 / 1024} MB`,
-    },
-    undefined,
-    { connection: 'close' },
-  );
-
-// Streams the body to a temporary file (the xlsx reader needs random access), refusing more than the limit.
-async function saveUpload(source: Readable, path: string): Promise<void> {
-  let size = 0;
-  await pipeline(
-    source,
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        if (size > BALANCE_MAX_BYTES) throw tooLarge();
-        yield chunk;
-      }
-    },
-    createWriteStream(path),
-  );
-}
 
 function optionsOf(q: BalanceComputeQuery): BalanceOptionsInput {
   const o: BalanceOptionsInput = {};
@@ -109,21 +77,15 @@ export function balanceRoutes(app: FastifyInstance, ctx: AppContext): void {
           zh: '请上传学校数据表（.xlsx 或 CSV）作为请求体',
           en: 'Upload the school table (.xlsx or CSV) as the request body',
         });
-      const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared > BALANCE_MAX_BYTES) {
-        body.resume();
-        throw tooLarge();
-      }
       const fileName = fileNameOf(req, 'upload');
-      const dir = await mkdtemp(join(tmpdir(), 'dudao-balance-'));
-      try {
-        const path = join(dir, 'upload');
-        await saveUpload(body, path);
-        const table = await readBalanceTable(path, fileName, req.lang);
-        return computeBalance(table, optionsOf(req.query), req.lang);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      // spooled to a temporary file (the xlsx reader needs random access), refusing more than the limit
+      return withUpload(
+        body,
+        BALANCE_MAX_BYTES,
+        async (path) =>
+          computeBalance(await readBalanceTable(path, fileName, req.lang), optionsOf(req.query), req.lang),
+        Number(req.headers['content-length']),
+      );
     },
   );
   r.post(

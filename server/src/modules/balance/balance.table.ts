@@ -1,10 +1,9 @@
 /**
- * Reads the county's school table (xlsx or CSV, one row per school) into BalanceRow[] with the import
- * engine's pieces: content sniffing and zip-bomb limits, the streaming readers (CSV in UTF-8 / GB18030 /
- * UTF-16), header detection with synonyms. Bad cells become per-row errors with the row number.
+ * Reads the county's school table (xlsx or CSV, one row per school) into BalanceRow[] with the platform's
+ * small-table reader (content sniffing and zip-bomb limits, CSV in UTF-8 / GB18030 / UTF-16, the xlsx's
+ * first visible sheet) and the import engine's header detection with synonyms. Bad cells become per-row
+ * errors with the row number.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import {
   BALANCE_FIGURES,
   BALANCE_SCHOOL_KINDS,
@@ -15,10 +14,8 @@ import {
   type Lang,
 } from '@dudao/contracts';
 import { badRequest } from '../../platform/errors.js';
-import { readCsvRows } from '../../platform/imports/csv-reader.js';
 import { mapHeader, normalizeHeader, type FieldSpec } from '../../platform/imports/header.js';
-import { checkZipLimits, SNIFF_BYTES, sniffUpload } from '../../platform/imports/sniff.js';
-import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
+import { readSmallTable } from '../../platform/imports/small-table.js';
 import type { BalanceRow, BalanceTable } from './balance.engine.js';
 
 /** A county has a few hundred schools; more rows than this is not a school table. */
@@ -130,47 +127,24 @@ export function parseFigure(text: string, opts: { integer?: boolean } = {}, lang
 
 const TOTAL_ROW = /^(合计|总计|小计|全县|全区|全市|县合计|区合计|汇总)/;
 
-/** Reads all rows of an .xlsx or CSV file (the type decided by its bytes, never its name). */
-export async function readAllRows(path: string, fileName: string): Promise<string[][]> {
-  const fh = await open(path, 'r');
-  let head: Buffer;
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    head = buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-  const sniffed = sniffUpload(head, fileName);
-  if ('error' in sniffed) throw badRequest(sniffed.error, sniffed.message);
-  let batches: AsyncGenerator<string[][]>;
-  if (sniffed.kind === 'xlsx') {
-    const zip = await checkZipLimits(path);
-    if ('error' in zip) throw badRequest(zip.error, zip.message);
-    batches = readXlsxRows(path, { batchSize: 2000 });
-  } else {
-    batches = readCsvRows(createReadStream(path), { batchSize: 2000 });
-  }
-  const rows: string[][] = [];
-  for await (const batch of batches) {
-    rows.push(...batch);
-    if (rows.length > BALANCE_MAX_ROWS + 50) {
-      throw badRequest('BALANCE_TOO_MANY_ROWS', {
-        zh: `表格超过 ${BALANCE_MAX_ROWS} 行，不是一个县的学校表`,
-        en: `The table has more than ${BALANCE_MAX_ROWS} rows; it is not a county's school table`,
-      });
-    }
-  }
-  return rows;
-}
-
-/** Reads the school table at `path` (named `fileName` in messages). */
+/**
+ * Reads the school table at `path` (named `fileName` in messages; its type decided by its bytes, never its
+ * name). Title and header rows are allowed for on top of BALANCE_MAX_ROWS.
+ */
 export async function readBalanceTable(
   path: string,
   fileName: string,
   lang: Lang = 'zh',
 ): Promise<BalanceTable> {
-  return parseBalanceRows(await readAllRows(path, fileName), fileName, lang);
+  const rows = await readSmallTable(path, fileName, {
+    maxRows: BALANCE_MAX_ROWS + 50,
+    code: 'BALANCE_TOO_MANY_ROWS',
+    message: {
+      zh: `表格超过 ${BALANCE_MAX_ROWS} 行，不是一个县的学校表`,
+      en: `The table has more than ${BALANCE_MAX_ROWS} rows; it is not a county's school table`,
+    },
+  });
+  return parseBalanceRows(rows, fileName, lang);
 }
 
 /** Maps the header and parses each row; exported for tests. */

@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
 import { expectError, expectUnchanged } from '../../../test/helpers.js';
+import { makeZip } from '../../platform/imports/test-helpers.js';
 
 let t: TestDb;
 let world: World;
@@ -417,6 +418,24 @@ describe('import of the bureau’s usual workbook', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 150_000);
+
+  it('refuses more than 10 MB, a file that is no table, a zip bomb and too many rows, saving nothing', async () => {
+    await expectUnchanged(t.ctx, async () => {
+      const big = await upload(adminA, Buffer.alloc(10 * 1024 * 1024 + 10, 0x31), 'big.csv');
+      expectError(big, 413, 'FILE_TOO_LARGE');
+      expect(big.json<{ message: string }>().message).toContain('10 MB');
+      expectError(
+        await upload(adminA, Buffer.from('%PDF-1.4\n1 0 obj\n'), 'x.xlsx'),
+        400,
+        'UNSUPPORTED_TYPE',
+      );
+      // 20 MB of zeros in one sheet: declared 200:1 and more, refused from the zip's directory
+      const bomb = makeZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(20 * 1024 ** 2) }]);
+      expectError(await upload(adminA, bomb, 'bomb.xlsx'), 400, 'XLSX_COMPRESSION_RATIO');
+      const rows = '学校名称,专任教师数\r\n' + '铁西区实验小学,1\r\n'.repeat(20_000);
+      expectError(await upload(adminA, Buffer.from(rows), 'many.csv'), 400, 'COLLECTION_TOO_MANY_ROWS');
+    });
+  });
 
   it('refuses a file without the school column, and schools outside the importer’s area are skipped', async () => {
     expectError(await upload(adminA, Buffer.from('甲,乙\r\n1,2\r\n'), 'x.csv'), 400, 'COLLECTION_NO_HEADER');

@@ -5,30 +5,24 @@
  * workbook with ONE SHEET PER SECTION (each sheet the same school rows, that section's columns): every visible
  * sheet whose header is found is read and a school's cells are merged across sheets.
  *
- * Read with the shared import engine's pieces (content sniffing, zip limits, CSV encodings, the streaming xlsx
- * reader, header mapping with synonyms); each school's row is saved as that school's draft through the same
- * saveEntry as the web form (same checks, same audit). `dryRun` checks every row and saves nothing; `mode`
- * follows the engine's commit modes (`valid_only` saves the good rows, `all` nothing unless every row is good).
+ * Read with the platform's small-table reader (the upload spooled with its size limit, content sniffing, zip
+ * limits, CSV encodings, every visible sheet) and the import engine's header mapping with synonyms; each
+ * school's row is saved as that school's draft through the same saveEntry as the web form (same checks, same
+ * audit). `dryRun` checks every row and saves nothing; `mode` follows the engine's commit modes (`valid_only`
+ * saves the good rows, `all` nothing unless every row is good).
  * The template (`importTemplate`) is generated from the form definition with the platform's templates.
  */
 import type { EntryValue, ImportResult, Lang } from '@dudao/contracts';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Actor } from '../../platform/access/actor.js';
 import { holdsAnywhere } from '../../platform/access/actor.js';
 import type { AuditOrigin } from '../../platform/audit/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.js';
-import { readCsvRows } from '../../platform/imports/csv-reader.js';
 import { mapHeader, type FieldSpec } from '../../platform/imports/header.js';
 import type { ImportFieldSpec } from '../../platform/imports/kinds.js';
-import { checkZipLimits, SNIFF_BYTES, sniffUpload } from '../../platform/imports/sniff.js';
+import { readSmallSheets, withUpload } from '../../platform/imports/small-table.js';
 import { templateCsv, templateXlsx } from '../../platform/imports/templates.js';
-import { listSheets, readXlsxRows } from '../../platform/imports/xlsx-reader.js';
 import { parseFigure } from '../balance/balance.table.js';
 import * as repo from './collection.repository.js';
 import type { ElementRow, FormRow } from './collection.repository.js';
@@ -37,64 +31,6 @@ import { saveEntry } from './collection.service.js';
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 /** A county has a few hundred schools: more rows than this in one sheet is not a summary sheet. */
 const MAX_ROWS = 20_000;
-
-async function saveUpload(source: Readable, path: string): Promise<void> {
-  let size = 0;
-  await pipeline(
-    source,
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        if (size > IMPORT_MAX_BYTES)
-          throw new AppError(413, 'FILE_TOO_LARGE', {
-            zh: '文件不能超过 10 MB',
-            en: 'Files may not exceed 10 MB',
-          });
-        yield chunk;
-      }
-    },
-    createWriteStream(path),
-  );
-}
-
-async function collect(batches: AsyncGenerator<string[][]>): Promise<string[][]> {
-  const rows: string[][] = [];
-  for await (const batch of batches) {
-    rows.push(...batch);
-    if (rows.length > MAX_ROWS)
-      throw badRequest('COLLECTION_TOO_MANY_ROWS', {
-        zh: `表格超过 ${MAX_ROWS} 行，不是每校一行的汇总表`,
-        en: `More than ${MAX_ROWS} rows: not a summary sheet with one row per school`,
-      });
-  }
-  return rows;
-}
-
-/** Every visible sheet of an xlsx (name, rows), or the CSV as one unnamed sheet. */
-export async function readSheets(
-  path: string,
-  fileName: string,
-): Promise<{ name: string | null; rows: string[][] }[]> {
-  const fh = await open(path, 'r');
-  let head: Buffer;
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    head = buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-  const sniffed = sniffUpload(head, fileName);
-  if ('error' in sniffed) throw badRequest(sniffed.error, sniffed.message);
-  if (sniffed.kind === 'csv')
-    return [{ name: null, rows: await collect(readCsvRows(createReadStream(path), { batchSize: 2000 })) }];
-  const zip = await checkZipLimits(path);
-  if ('error' in zip) throw badRequest(zip.error, zip.message);
-  const out: { name: string | null; rows: string[][] }[] = [];
-  for (const s of (await listSheets(path)).filter((x) => !x.hidden && x.name !== '填写说明'))
-    out.push({ name: s.name, rows: await collect(readXlsxRows(path, { sheet: s.index, batchSize: 2000 })) });
-  return out;
-}
 
 const YES = /^(是|有|y|yes|true|1|√|✓)$/i;
 const NO = /^(否|无|n|no|false|0|×|✗)$/i;
@@ -171,15 +107,22 @@ export async function importForm(
   if (!form) throw notFound({ zh: '报表', en: 'Form' });
   const dryRun = q.dryRun === 'true';
   const mode = q.mode ?? 'valid_only';
-  const dir = await mkdtemp(join(tmpdir(), 'dudao-collection-'));
-  let sheets: { name: string | null; rows: string[][] }[];
-  try {
-    const path = join(dir, 'upload');
-    await saveUpload(body, path);
-    sheets = await readSheets(path, fileName);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  // every visible sheet but the template's 填写说明, or the CSV as one unnamed sheet
+  const sheets = await withUpload(body, IMPORT_MAX_BYTES, (path) =>
+    readSmallSheets(
+      path,
+      fileName,
+      {
+        maxRows: MAX_ROWS,
+        code: 'COLLECTION_TOO_MANY_ROWS',
+        message: {
+          zh: `表格超过 ${MAX_ROWS} 行，不是每校一行的汇总表`,
+          en: `More than ${MAX_ROWS} rows: not a summary sheet with one row per school`,
+        },
+      },
+      { skipSheets: ['填写说明'] },
+    ),
+  );
   const elements = await repo.elementsByCodes(ctx.db, repo.formCodes(form));
   const fields = fieldsOf(elements);
   const units = await repo.expectedUnits(ctx.db, form.targets, unit.path);

@@ -660,3 +660,41 @@ describe('conflicts with the registry, decided set-based', () => {
     }
   });
 });
+
+describe('the commit checks the rows again only when the registry changed after the validation', () => {
+  it('skips the re-check of an unchanged registry, and refuses rows another commit has taken since', async () => {
+    // X: five students for A1; Y: the same five students (same numbers) for A2. Both validate on an empty slate.
+    const x = await upload(schoolA1, Buffer.from(toCsv(rosterRows(650, 655, [A1]))), 'x.csv');
+    const y = await upload(schoolA2, Buffer.from(toCsv(rosterRows(650, 655, [A2]))), 'y.csv');
+    expect((await job(schoolA1, x.id)).counts).toMatchObject({ inserted: 5, rejected: 0 });
+    expect((await job(schoolA2, y.id)).counts).toMatchObject({ inserted: 5, rejected: 0 });
+    // A third job, validated now too.
+    const other = await upload(schoolA1, Buffer.from(toCsv(rosterRows(660, 661, [A1]))), 'other.csv');
+    // Y commits first: nothing changed since its validation (X and the other job are not committed).
+    expect((await commit(schoolA2, y.id, 'all')).status).toBe('committed');
+    const audit = async (id: string) =>
+      (await auditEvents(t.ctx, 'import.commit')).find((e) => e.object_id === id)?.after as
+        { rechecked?: boolean } | undefined;
+    expect((await audit(y.id))?.rechecked).toBe(false);
+    // X now refers to students registered at A2: the re-check runs and refuses every row; all-or-nothing fails.
+    const failed = await commit(schoolA1, x.id, 'all');
+    expect(failed.status).toBe('failed');
+    expect(failed.failure?.code).toBe('IMPORT_DATA_CHANGED');
+    const atA1 = await t.ctx.db
+      .selectFrom('student')
+      .select('id')
+      .where('school_id', '=', world.schoolA1.id)
+      .where(
+        'student_no',
+        'in',
+        rosterRows(650, 655, [A1])
+          .slice(2)
+          .map((r) => r[5]!),
+      )
+      .execute();
+    expect(atA1).toEqual([]);
+    // The other job was validated before Y's commit too: it checks again, finds its row still new, commits.
+    expect((await commit(schoolA1, other.id, 'all')).counts).toMatchObject({ inserted: 1 });
+    expect((await audit(other.id))?.rechecked).toBe(true);
+  });
+});

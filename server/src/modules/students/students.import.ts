@@ -522,6 +522,7 @@ registerImportKind<Key>({
   ],
   staging: { table: 'import_student_row', columns: STAGING_COLUMNS },
   analyze: ['student', 'student_guardian', 'student_status_event', 'school_class'],
+  reads: ['student', 'student_guardian', 'school_class'],
   prepare,
   worker: { module: new URL('./students.import-rows.ts', import.meta.url).href, data: parserData },
   check,

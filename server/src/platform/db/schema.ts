@@ -215,6 +215,16 @@ export interface ImportJobTable {
   error_report: Generated<boolean>;
   failure: Json | null;
   progress: Json | null;
+  /** pg_snapshot text of the validation's check, and when it was taken (migration 0019). */
+  checked_snapshot: string | null;
+  checked_at: Date | null;
+}
+
+/** A statement's transaction that wrote a table an import check reads (migration 0019). */
+export interface RegistryWriteTable {
+  tbl: string;
+  xid: string;
+  at: Generated<Date>;
 }
 
 /** A validated student row of an import, before the merge (see migration 0003). */
@@ -303,6 +313,7 @@ export interface DB
   student_status_event: StudentStatusEventTable;
   student_transfer: StudentTransferTable;
   import_job: ImportJobTable;
+  registry_write: RegistryWriteTable;
   import_student_row: ImportStudentRowTable;
   import_change: ImportChangeTable;
   import_header_alias: ImportHeaderAliasTable;

@@ -905,8 +905,11 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
       });
 
     tracker.phase('checking');
+    // The snapshot is taken before the check, so whatever the check saw is visible in it (see registryChanged).
+    let checked = null as { snapshot: string; at: Date } | null;
     const planned = await ctx.db.transaction().execute(async (trx) => {
       await bulkSettings(trx);
+      if (def.reads) checked = await currentSnapshot(trx);
       return def.check(trx, info);
     });
     for (const r of await def.rejections(ctx.db, id)) {
@@ -943,6 +946,8 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
       .updateTable('import_job')
       .set({
         status: 'validated',
+        checked_snapshot: checked?.snapshot ?? null,
+        checked_at: checked?.at ?? null,
         encoding: row.format === 'csv' ? encoding : null,
         counts: JSON.stringify(counts),
         header: JSON.stringify(header),
@@ -969,6 +974,42 @@ function runValidation(ctx: AppContext, id: string): Promise<void> {
 }
 
 // ---------- commit, cancel, retry ----------
+
+/** Registry writes are kept this long; a validation older than half of it always checks again. */
+const REGISTRY_WRITES_KEPT_MS = 2 * 24 * 60 * 60 * 1000;
+
+async function currentSnapshot(trx: Transaction<DB>): Promise<{ snapshot: string; at: Date }> {
+  const r = await sql<{ s: string; at: Date }>`select pg_current_snapshot()::text as s, now() as at`.execute(
+    trx,
+  );
+  return { snapshot: r.rows[0]!.s, at: r.rows[0]!.at };
+}
+
+/**
+ * Whether the commit must check the staged rows again: when a transaction the validation's snapshot did not
+ * see has since written a table the kind's check reads (noted by the triggers of migration 0019), when the
+ * kind does not say what it reads, or when the validation is too old for the notes kept. Runs under the kind's
+ * advisory lock, so no other commit of the kind is between this and the merge; a change still uncommitted now
+ * is as invisible to a re-check as to this test. Also prunes the old notes.
+ */
+async function registryChanged(
+  trx: Transaction<DB>,
+  def: ImportKindDef,
+  row: { checked_snapshot: string | null; checked_at: Date | null },
+): Promise<boolean> {
+  await sql`delete from registry_write where at < now() - ${`${REGISTRY_WRITES_KEPT_MS} milliseconds`}::interval`.execute(
+    trx,
+  );
+  if (!def.reads || def.reads.length === 0 || !row.checked_snapshot || !row.checked_at) return true;
+  if (Date.now() - row.checked_at.getTime() > REGISTRY_WRITES_KEPT_MS / 2) return true;
+  const r = await sql<{ changed: boolean }>`
+    select exists (
+      select 1 from registry_write
+      where tbl = any(${[...def.reads]}::text[])
+        and not pg_visible_in_snapshot(xid, ${row.checked_snapshot}::pg_snapshot)
+    ) as changed`.execute(trx);
+  return r.rows[0]?.changed ?? true;
+}
 
 /**
  * Settings of the transactions that check and merge staged rows (set local: they end with the transaction).
@@ -1031,7 +1072,8 @@ export async function commitImportJob(
         // One merge of a kind at a time: the re-check below then sees every earlier commit.
         await sql`select pg_advisory_xact_lock(hashtext(${'dudao.import.' + row.kind}))`.execute(trx);
         await bulkSettings(trx);
-        await def.check(trx, info, { recheck: true });
+        const recheck = await registryChanged(trx, def, row);
+        if (recheck) await def.check(trx, info, { recheck: true });
         const refused = await sql<{ n: number }>`
           select count(*)::int as n from ${sql.table(def.staging.table)}
           where job_id = ${id} and action = 'reject'`.execute(trx);
@@ -1063,7 +1105,14 @@ export async function commitImportJob(
           objectType: 'import_job',
           objectId: id,
           unitId: row.unit_id,
-          after: { kind: row.kind, fileName: row.file_name, sha256: row.file_sha256, mode, counts: final },
+          after: {
+            kind: row.kind,
+            fileName: row.file_name,
+            sha256: row.file_sha256,
+            mode,
+            counts: final,
+            rechecked: recheck,
+          },
         });
       });
       await clearStaging(ctx, id);

@@ -81,13 +81,19 @@ export interface ImportKindDef<K extends string = string> {
   /**
    * Set-based checks over the staged rows: duplicates within the file, conflicts with the database; marks
    * every staged row insert / update / unchanged / reject. Runs in a transaction at validation, and again inside
-   * the commit (recheck: the staged rows are those the validation saw).
+   * the commit (recheck: the staged rows are those the validation saw) unless none of `reads` changed since.
    */
   check(
     db: Kysely<DB> | Transaction<DB>,
     job: ImportJobInfo,
     opts?: { recheck?: boolean },
   ): Promise<MergeCounts>;
+  /**
+   * The tables the check reads, each with the registry_write trigger of migration 0019: a commit checks again
+   * only when one of them was written by a transaction the validation's check could not see. Without it, every
+   * commit checks again.
+   */
+  reads?: readonly (keyof DB)[];
   /** The staged rows the check rejected, in row order. */
   rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]>;
   /**

@@ -3,7 +3,8 @@
  * balance table, a population list, a form's figures. The import engine's jobs (staging, dry run, error
  * report) are for registries of a million rows; these uploads are answered in the request. Both share the
  * same readers, the same sniffing and the same zip limits; this module is the one way a module spools an
- * upload to disk and reads it.
+ * upload to disk and reads it: its first sheet (readSmallTable) or, for a table spread over several sheets,
+ * every visible sheet (readSmallSheets).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError, badRequest, type Message } from '../errors.js';
 import { readCsvRows } from './csv-reader.js';
 import { checkZipLimits, SNIFF_BYTES, sniffUpload, type UploadKind } from './sniff.js';
-import { readXlsxRows } from './xlsx-reader.js';
+import { listSheets, readXlsxRows } from './xlsx-reader.js';
 
 /** 413 FILE_TOO_LARGE, closing the connection (the rest of the body is not read). */
 export function fileTooLarge(maxBytes: number): AppError {
@@ -83,24 +84,70 @@ export async function sniffFile(path: string, fileName: string): Promise<UploadK
   return sniffed.kind;
 }
 
-/**
- * Every row of the file's first sheet (xlsx) or of the CSV, as text. More than `maxRows` rows is refused with
- * the module's own code and message (title and header rows are counted: allow for them in `maxRows`).
- */
-export async function readSmallTable(
-  path: string,
-  fileName: string,
-  limit: { maxRows: number; code: string; message: Message },
-): Promise<string[][]> {
-  const kind = await sniffFile(path, fileName);
-  const batches =
-    kind === 'xlsx'
-      ? readXlsxRows(path, { batchSize: 1000 })
-      : readCsvRows(createReadStream(path), { batchSize: 1000 });
+/** The most rows a table (or each sheet) may have, and the module's own code and message beyond that. */
+export interface RowLimit {
+  maxRows: number;
+  code: string;
+  message: Message;
+}
+
+async function collectRows(batches: AsyncIterable<string[][]>, limit: RowLimit): Promise<string[][]> {
   const rows: string[][] = [];
   for await (const batch of batches) {
     rows.push(...batch);
     if (rows.length > limit.maxRows) throw badRequest(limit.code, limit.message);
   }
   return rows;
+}
+
+/**
+ * Every row of the file's first visible sheet (xlsx) or of the CSV, as text. More than `maxRows` rows is
+ * refused with the module's own code and message (title and header rows are counted: allow for them in
+ * `maxRows`).
+ */
+export async function readSmallTable(path: string, fileName: string, limit: RowLimit): Promise<string[][]> {
+  const kind = await sniffFile(path, fileName);
+  return collectRows(
+    kind === 'xlsx'
+      ? readXlsxRows(path, { batchSize: 1000 })
+      : readCsvRows(createReadStream(path), { batchSize: 1000 }),
+    limit,
+  );
+}
+
+/** A sheet read by readSmallSheets: its tab name (null for a CSV) and its rows. */
+export interface SmallSheet {
+  name: string | null;
+  rows: string[][];
+}
+
+/**
+ * Every visible sheet of an xlsx in tab order, or the CSV as one unnamed sheet, as text — for a table
+ * spread over several sheets. Sheets named in `skipSheets` (a template's 填写说明) are not read; the row
+ * limit applies to each sheet.
+ */
+export async function readSmallSheets(
+  path: string,
+  fileName: string,
+  limit: RowLimit,
+  opts: { skipSheets?: readonly string[] } = {},
+): Promise<SmallSheet[]> {
+  const kind = await sniffFile(path, fileName);
+  if (kind === 'csv')
+    return [
+      {
+        name: null,
+        rows: await collectRows(readCsvRows(createReadStream(path), { batchSize: 1000 }), limit),
+      },
+    ];
+  const skip = new Set(opts.skipSheets ?? []);
+  const out: SmallSheet[] = [];
+  for (const s of await listSheets(path)) {
+    if (s.hidden || skip.has(s.name)) continue;
+    out.push({
+      name: s.name,
+      rows: await collectRows(readXlsxRows(path, { sheet: s.index, batchSize: 1000 }), limit),
+    });
+  }
+  return out;
 }
