@@ -12,8 +12,10 @@
  * match), with and without a grade or class filter, and the roster without a search. BENCH_SEARCH_RUNS
  * (default 30) calls each; p50/p95 in ms beside the baseline of the same run — GET /api/students/:id, one
  * student read by primary key through the same path (session, scope check, decryption, JSON) — and the
- * ratio. BENCH_SEARCH_EXPLAIN=1 prints EXPLAIN ANALYZE of each statement of one call per kind (PostgreSQL).
- * Measures; never asserts.
+ * ratio. BENCH_SEARCH_EXPLAIN=1 prints EXPLAIN (ANALYZE, BUFFERS) of each statement of one call per kind
+ * (PostgreSQL) as the county admin, or as BENCH_SEARCH_EXPLAIN_AS (city, county or school).
+ * BENCH_SEARCH_KEEP=1 keeps the scratch database (its name is printed) for further EXPLAINs. Measures; never
+ * asserts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -351,14 +353,16 @@ async function run(engineLabel: string, ctx: AppContext, students: number, pgUrl
     }
     console.log(`worst p95 ${Math.max(...worst).toFixed(1)} ms (target ≤ 50 ms)`);
     if (process.env.BENCH_SEARCH_EXPLAIN === '1' && pgUrl) {
-      const county = await ctx.db
+      const as = process.env.BENCH_SEARCH_EXPLAIN_AS ?? 'county';
+      if (!['city', 'county', 'school'].includes(as)) throw new Error(`BENCH_SEARCH_EXPLAIN_AS=${as}`);
+      const who = await ctx.db
         .selectFrom('app_user')
         .select('id')
-        .where('username', '=', 'bench.county')
+        .where('username', '=', `bench.${as}`)
         .executeTakeFirstOrThrow();
-      const loaded = await loadActor(ctx.db, county.id, 'session');
+      const loaded = await loadActor(ctx.db, who.id, 'session');
       for (const [label, query] of kinds) {
-        console.log(`\nEXPLAIN ANALYZE, county admin, ${label}`);
+        console.log(`\nEXPLAIN ANALYZE, ${as} admin, ${label}`);
         const q: Record<string, unknown> = Object.fromEntries(new URLSearchParams(query));
         if (q.grade) q.grade = Number(q.grade);
         await explain(pgUrl, ctx, loaded!.actor, q);

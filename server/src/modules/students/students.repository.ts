@@ -198,39 +198,38 @@ const schoolAmong = (ids: string[]) => sql<SqlBool>`s.school_id = any(${ids}::uu
  */
 export const ROSTER_COUNT_CAP = 10_000;
 
-const rosterOrder = [
-  sql`s.grade`,
-  sql`c.name nulls last`,
-  sql`s.name_initials`,
-  sql`s.name`,
-  sql`s.id`,
-] as const;
-
 /**
  * A page of students in scope, filtered, in school (学校标识码), grade, class and name order.
  *
- * With a search, each reading of `q` (name prefix, part of the name, initials, 学籍号 prefix, ID-number HMAC)
- * is its own statement branch over the index that leads with the school — `school_id = any(schools in scope)`
- * and a LIKE prefix on that index — limited to SEARCH_MATCH_CAP + 1 rows, so a broad query stops early
- * instead of collecting every match; the branches are united, and only those matches are sorted and counted
- * (exactly, as they are at most SEARCH_MATCH_CAP).
+ * The schools in scope are resolved first and walked in code order (`u`); each school's students are read
+ * in a lateral join under a LIMIT, so a page stops at the schools it reaches.
  *
- * Without a search, the schools are walked in code order and each one's students sorted inside it (a lateral
- * join under the page's LIMIT: page 1 of a county sorts one school, not the county), and the total is counted
- * up to ROSTER_COUNT_CAP.
+ * With a search, each reading of `q` (name prefix, part of the name, initials, 学籍号 prefix) is its own
+ * statement branch: school by school, a LIKE prefix on the index that leads with the school — limited to
+ * SEARCH_MATCH_CAP + 1 rows, so a broad query stops early instead of collecting every match; a full ID number
+ * is one HMAC look-up. The branches are united, and only those matches are sorted and counted (exactly, as
+ * they are at most SEARCH_MATCH_CAP).
+ *
+ * Without a search, each school's students are walked in roster order through student_roster_idx (see
+ * rosterPage), and the total is counted up to ROSTER_COUNT_CAP.
  */
 export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
   const units = await unitIdsInScope(db, actor, f);
   if (units.length === 0) return { rows: [], total: 0, capped: false };
+  const filters = listFilters(f);
   let base = studentsFrom(db)
     .where(schoolAmong(units))
     .where(pathInScope(actor, 'student.read', sql.ref('sch.path')));
   if (f.schoolId) base = base.where('s.school_id', '=', f.schoolId);
   if (f.underPath) base = base.where('sch.path', 'like', `${escapeLike(f.underPath)}%`);
-  base = whereListFilters(base, f);
-  const page = f.search
-    ? await searchPage(db, base, f.search, f)
-    : await rosterPage(db, actor, units, base, f);
+  for (const p of filters) base = base.where(p);
+  const ctx: ListContext = {
+    db,
+    base,
+    schools: schoolsInOrder(db, actor, units, f),
+    inSchool: studentsOfSchool(db, filters),
+  };
+  const page = f.search ? await searchPage(ctx, f.search, f) : await rosterPage(ctx, f);
   if (page.ids.length === 0) return { rows: [], total: page.total, capped: page.capped };
   const full = await studentsFrom(db)
     .select(studentColumns)
@@ -247,6 +246,37 @@ export async function listStudents(db: Db, actor: Actor, f: StudentFilters) {
 
 type StudentQuery = ReturnType<typeof studentsFrom>;
 
+/** The schools in scope (among `units`, under a path or just one) in code order, to be aliased `u`. */
+function schoolsInOrder(db: Db, actor: Actor, units: string[], f: { schoolId?: string; underPath?: string }) {
+  let q = db
+    .selectFrom('unit as u')
+    .select(['u.id', 'u.code'])
+    .where(sql<SqlBool>`u.id = any(${units}::uuid[])`)
+    .where('u.kind', '=', 'school')
+    .where(pathInScope(actor, 'student.read', sql.ref('u.path')))
+    .orderBy('u.code')
+    .orderBy('u.id');
+  if (f.schoolId) q = q.where('u.id', '=', f.schoolId);
+  if (f.underPath) q = q.where('u.path', 'like', `${escapeLike(f.underPath)}%`);
+  return q;
+}
+
+/** The students of school `u` (a row of schoolsInOrder, which carries the scope), filtered. */
+function studentsOfSchool(db: Db, filters: Expression<SqlBool>[]) {
+  let q = db.selectFrom('student as s').where(sql<SqlBool>`s.school_id = u.id`);
+  for (const p of filters) q = q.where(p);
+  return q;
+}
+
+/** What a list's statements are made of (built once by listStudents). */
+interface ListContext {
+  db: Db;
+  /** The students in scope, filtered (joined with their school `sch` and class `c`). */
+  base: StudentQuery;
+  schools: ReturnType<typeof schoolsInOrder>;
+  inSchool: ReturnType<typeof studentsOfSchool>;
+}
+
 interface PageIds {
   ids: string[];
   total: number;
@@ -256,26 +286,39 @@ interface PageIds {
 /**
  * The page of a search, in one statement: each reading's first matches (indexed, limited) with their sort keys,
  * united, then sorted and counted. The class name is looked up per match (a join would hash every class).
+ *
+ * A reading served by an index that leads with the school walks the schools in code order (a lateral join
+ * under the cap): a broad one (张 over the city) reads the first schools' matches from the index and stops at
+ * the cap. When there are more matches than the cap, the ones kept are therefore every match of the first
+ * schools, then as many of the next school's as fit (not whatever rows a plan happened to read first), and the
+ * first pages are those of the full result. The ID number (an exact HMAC) is one look-up over all schools.
  */
 async function searchPage(
-  db: Db,
-  base: StudentQuery,
+  { db, base, schools, inSchool }: ListContext,
   search: StudentSearch,
   f: { page: number; pageSize: number },
 ): Promise<PageIds> {
-  const branches = searchAlternatives(search).map((alt) =>
-    base
+  const cap = SEARCH_MATCH_CAP + 1;
+  const className = sql<string | null>`(select cn.name from school_class cn where cn.id = s.class_id)`;
+  const branches = searchReadings(search).map(({ where, bySchool }) => {
+    if (!bySchool)
+      return sql`${base
+        .select(['s.id', 'sch.code', 's.grade', className.as('class_name'), 's.name_initials', 's.name'])
+        .where(where)
+        .limit(cap)}`;
+    const matches = inSchool
       .select([
         's.id',
-        'sch.code',
+        sql<string>`u.code`.as('code'),
         's.grade',
-        sql<string | null>`(select cn.name from school_class cn where cn.id = s.class_id)`.as('class_name'),
+        className.as('class_name'),
         's.name_initials',
         's.name',
       ])
-      .where(alt)
-      .limit(SEARCH_MATCH_CAP + 1),
-  );
+      .where(where)
+      .limit(cap);
+    return sql`(select b.* from (${schools}) u cross join lateral (${matches}) b limit ${cap})`;
+  });
   if (branches.length === 0) return { ids: [], total: 0, capped: false };
   const matches = sql`(${sql.join(branches, sql` union `)})`;
   const { rows } = await sql<{ id: string; n: number }>`
@@ -293,41 +336,42 @@ async function searchPage(
 }
 
 /**
+ * Grades a student may have (the student table's check: grade between 1 and 12). The roster walks them in
+ * order; a grade nobody in the school has costs one index probe per class name.
+ */
+const ROSTER_GRADES = Array.from({ length: 12 }, (_, i) => i + 1);
+
+/**
  * The page of a roster without a search. The schools in scope are taken in code order and, for each, its
- * students in roster order (limited to what the page can still need); the nested loop stops as soon as the
- * page is full, so only the schools the page reaches are sorted. The total is counted up to ROSTER_COUNT_CAP.
+ * students in roster order (limited to what the page can still need); the nested loops stop as soon as the
+ * page is full, so only the schools the page reaches are read. Within a school the roster order (grade, class
+ * name with the unplaced last, initials, name, id) is walked step by step instead of sorted: for each grade
+ * and each class name of the school (the classes of that name, any year or grade: two classes may share a
+ * name), then the students of that grade without a class, the students of that step come from
+ * student_roster_idx (school, grade, class) and only they are sorted — a few dozen rows, not the school's ten
+ * thousand. With a class filter the school's matching students are few and sorted directly. The total is
+ * counted up to ROSTER_COUNT_CAP.
  */
 async function rosterPage(
-  db: Db,
-  actor: Actor,
-  units: string[],
-  base: StudentQuery,
-  f: { schoolId?: string; underPath?: string; page: number; pageSize: number },
+  { db, base, schools, inSchool }: ListContext,
+  f: { grade?: number; classId?: string; page: number; pageSize: number },
 ): Promise<PageIds> {
   const offset = (f.page - 1) * f.pageSize;
   const need = offset + f.pageSize;
-  const inSchool = (schoolRef: ReturnType<typeof sql.ref>) =>
-    base
-      .select('s.id')
-      .where(sql<SqlBool>`s.school_id = ${schoolRef}`)
-      .orderBy(rosterOrder[0])
-      .orderBy(rosterOrder[1])
-      .orderBy(rosterOrder[2])
-      .orderBy(rosterOrder[3])
-      .orderBy(rosterOrder[4])
-      .limit(need);
-  let schools = db
-    .selectFrom('unit as u')
-    .select(['u.id', 'u.code'])
-    .where(sql<SqlBool>`u.id = any(${units}::uuid[])`)
-    .where('u.kind', '=', 'school')
-    .where(pathInScope(actor, 'student.read', sql.ref('u.path')))
-    .orderBy('u.code')
-    .orderBy('u.id');
-  if (f.schoolId) schools = schools.where('u.id', '=', f.schoolId);
+  const students = f.classId
+    ? sql`${inSchool
+        .leftJoin('school_class as c', 'c.id', 's.class_id')
+        .select('s.id')
+        .orderBy(sql`s.grade`)
+        .orderBy(sql`c.name nulls last`)
+        .orderBy(sql`s.name_initials`)
+        .orderBy(sql`s.name`)
+        .orderBy(sql`s.id`)
+        .limit(need)}`
+    : walkedInSchool(db, inSchool, f.grade, need);
   const [{ rows }, count] = await Promise.all([
     sql<{ id: string }>`
-      select p.id from (${schools}) u cross join lateral (${inSchool(sql.ref('u.id'))}) p
+      select p.id from (${schools}) u cross join lateral (${students}) p
       limit ${need}`.execute(db),
     db
       .selectFrom(
@@ -347,6 +391,44 @@ async function rosterPage(
     total: Math.min(n, ROSTER_COUNT_CAP),
     capped: n > ROSTER_COUNT_CAP,
   };
+}
+
+/**
+ * The students of school `u` in roster order, walked step by step: the steps (grade, class name, the ids of
+ * the school's classes of that name; a null name and null ids for the unplaced, last in each grade) in
+ * order, and for each step its students sorted by initials, name and id. `c.name nulls last` of the roster
+ * order compares class names exactly as the steps are ordered here, and students whose classes share a name
+ * are sorted together, as one ORDER BY over the school would.
+ */
+function walkedInSchool(db: Db, inSchool: ListContext['inSchool'], grade: number | undefined, need: number) {
+  const grades = grade === undefined ? ROSTER_GRADES : [grade];
+  const inStep = (placed: boolean) =>
+    inSchool
+      .select(['s.id', 's.name_initials', 's.name'])
+      .where(sql<SqlBool>`s.grade = step.grade`)
+      .where(
+        placed
+          ? sql<SqlBool>`step.ids is not null and s.class_id = any(step.ids)`
+          : sql<SqlBool>`step.ids is null and s.class_id is null`,
+      );
+  const names = db
+    .selectFrom('school_class as sc')
+    .select(['sc.name', sql<string[]>`array_agg(sc.id)`.as('ids')])
+    .where(sql<SqlBool>`sc.school_id = u.id`)
+    .groupBy('sc.name');
+  return sql`
+    select x.id from (
+      select g.grade, n.name, n.ids
+      from unnest(${grades}::int[]) as g (grade)
+        cross join (${names} union all select null, null) as n
+      order by g.grade, n.name nulls last
+    ) step
+    cross join lateral (
+      select y.id from (${inStep(true)} union all ${inStep(false)}) y
+      order by y.name_initials, y.name, y.id
+      limit ${need}
+    ) x
+    limit ${need}`;
 }
 
 /** Guardians of a student, in order. */
@@ -792,7 +874,7 @@ export function whereStudentFilters(base: StudentQuery, f: StudentExportFilters)
   const search = f.search;
   if (!search) return q;
   return q.where((eb) => {
-    const ors = searchAlternatives(search);
+    const ors = searchReadings(search).map((r) => r.where);
     return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
   });
 }
@@ -800,35 +882,44 @@ export function whereStudentFilters(base: StudentQuery, f: StudentExportFilters)
 /** The filters other than the search: stage, grade, class, status and flags. */
 function whereListFilters(base: StudentQuery, f: StudentExportFilters): StudentQuery {
   let q = base;
-  if (f.stage) q = q.where('s.stage', '=', f.stage);
-  if (f.grade !== undefined) q = q.where('s.grade', '=', f.grade);
-  if (f.classId) q = q.where('s.class_id', '=', f.classId);
-  if (f.status) q = q.where('s.status', '=', f.status);
-  for (const flag of f.flags ?? []) {
-    const col = flagColumns[flag];
-    if (col) q = q.where(`s.${col}`, '=', true);
-  }
+  for (const p of listFilters(f)) q = q.where(p);
   return q;
 }
 
+/** The filters other than the search, as predicates on the student `s`. */
+function listFilters(f: StudentExportFilters): Expression<SqlBool>[] {
+  const preds: Expression<SqlBool>[] = [];
+  if (f.stage) preds.push(sql<SqlBool>`s.stage = ${f.stage}`);
+  if (f.grade !== undefined) preds.push(sql<SqlBool>`s.grade = ${f.grade}`);
+  if (f.classId) preds.push(sql<SqlBool>`s.class_id = ${f.classId}`);
+  if (f.status) preds.push(sql<SqlBool>`s.status = ${f.status}`);
+  for (const flag of f.flags ?? []) {
+    const col = flagColumns[flag];
+    if (col) preds.push(sql<SqlBool>`${sql.ref(`s.${col}`)} = true`);
+  }
+  return preds;
+}
+
 /**
- * The readings of a search, one predicate each, every one a prefix match on an index that leads with the
- * school (0002 and 0013): a list unites them branch by branch, an export ORs them.
+ * The readings of a search, one predicate each, every one but the ID number a prefix match on an index that
+ * leads with the school (0002, 0013, 0018; `bySchool`): a list unites them branch by branch, an export ORs them.
  */
-function searchAlternatives(search: StudentSearch): Expression<SqlBool>[] {
-  const ors: Expression<SqlBool>[] = [];
-  if (search.idHmac) ors.push(sql<SqlBool>`s.id_number_hmac = ${search.idHmac}`);
+function searchReadings(search: StudentSearch): { where: Expression<SqlBool>; bySchool: boolean }[] {
+  const readings: { where: Expression<SqlBool>; bySchool: boolean }[] = [];
+  const bySchool = (where: Expression<SqlBool>) => readings.push({ where, bySchool: true });
+  if (search.idHmac)
+    readings.push({ where: sql<SqlBool>`s.id_number_hmac = ${search.idHmac}`, bySchool: false });
   if (search.studentNoPrefix)
-    ors.push(sql<SqlBool>`s.student_no like ${`${escapeLike(search.studentNoPrefix)}%`}`);
-  if (search.namePrefix) ors.push(sql<SqlBool>`lower(s.name) like ${`${escapeLike(search.namePrefix)}%`}`);
+    bySchool(sql<SqlBool>`s.student_no like ${`${escapeLike(search.studentNoPrefix)}%`}`);
+  if (search.namePrefix) bySchool(sql<SqlBool>`lower(s.name) like ${`${escapeLike(search.namePrefix)}%`}`);
   if (search.namePart) {
     const part = `${escapeLike(search.namePart)}%`;
-    ors.push(sql<SqlBool>`substr(s.name, 2) like ${part}`);
-    ors.push(sql<SqlBool>`substr(s.name, 3) like ${part}`);
+    bySchool(sql<SqlBool>`substr(s.name, 2) like ${part}`);
+    bySchool(sql<SqlBool>`substr(s.name, 3) like ${part}`);
   }
   if (search.initialsPrefix)
-    ors.push(sql<SqlBool>`s.name_initials like ${`${escapeLike(search.initialsPrefix)}%`}`);
-  return ors;
+    bySchool(sql<SqlBool>`s.name_initials like ${`${escapeLike(search.initialsPrefix)}%`}`);
+  return readings;
 }
 
 /** The schools (not bureaus) in the actor's read scope, under a path or just one, in 学校标识码 order. */

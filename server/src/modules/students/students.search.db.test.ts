@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
 import { expectError, expectUnchanged } from '../../../test/helpers.js';
+import { systemActor } from '../../platform/access/actor.js';
 import { generateIdNumber } from '../../platform/crypto/id-number.js';
+import { createUnit } from '../units/units.service.js';
 import { initialsOf } from './initials.js';
 import { ROSTER_COUNT_CAP } from './students.repository.js';
 
@@ -264,5 +266,211 @@ describe('the roster at volume', () => {
       // Past the end: no rows, the same total.
       const past = await list(adminA, '?pageSize=100&page=99');
       expect({ n: past.items.length, total: past.total }).toEqual({ n: 0, total: BULK.A1 + BULK.A2 + 1 });
+    }));
+});
+
+/**
+ * A second school of county B (1220300002, after B1) with the cases the roster's step-by-step walk must order
+ * exactly as one ORDER BY would: two classes of one name (two school years) whose students interleave, a
+ * kindergarten class named like a primary one of the same grade number, students of a grade with and without
+ * a class, a student whose class belongs to another grade, the highest grade, equal names. And 800 王, so that
+ * a city search for 王 (A2's 300, then B2's) passes the cap in the second school. Runs last: it adds students.
+ */
+describe('the roster walk and the search cap, case by case', () => {
+  let b2: { id: string; code: string };
+
+  beforeAll(async () => {
+    const sys = systemActor('test');
+    b2 = await createUnit(
+      t.ctx,
+      sys,
+      {
+        parentId: world.countyB.id,
+        kind: 'school',
+        code: '1220300002',
+        name: '铁东区第二小学',
+        stage: 'primary',
+        ownership: 'public',
+        locality: 'urban',
+      },
+      { actor: sys, ip: null, requestId: null },
+    );
+    const cls = (year: string, stage: string, grade: number, name: string) => ({
+      id: randomUUID(),
+      year,
+      stage,
+      grade,
+      name,
+    });
+    const c = {
+      g1: cls('2026', 'primary', 1, '2班'),
+      k1: cls('2026', 'kindergarten', 1, '1班'),
+      g2old: cls('2025', 'primary', 2, '1班'),
+      g2new: cls('2026', 'primary', 2, '1班'),
+      g2ten: cls('2026', 'primary', 2, '10班'),
+      g6: cls('2026', 'primary', 6, '3班'),
+    };
+    const all = Object.values(c);
+    await sql`
+      insert into school_class (id, school_id, school_year, stage, grade, name)
+      select id, ${b2.id}::uuid, year, stage, grade, name
+      from unnest(${all.map((x) => x.id)}::uuid[], ${all.map((x) => x.year)}::text[],
+        ${all.map((x) => x.stage)}::text[], ${all.map((x) => x.grade)}::int[], ${all.map((x) => x.name)}::text[])
+        as x(id, year, stage, grade, name)`.execute(t.ctx.db);
+    const names = ['吴伟', '王伟', '王薇', '王伟', '阿明', '张三', '章珊', '欧阳娜娜', '赵子墨', '王伟'];
+    const rows: {
+      classId: string | null;
+      stage: string;
+      grade: number;
+      name: string;
+      status: string;
+      leftBehind: boolean;
+    }[] = [];
+    const add = (n: number, classId: string | null, stage: string, grade: number) => {
+      for (let i = 0; i < n; i++)
+        rows.push({
+          classId,
+          stage,
+          grade,
+          name: names[(rows.length * 7) % names.length]!,
+          status: rows.length % 9 === 0 ? 'suspended' : 'enrolled',
+          leftBehind: rows.length % 4 === 0,
+        });
+    };
+    add(12, c.g1.id, 'primary', 1);
+    add(9, c.k1.id, 'kindergarten', 1);
+    add(7, null, 'primary', 1);
+    add(11, c.g2old.id, 'primary', 2);
+    add(11, c.g2new.id, 'primary', 2);
+    add(6, c.g2ten.id, 'primary', 2);
+    add(5, null, 'primary', 2);
+    add(3, c.g1.id, 'primary', 3); // a class of another grade
+    add(4, c.g6.id, 'primary', 6);
+    add(4, null, 'senior', 12);
+    for (let i = 0; i < 800; i++)
+      rows.push({
+        classId: i % 2 ? c.g6.id : null,
+        stage: 'primary',
+        grade: 6,
+        name: '王' + GIVEN[i % GIVEN.length]! + GIVEN[(i * 5) % GIVEN.length]!,
+        status: 'enrolled',
+        leftBehind: false,
+      });
+    await sql`
+      insert into student (id, school_id, county_code, class_id, name, name_initials, sex, birth_date, stage,
+        grade, status, left_behind)
+      select gen_random_uuid(), ${b2.id}::uuid, '220303', class_id, name, initials, 'M', date '2018-01-01', stage,
+        grade, status, left_behind
+      from unnest(${rows.map((r) => r.classId)}::uuid[], ${rows.map((r) => r.name)}::text[],
+        ${rows.map((r) => initialsOf(r.name))}::text[], ${rows.map((r) => r.stage)}::text[],
+        ${rows.map((r) => r.grade)}::int[], ${rows.map((r) => r.status)}::text[],
+        ${rows.map((r) => r.leftBehind)}::boolean[])
+        as x(class_id, name, initials, stage, grade, status, left_behind)`.execute(t.ctx.db);
+    await sql`analyze`.execute(t.ctx.db);
+  });
+
+  /** Ids of the students matching a condition in roster order (school code, grade, class, initials, name, id). */
+  async function rosterOrder(where: ReturnType<typeof sql>, limit: number, offset = 0): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`
+      select s.id from student s join unit sch on sch.id = s.school_id
+        left join school_class c on c.id = s.class_id
+      where ${where}
+      order by sch.code, s.grade, c.name nulls last, s.name_initials, s.name, s.id
+      limit ${limit} offset ${offset}`.execute(t.ctx.db);
+    return rows.map((r) => r.id);
+  }
+
+  /** Every page of a roster query, concatenated. */
+  async function allPages(c: Client, query: string, pageSize: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let page = 1; ; page++) {
+      const p = await list(c, `?${query}&pageSize=${pageSize}&page=${page}`);
+      ids.push(...p.items.map((s) => s.id));
+      if (p.items.length < pageSize) return ids;
+    }
+  }
+
+  it('walks a school grade by grade and class by class exactly in roster order, filters included', () =>
+    expectUnchanged(t.ctx, async () => {
+      const inB2 = sql`s.school_id = ${b2.id}::uuid`;
+      const everyone = await rosterOrder(inB2, 10_000);
+      expect(everyone.length).toBe(872);
+      expect(await allPages(adminB, `schoolId=${b2.id}`, 100)).toEqual(everyone);
+      // Small pages end inside a class, between the classes of one name, and between grades.
+      for (const page of [3, 4, 5, 6, 7, 8, 9])
+        expect(
+          (await list(adminB, `?schoolId=${b2.id}&pageSize=7&page=${page}`)).items.map((s) => s.id),
+        ).toEqual(everyone.slice((page - 1) * 7, page * 7));
+      const cases: [query: string, where: ReturnType<typeof sql>][] = [
+        ['grade=1', sql`s.grade = 1`],
+        ['grade=1&stage=kindergarten', sql`s.grade = 1 and s.stage = 'kindergarten'`],
+        ['grade=2&status=enrolled', sql`s.grade = 2 and s.status = 'enrolled'`],
+        ['stage=senior', sql`s.stage = 'senior'`],
+        ['grade=3', sql`s.grade = 3`],
+        ['flags=left_behind', sql`s.left_behind`],
+      ];
+      for (const [query, where] of cases) {
+        const expected = await rosterOrder(sql`${inB2} and ${where}`, 10_000);
+        expect(expected.length, query).toBeGreaterThan(0);
+        const p = await list(adminB, `?schoolId=${b2.id}&${query}&pageSize=100`);
+        expect({ ids: p.items.map((s) => s.id), total: p.total, capped: p.capped }, query).toEqual({
+          ids: expected.slice(0, 100),
+          total: expected.length,
+          capped: false,
+        });
+      }
+      // The classes named 1班 of grade 2 (two years): their students sorted together, by initials and name.
+      const g2 = (await list(adminB, `?schoolId=${b2.id}&grade=2&pageSize=100`)).items;
+      const ones = g2.filter((s) => s.className === '1班');
+      expect(new Set(ones.map((s) => s.classId)).size).toBe(2);
+      expect(g2.map((s) => s.className ?? '')).toEqual([
+        ...Array<string>(6).fill('10班'),
+        ...Array<string>(22).fill('1班'),
+        ...Array<string>(5).fill(''),
+      ]);
+      // One class: sorted at once.
+      const cls = ones[0]!.classId!;
+      expect((await list(adminB, `?classId=${cls}&pageSize=100`)).items.map((s) => s.id)).toEqual(
+        await rosterOrder(sql`s.class_id = ${cls}::uuid`, 100),
+      );
+      // County B: a page that ends B1 and begins B2.
+      const inB = sql`s.county_code = '220303'`;
+      const b1Count = BULK.B1 + 1;
+      const page = Math.floor(b1Count / 100) + 1;
+      const crossing = await list(adminB, `?pageSize=100&page=${page}`);
+      expect(crossing.items.map((s) => s.id)).toEqual(await rosterOrder(inB, 100, (page - 1) * 100));
+      expect(new Set(crossing.items.map((s) => s.school.code))).toEqual(
+        new Set(['1220300001', '1220300002']),
+      );
+    }));
+
+  it('a search beyond the cap keeps every match of the first schools in code order, then fills from the next', () =>
+    expectUnchanged(t.ctx, async () => {
+      const a2 = await countWhere(sql`s.school_id = ${world.schoolA2.id}::uuid and s.name like '王%'`);
+      const inB2 = await countWhere(sql`s.school_id = ${b2.id}::uuid and s.name like '王%'`);
+      expect({ a2, more: a2 + inB2 > SEARCH_MATCH_CAP, fewer: a2 < SEARCH_MATCH_CAP }).toEqual({
+        a2: BULK.A2,
+        more: true,
+        fewer: true,
+      });
+      const ids: string[] = [];
+      for (let page = 1; page <= SEARCH_MATCH_CAP / 100; page++) {
+        const p = await list(city, `${q('王')}&pageSize=100&page=${page}`);
+        expect({ total: p.total, capped: p.capped }).toEqual({ total: SEARCH_MATCH_CAP, capped: true });
+        expect(p.items.every((s) => s.name.startsWith('王'))).toBe(true);
+        ids.push(...p.items.map((s) => s.id));
+      }
+      expect(new Set(ids).size).toBe(SEARCH_MATCH_CAP);
+      // All of A2's (the first school with a 王), in roster order, then B2's up to the cap.
+      expect(ids.slice(0, a2)).toEqual(
+        await rosterOrder(sql`s.school_id = ${world.schoolA2.id}::uuid and s.name like '王%'`, a2),
+      );
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from student where id = any(${ids.slice(a2)}::uuid[])
+          and school_id = ${b2.id}::uuid`.execute(t.ctx.db);
+      expect(rows[0]!.n).toBe(SEARCH_MATCH_CAP - a2);
+      // The same matches whoever asks within the city: a second call keeps them.
+      const again = await list(city, `${q('王')}&pageSize=100&page=4`);
+      expect(again.items.map((s) => s.id)).toEqual(ids.slice(300, 400));
     }));
 });

@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_students_search.js';
 import * as m0014 from './migrations/0014_dropout_speed.js';
 import * as m0015 from './migrations/0015_plans_agreements.js';
 import * as m0016 from './migrations/0016_collection_layouts.js';
+import * as m0018 from './migrations/0018_students_search_speed.js';
 import * as m0019 from './migrations/0019_import_recheck.js';
 
 /** Every migration, in order. Listed statically so the same list works under tsx, Vitest and a bundle. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_dropout_speed': m0014,
   '0015_plans_agreements': m0015,
   '0016_collection_layouts': m0016,
+  '0018_students_search_speed': m0018,
   '0019_import_recheck': m0019,
 };
 
