@@ -437,6 +437,25 @@ describe('import of the bureau’s usual workbook', () => {
     });
   });
 
+  it('refuses a body whose Content-Length already says more than 10 MB, before reading it', async () => {
+    // A valid sheet that would be saved: only the declared length refuses it.
+    const ok = Buffer.from('学校名称,专任教师数\r\n铁西区实验小学,1\r\n');
+    await expectUnchanged(t.ctx, async () => {
+      const res = await adminA.request(
+        'POST',
+        `/api/collection/import?formId=${form.form.id}&unitId=${world.countyA.id}&period=2028`,
+        ok,
+        {
+          'content-type': 'application/octet-stream',
+          'x-file-name': 'declared.csv',
+          'content-length': String(10 * 1024 * 1024 + 1),
+        },
+      );
+      expectError(res, 413, 'FILE_TOO_LARGE');
+      expect(res.headers.connection).toBe('close');
+    });
+  });
+
   it('refuses a file without the school column, and schools outside the importer’s area are skipped', async () => {
     expectError(await upload(adminA, Buffer.from('甲,乙\r\n1,2\r\n'), 'x.csv'), 400, 'COLLECTION_NO_HEADER');
     const adminB = await loginAs(app, world.users.adminB.username, PASSWORD);

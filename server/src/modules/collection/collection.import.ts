@@ -100,6 +100,7 @@ export async function importForm(
   body: Readable,
   fileName: string,
   lang: Lang,
+  declaredLength?: number,
 ): Promise<ImportResult> {
   const unit = await repo.findUnit(ctx.db, origin.actor, 'collection.read', q.unitId);
   if (!unit) throw notFound({ zh: '单位', en: 'Unit' });
@@ -108,20 +109,24 @@ export async function importForm(
   const dryRun = q.dryRun === 'true';
   const mode = q.mode ?? 'valid_only';
   // every visible sheet but the template's 填写说明, or the CSV as one unnamed sheet
-  const sheets = await withUpload(body, IMPORT_MAX_BYTES, (path) =>
-    readSmallSheets(
-      path,
-      fileName,
-      {
-        maxRows: MAX_ROWS,
-        code: 'COLLECTION_TOO_MANY_ROWS',
-        message: {
-          zh: `表格超过 ${MAX_ROWS} 行，不是每校一行的汇总表`,
-          en: `More than ${MAX_ROWS} rows: not a summary sheet with one row per school`,
+  const sheets = await withUpload(
+    body,
+    IMPORT_MAX_BYTES,
+    (path) =>
+      readSmallSheets(
+        path,
+        fileName,
+        {
+          maxRows: MAX_ROWS,
+          code: 'COLLECTION_TOO_MANY_ROWS',
+          message: {
+            zh: `表格超过 ${MAX_ROWS} 行，不是每校一行的汇总表`,
+            en: `More than ${MAX_ROWS} rows: not a summary sheet with one row per school`,
+          },
         },
-      },
-      { skipSheets: ['填写说明'] },
-    ),
+        { skipSheets: ['填写说明'] },
+      ),
+    declaredLength,
   );
   const elements = await repo.elementsByCodes(ctx.db, repo.formCodes(form));
   const fields = fieldsOf(elements);

@@ -433,7 +433,15 @@ export function collectionRoutes(app: FastifyInstance, ctx: AppContext): void {
           zh: '请上传 .xlsx 或 CSV 文件',
           en: 'Upload an .xlsx or CSV file',
         });
-      return importForm(ctx, origin(req), req.query, body, fileNameOf(req, 'upload'), req.lang);
+      return importForm(
+        ctx,
+        origin(req),
+        req.query,
+        body,
+        fileNameOf(req, 'upload'),
+        req.lang,
+        Number(req.headers['content-length']),
+      );
     },
   );
   r.get(

@@ -30,19 +30,15 @@ import {
   StepRecord,
 } from '@dudao/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { systemActor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
-import { AppError, badRequest } from '../../platform/errors.js';
+import { badRequest } from '../../platform/errors.js';
 import { sendXlsx } from '../../platform/exports/xlsx.js';
 import { requestMeta } from '../../platform/http/auth-hook.js';
 import { fileNameOf } from '../../platform/http/raw-body.js';
+import { withUpload } from '../../platform/imports/small-table.js';
 import { typed } from '../../platform/http/route-kit.js';
 import { actorOf } from '../../platform/http/types.js';
 import * as cases from './cases.service.js';
@@ -57,25 +53,6 @@ const origin = (req: FastifyRequest) => ({ actor: actorOf(req), ...requestMeta(r
 const config = { scope: 'unit' as const };
 const ESCALATION_INTERVAL_MS = 5 * 60 * 1000;
 const LIST_MAX_BYTES = 200 * 1024 * 1024;
-
-async function saveUpload(source: Readable, path: string): Promise<void> {
-  let size = 0;
-  await pipeline(
-    source,
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        if (size > LIST_MAX_BYTES)
-          throw new AppError(413, 'FILE_TOO_LARGE', {
-            zh: '文件不能超过 200 MB',
-            en: 'Files may not exceed 200 MB',
-          });
-        yield chunk;
-      }
-    },
-    createWriteStream(path),
-  );
-}
 
 export function dropoutCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = typed(app);
@@ -305,20 +282,21 @@ export function dropoutCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
           zh: '请上传名单（.xlsx 或 CSV）作为请求体',
           en: 'Upload the list (.xlsx or CSV) as the request body',
         });
-      const dir = await mkdtemp(join(tmpdir(), 'dudao-crosscheck-'));
-      try {
-        const path = join(dir, 'upload');
-        await saveUpload(body, path);
-        return await crosscheck.runCrosscheck(ctx, origin(req), {
-          unit,
-          path,
-          fileName: fileNameOf(req, 'upload'),
-          dryRun: req.query.dryRun === 'true',
-          ...(req.query.asOf ? { asOf: req.query.asOf } : {}),
-        });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      const fileName = fileNameOf(req, 'upload');
+      // spooled to a temporary file (the xlsx reader needs random access), refusing more than the limit
+      return withUpload(
+        body,
+        LIST_MAX_BYTES,
+        (path) =>
+          crosscheck.runCrosscheck(ctx, origin(req), {
+            unit,
+            path,
+            fileName,
+            dryRun: req.query.dryRun === 'true',
+            ...(req.query.asOf ? { asOf: req.query.asOf } : {}),
+          }),
+        Number(req.headers['content-length']),
+      );
     },
   );
   r.get(

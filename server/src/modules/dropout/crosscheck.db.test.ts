@@ -9,15 +9,17 @@ import {
   type CrosscheckResult,
   type PopulationPersonPage,
 } from '@dudao/contracts';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, PASSWORD, type World } from '../../../test/fixtures.js';
 import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../../test/harness.js';
-import { auditEvents, expectError } from '../../../test/helpers.js';
+import { auditEvents, expectError, expectUnchanged } from '../../../test/helpers.js';
 import { systemActor } from '../../platform/access/actor.js';
 import { generateIdNumber } from '../../platform/crypto/id-number.js';
+import { makeZip } from '../../platform/imports/test-helpers.js';
 import { createStudent } from '../students/students.service.js';
 import { confirmCase } from './cases.service.js';
 import { ageOnCutoff } from './crosscheck.service.js';
@@ -141,6 +143,30 @@ describe('a county’s 户籍 list', () => {
     expect(await t.ctx.db.selectFrom('population_list').selectAll().execute()).toEqual([]);
   });
 
+  it('refuses a list declared over 200 MB (413) and files that are no table (400), storing nothing', async () => {
+    const post = (body: Buffer, fileName: string, headers: Record<string, string> = {}) =>
+      adminA.request('POST', `/api/dropout/crosscheck?unitId=${world.countyA.id}&asOf=2026-10-09`, body, {
+        'content-type': 'application/octet-stream',
+        'x-file-name': fileName,
+        ...headers,
+      });
+    await expectUnchanged(t.ctx, async () => {
+      // A valid list that would be stored: only the declared Content-Length refuses it, before it is read.
+      const big = await post(csv(null), 'list.csv', { 'content-length': String(200 * 1024 * 1024 + 1) });
+      expectError(big, 413, 'FILE_TOO_LARGE');
+      expect(big.json<{ message: string }>().message).toContain('200 MB');
+      expect(big.headers.connection).toBe('close');
+      // What the file is comes from its bytes, not its name.
+      expectError(await post(Buffer.from('%PDF-1.4\n1 0 obj\n'), 'list.csv'), 400, 'UNSUPPORTED_TYPE');
+      const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]);
+      expectError(await post(xls, 'list.xlsx'), 400, 'XLS_NOT_SUPPORTED');
+      // 20 MB of zeros in one sheet: declared 200:1 and more, refused from the zip's directory
+      const bomb = makeZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(20 * 1024 ** 2) }]);
+      expectError(await post(bomb, 'list.xlsx'), 400, 'XLSX_COMPRESSION_RATIO');
+    });
+    expect(await t.ctx.db.selectFrom('population_list').selectAll().execute()).toEqual([]);
+  });
+
   it('a dry run gives the counts and stores nothing', async () => {
     const res = await upload(adminA, world.countyA.id, csv(null), '&dryRun=true');
     expect(res.statusCode, res.body).toBe(200);
@@ -156,6 +182,38 @@ describe('a county’s 户籍 list', () => {
       t.ctx.db,
     );
     expect(staged.rows[0]!.n).toBe(0);
+  });
+
+  it('reads the list alike as a plain CSV, a quoted CSV and an xlsx (dry runs)', async () => {
+    const countsOf = async (body: Buffer, fileName: string) => {
+      const res = await adminA.request(
+        'POST',
+        `/api/dropout/crosscheck?unitId=${world.countyA.id}&asOf=2026-10-09&dryRun=true`,
+        body,
+        { 'content-type': 'application/octet-stream', 'x-file-name': fileName },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<CrosscheckResult>().counts;
+    };
+    const lines = csv(null).toString('utf8').split('\n');
+    const plain = await countsOf(csv(null), 'list.csv');
+    expect(plain).toMatchObject({ listed: 11, enrolledHere: 1, unmatched: 3 });
+    // A quote sends the file through the import engine's CSV reader instead of the fast split.
+    const quoted = lines
+      .map((l) =>
+        l
+          .split(',')
+          .map((c) => `"${c}"`)
+          .join(','),
+      )
+      .join('\r\n');
+    expect(await countsOf(Buffer.from(quoted), 'list.csv')).toEqual(plain);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    for (const l of lines) ws.addRow(l.split(','));
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    expect(await countsOf(xlsx, 'list.xlsx')).toEqual(plain);
+    expect(await t.ctx.db.selectFrom('population_list').selectAll().execute()).toEqual([]);
   });
 
   it('puts every person in exactly one category, matched by the ID-number HMAC', async () => {

@@ -39,7 +39,8 @@ import { chinaToday } from '../../platform/dates.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { decodeText, readCsvRows } from '../../platform/imports/csv-reader.js';
 import { mapHeader, normalizeHeader, type FieldSpec } from '../../platform/imports/header.js';
-import { checkZipLimits, SNIFF_BYTES, sniffUpload } from '../../platform/imports/sniff.js';
+import type { UploadKind } from '../../platform/imports/sniff.js';
+import { sniffFile } from '../../platform/imports/small-table.js';
 import { parseIdNumber } from '../../platform/imports/values.js';
 import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
 import { childDivisions, findDivision } from '../../platform/regions/divisions.js';
@@ -89,11 +90,10 @@ export type CrosscheckUnit = Awaited<ReturnType<typeof unitForCrosscheck>>;
  * A CSV without a single double quote (what population systems export) is split here, lines and separators,
  * after the import engine's encoding detection (decodeText): csv-parse costs about 10 µs a row, which is most
  * of the time of a 2-million-person list. Anything else (quotes, xlsx) goes through the import engine's readers.
+ * `kind` is what the shared sniffFile made of the file.
  */
-async function readAllRows(buf: Buffer, path: string, fileName: string): Promise<string[][]> {
-  const sniffed = sniffUpload(buf.subarray(0, SNIFF_BYTES), fileName);
-  if ('error' in sniffed) throw badRequest(sniffed.error, sniffed.message);
-  if (sniffed.kind === 'csv' && !buf.includes(0x22)) {
+async function readAllRows(buf: Buffer, path: string, kind: UploadKind): Promise<string[][]> {
+  if (kind === 'csv' && !buf.includes(0x22)) {
     let text = '';
     for await (const t of decodeText(Readable.from([buf]))) text += t;
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -102,12 +102,10 @@ async function readAllRows(buf: Buffer, path: string, fileName: string): Promise
     const delimiter = guessDelimiter(lines.slice(0, 20));
     return lines.map((l) => l.split(delimiter));
   }
-  let batches: AsyncGenerator<string[][]>;
-  if (sniffed.kind === 'xlsx') {
-    const zip = await checkZipLimits(path);
-    if ('error' in zip) throw badRequest(zip.error, zip.message);
-    batches = readXlsxRows(path, { batchSize: 5000 });
-  } else batches = readCsvRows(createReadStream(path), { batchSize: 5000 });
+  const batches =
+    kind === 'xlsx'
+      ? readXlsxRows(path, { batchSize: 5000 })
+      : readCsvRows(createReadStream(path), { batchSize: 5000 });
   const rows: string[][] = [];
   for await (const batch of batches) for (const r of batch) rows.push(r);
   return rows;
@@ -166,9 +164,11 @@ export async function runCrosscheck(
 ): Promise<CrosscheckResult> {
   const { unit } = opts;
   const asOf = opts.asOf ?? chinaToday();
+  // What the file is, from its bytes, and an xlsx within the zip limits — before the list is read whole.
+  const fileKind = await sniffFile(opts.path, opts.fileName);
   const buf = await readFile(opts.path);
   const sha256 = createHash('sha256').update(buf).digest('hex');
-  const rows = await readAllRows(buf, opts.path, opts.fileName);
+  const rows = await readAllRows(buf, opts.path, fileKind);
   const mapping = mapHeader(rows, POPULATION_FIELDS, { minMatches: 2 });
   if (mapping.headerRow < 0 || mapping.missingRequired.length > 0)
     throw badRequest('CROSSCHECK_NO_HEADER', {

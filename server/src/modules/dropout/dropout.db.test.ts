@@ -554,6 +554,54 @@ describe('gate events', () => {
     });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('answers events for students the caller cannot see exactly as for students that do not exist, storing nothing', async () => {
+    await t.ctx.db
+      .updateTable('student')
+      .set({ student_no: 'G220302201803010029' })
+      .where('id', '=', s.a2!)
+      .execute();
+    const at = '2026-10-30T07:40:00+08:00';
+    const post = (who: Client, events: object[]) => who.post('/api/attendance/gate-events', { events });
+    const notFound = {
+      stored: 0,
+      corrected: 0,
+      rejected: [
+        { index: 0, code: 'STUDENT_NOT_FOUND' },
+        { index: 1, code: 'STUDENT_NOT_FOUND' },
+      ],
+    };
+    await expectUnchanged(t.ctx, async () => {
+      const unknown = await post(schoolA1, [
+        { studentId: '00000000-0000-4000-8000-000000000000', at, direction: 'in' },
+        { studentNo: 'G220302201803019999', at, direction: 'in' },
+      ]);
+      expect(unknown.statusCode, unknown.body).toBe(200);
+      expect(unknown.json()).toEqual(notFound);
+      // Another school's student, by id and by 学籍号: the same answer, nothing that tells they exist.
+      const otherSchool = await post(schoolA1, [
+        { studentId: s.a2, at, direction: 'in' },
+        { studentNo: 'G220302201803010029', at, direction: 'in' },
+      ]);
+      expect(otherSchool.statusCode, otherSchool.body).toBe(200);
+      expect(otherSchool.json()).toEqual(notFound);
+      const otherCounty = await post(adminB, [
+        { studentId: s.w, at, direction: 'in' },
+        { studentNo: 'G220302201803010029', at, direction: 'out' },
+      ]);
+      expect(otherCounty.statusCode, otherCounty.body).toBe(200);
+      expect(otherCounty.json()).toEqual(notFound);
+      // FORBIDDEN only for a student the caller sees anyway: a colleague's class at the teacher's own school.
+      const colleague = await post(teacherA1, [{ studentId: s.b1, at, direction: 'in' }]);
+      expect(colleague.json()).toEqual({
+        stored: 0,
+        corrected: 0,
+        rejected: [{ index: 0, code: 'FORBIDDEN' }],
+      });
+    });
+    expect((await teacherA1.get(`/api/students/${s.b1}`)).statusCode).toBe(200);
+    expect((await schoolA1.get(`/api/students/${s.a2}`)).statusCode).toBe(404);
+  });
 });
 
 describe('no attendance taken', () => {
