@@ -13,18 +13,20 @@ import type {
   SheetResult,
   SheetSubmit,
 } from '@dudao/contracts';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import {
   isSchoolDay,
   loadCalendar,
   loadCalendars,
+  schoolsOpenOn,
   schoolYearOf,
 } from '../../platform/calendar/school-days.js';
 import type { AppContext } from '../../platform/context.js';
 import { chinaToday } from '../../platform/dates.js';
 import { timeOrderedId as newId } from '../../platform/db/ids.js';
+import type { DB } from '../../platform/db/schema.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { maskStudentNo } from '../students/students.mapping.js';
 import { dropoutPolicy } from './dropout.policy.js';
@@ -268,6 +270,48 @@ export async function submitSheet(
 
 // ---------- who has not submitted ----------
 
+/** What a school owes on a day: its classes of the school year, those submitted, the missing ones listed. */
+export interface SheetsDue {
+  classes: number;
+  submitted: number;
+  missing: { id: string; name: string; grade: number }[];
+}
+
+/**
+ * The sheets due on `date` at these schools (the caller has applied the scope): which of them hold school that
+ * day (their calendars), and per such school its classes — those that submitted, and those that did not but have enrolled
+ * students (a class nobody is in owes no sheet). The day's sheets are read once through the (school, day)
+ * index and joined in memory; the enrolled-student test runs only for the classes without a sheet (few), not
+ * for every class of the city. The not-submitted report and the dashboard both count with this.
+ */
+export async function sheetsDue(
+  db: Kysely<DB>,
+  schools: { id: string; path: string }[],
+  date: string,
+): Promise<{ open: Set<string>; bySchool: Map<string, SheetsDue> }> {
+  // The calendars and the sheets are read at once; the sheets of schools closed that day are left out after.
+  const ids = schools.map((s) => s.id);
+  const [cals, { rows }] = await Promise.all([
+    loadCalendars(db, schools, { start: date, end: date }),
+    ids.length
+      ? sql<SheetsDue & { school_id: string }>`
+        with today as materialized (
+          select sh.class_id from attendance_sheet sh where sh.school_id = any(${ids}::uuid[]) and sh.day = ${date}
+        )
+        select c.school_id, count(*)::int as classes, count(t.class_id)::int as submitted,
+          coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name, 'grade', c.grade)
+            order by c.grade, length(c.name), c.name) filter (where t.class_id is null), '[]') as missing
+        from school_class c left join today t on t.class_id = c.id
+        where c.school_id = any(${ids}::uuid[]) and c.school_year = ${schoolYearOf(date)}
+          and (t.class_id is not null
+            or exists (select 1 from student s where s.class_id = c.id and s.status = 'enrolled'))
+        group by c.school_id`.execute(db)
+      : { rows: [] },
+  ]);
+  const open = schoolsOpenOn(cals, date);
+  return { open, bySchool: new Map(rows.filter((r) => open.has(r.school_id)).map((r) => [r.school_id, r])) };
+}
+
 /**
  * For a date and an area: per county, school and class, the classes of the school year (with enrolled
  * students) that have no sheet on a school day. Schools where the day is not a school day expect none.
@@ -285,47 +329,20 @@ export async function missingReport(
     underPath = u.path;
   }
   const schools = await repo.schoolsUnder(ctx.db, actor, 'attendance.read', underPath);
-  const cals = await loadCalendars(ctx.db, schools, { start: date, end: date });
-  const open = schools.filter((s) => isSchoolDay(cals.get(s.id)!, date));
-  const openIds = open.map((s) => s.id);
-  const classes = openIds.length
-    ? await ctx.db
-        .selectFrom('school_class as c')
-        .select([
-          'c.id',
-          'c.name',
-          'c.grade',
-          'c.school_id',
-          sql<boolean>`exists (select 1 from attendance_sheet sh where sh.class_id = c.id and sh.day = ${date})`.as(
-            'submitted',
-          ),
-        ])
-        .where('c.school_id', 'in', openIds)
-        .where('c.school_year', '=', schoolYearOf(date))
-        .where(
-          sql<boolean>`exists (select 1 from student s where s.class_id = c.id and s.status = 'enrolled')`,
-        )
-        .orderBy('c.grade')
-        .orderBy(sql`length(c.name)`)
-        .orderBy('c.name')
-        .execute()
-    : [];
-  const bySchool = new Map<string, typeof classes>();
-  for (const c of classes) bySchool.set(c.school_id, [...(bySchool.get(c.school_id) ?? []), c]);
+  const { open: openSet, bySchool } = await sheetsDue(ctx.db, schools, date);
   const schoolItems = schools.map((s) => {
-    const cs = bySchool.get(s.id) ?? [];
-    const missing = cs.filter((c) => !c.submitted);
-    const schoolDay = openIds.includes(s.id);
+    const r = bySchool.get(s.id);
+    const missing = r?.missing ?? [];
     return {
       id: s.id,
       name: s.name,
       code: s.code,
       countyId: s.path.split('/').filter(Boolean).at(-2) ?? null,
-      schoolDay,
-      classes: cs.length,
-      submitted: cs.length - missing.length,
+      schoolDay: openSet.has(s.id),
+      classes: r?.classes ?? 0,
+      submitted: r?.submitted ?? 0,
       missing: missing.length,
-      missingClasses: missing.map((c) => ({ id: c.id, name: c.name, grade: c.grade })),
+      missingClasses: missing,
     };
   });
   const sum = (items: typeof schoolItems) => ({

@@ -27,7 +27,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import { bulkLoader, type BulkValue } from '../../platform/db/bulk.js';
+import { bulkLoader, bulkSettings, type BulkValue } from '../../platform/db/bulk.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { can } from '../../platform/access/actor.js';
 import { pathInScope } from '../../platform/access/scope.js';
@@ -86,13 +86,22 @@ export async function unitForCrosscheck(ctx: AppContext, actor: Actor, unitId: s
 }
 export type CrosscheckUnit = Awaited<ReturnType<typeof unitForCrosscheck>>;
 
+/** The top rows the header is looked for in (mapHeader scans 20, a header may take two). */
+const HEAD_ROWS = 25;
+
+/** The rows of a list, read by index. */
+interface Rows {
+  length: number;
+  row(i: number): string[];
+}
+
 /**
  * A CSV without a single double quote (what population systems export) is split here, lines and separators,
  * after the import engine's encoding detection (decodeText): csv-parse costs about 10 µs a row, which is most
  * of the time of a 2-million-person list. Anything else (quotes, xlsx) goes through the import engine's readers.
  * `kind` is what the shared sniffFile made of the file.
  */
-async function readAllRows(buf: Buffer, path: string, kind: UploadKind): Promise<string[][]> {
+async function readAllRows(buf: Buffer, path: string, kind: UploadKind): Promise<Rows> {
   if (kind === 'csv' && !buf.includes(0x22)) {
     let text = '';
     for await (const t of decodeText(Readable.from([buf]))) text += t;
@@ -100,7 +109,8 @@ async function readAllRows(buf: Buffer, path: string, kind: UploadKind): Promise
     const lines = text.split(/\r?\n/);
     if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     const delimiter = guessDelimiter(lines.slice(0, 20));
-    return lines.map((l) => l.split(delimiter));
+    // Each line is split when its row is read: two million arrays kept alive at once cost seconds of GC.
+    return { length: lines.length, row: (i) => (lines[i] ?? '').split(delimiter) };
   }
   const batches =
     kind === 'xlsx'
@@ -108,7 +118,7 @@ async function readAllRows(buf: Buffer, path: string, kind: UploadKind): Promise
       : readCsvRows(createReadStream(path), { batchSize: 5000 });
   const rows: string[][] = [];
   for await (const batch of batches) for (const r of batch) rows.push(r);
-  return rows;
+  return { length: rows.length, row: (i) => rows[i] ?? [] };
 }
 
 /** The separator that occurs most often in the first lines (as the CSV reader guesses it; no quotes here). */
@@ -140,9 +150,14 @@ function idOf(text: string, today: Date) {
 
 /** Age in whole years on 31 August of the school year `asOf` falls in. */
 export function ageOnCutoff(birth: string, asOf: string): number {
-  const y = Number(schoolYearOf(asOf));
-  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
-  return y - by - (bm > 8 || (bm === 8 && bd > 31) ? 1 : 0);
+  return ageOnCutoffOf(birth, Number(schoolYearOf(asOf)));
+}
+
+/** ageOnCutoff with the school year's first calendar year given ('yyyy-mm-dd' births, read without splitting). */
+function ageOnCutoffOf(birth: string, year: number): number {
+  const by = Number(birth.slice(0, 4));
+  const bm = Number(birth.slice(5, 7));
+  return year - by - (bm > 8 ? 1 : 0);
 }
 
 const emptyCounts = (): CrosscheckCounts => ({
@@ -169,13 +184,14 @@ export async function runCrosscheck(
   const buf = await readFile(opts.path);
   const sha256 = createHash('sha256').update(buf).digest('hex');
   const rows = await readAllRows(buf, opts.path, fileKind);
-  const mapping = mapHeader(rows, POPULATION_FIELDS, { minMatches: 2 });
+  const head = Array.from({ length: Math.min(rows.length, HEAD_ROWS) }, (_, i) => rows.row(i));
+  const mapping = mapHeader(head, POPULATION_FIELDS, { minMatches: 2 });
   if (mapping.headerRow < 0 || mapping.missingRequired.length > 0)
     throw badRequest('CROSSCHECK_NO_HEADER', {
       zh: '名单须有“姓名”“身份证号”两列（表头在前 20 行内）',
       en: 'The list needs the columns 姓名 and 身份证号 (header within the first 20 rows)',
     });
-  const title = rows.slice(0, mapping.headerRow).flat().join('').concat(opts.fileName);
+  const title = head.slice(0, mapping.headerRow).flat().join('').concat(opts.fileName);
   const kind: 'hukou' | 'poverty' = /脱贫/.test(title) ? 'poverty' : 'hukou';
   const { byPath } = await effectiveSettings(ctx.db, [unit.path]);
   const st = byPath.get(unit.path)!;
@@ -207,6 +223,7 @@ export async function runCrosscheck(
   const cols = mapping.columns;
   const rowErrors: { row: number; message: string }[] = [];
   const today = new Date();
+  const cutoffYear = Number(schoolYearOf(asOf));
   const loadId = randomUUID();
   let listed = 0;
   // The persons are bulk-loaded (COPY on PostgreSQL) into the staging table as they are read; the matching
@@ -217,7 +234,7 @@ export async function runCrosscheck(
     try {
       let chunk: BulkValue[][] = [];
       for (let i = mapping.dataRow; i < rows.length; i++) {
-        const cells = rows[i] ?? [];
+        const cells = rows.row(i);
         const cell = (c: number | undefined) => (c === undefined ? '' : (cells[c] ?? '').trim());
         const name = cell(cols.name);
         const idText = cell(cols.idNumber);
@@ -231,7 +248,7 @@ export async function runCrosscheck(
           if (rowErrors.length < 100) rowErrors.push({ row: i + 1, message: `${id.message.zh}` });
         } else {
           birth = id.birthDate;
-          const age = ageOnCutoff(birth, asOf);
+          const age = ageOnCutoffOf(birth, cutoffYear);
           if (age < st.ageMin || age > st.ageMax) note = 'outOfAge';
         }
         // County: the unit's, else the county column (code or name), else the town code's prefix.
@@ -279,6 +296,7 @@ export async function runCrosscheck(
       throw badRequest('CROSSCHECK_EMPTY', { zh: '名单中没有人员', en: 'The list has no persons' });
     const listId = randomUUID();
     return await ctx.db.transaction().execute(async (trx) => {
+      await bulkSettings(trx);
       // The planner needs the staged rows' numbers to hash-join them with the registry.
       await sql`analyze population_stage`.execute(trx);
       if (!opts.dryRun)
@@ -411,7 +429,8 @@ async function matchPersons(
             county_code, town_code, town_name, poverty, exemption, category, note, student_id, school_id)
           select ${listId}, row_no, name, id_number_hmac, id_number_masked, birth_date, county_code, town_code,
             town_name, poverty, exemption, category, category_note, student_id, school_id
-          from c
+          -- In row order: the primary key and each category's index entries are appended, not inserted.
+          from c order by row_no
           returning county_code, town_code, category
         )
         select county_code, town_code, category, count(*)::int as n from ins group by 1, 2, 3`.execute(trx)

@@ -22,7 +22,7 @@ import { addDays, chinaToday } from '../../platform/dates.js';
 import type { DB } from '../../platform/db/schema.js';
 import { notFound } from '../../platform/errors.js';
 import { findDivision } from '../../platform/regions/divisions.js';
-import { missingReport } from './attendance.service.js';
+import { sheetsDue } from './attendance.service.js';
 import { dataSigns } from './signs.service.js';
 
 const UNIT = { zh: '单位', en: 'Unit' };
@@ -185,7 +185,9 @@ export async function dashboard(
   const ts = termStart(date);
   const d30 = addDays(date, -30);
   const scope = pathInScope(actor, 'dropout.read', sql.ref('sch.path'));
-  const { rows: perSchool } = await sql<{
+  // The figures, the schools with their sheets due, the trend and the signs are independent: on PostgreSQL
+  // they run at once on separate connections.
+  const perSchoolQ = sql<{
     school_id: string;
     open: number;
     new_week: number;
@@ -210,18 +212,56 @@ export async function dashboard(
       and (dc.closed_on is null or dc.closed_on >= ${ts} or dc.detected_on >= ${ws})
       and ${teacher ? sql`c.head_teacher_user_id = ${teacher}` : sql`true`}
     group by dc.school_id`.execute(ctx.db);
-  const missing = await missingReport(ctx, actor, q.under ? { date, under: area.id } : { date });
-  const schools = await ctx.db
+  const schoolsQ = ctx.db
     .selectFrom('unit as sch')
     .leftJoin('unit as cty', 'cty.id', 'sch.parent_id')
-    .select(['sch.id', 'sch.name', 'sch.code', 'sch.region_code', 'sch.parent_id', 'cty.name as county_name'])
+    .select([
+      'sch.id',
+      'sch.name',
+      'sch.code',
+      'sch.path',
+      'sch.status',
+      'sch.region_code',
+      'sch.parent_id',
+      'cty.name as county_name',
+    ])
     .where('sch.kind', '=', 'school')
     .where('sch.path', 'like', like)
     .where(scope)
     .orderBy('sch.code')
     .execute();
+  const trendQ = sql<{ week: string; open: number; raised: number; returned: number }>`
+    with w as (
+      select (${weekStart(date)}::date - (k * 7)) as ws from generate_series(0, 11) k
+    )
+    select to_char(w.ws, 'YYYY-MM-DD') as week,
+      count(dc.id) filter (where dc.detected_on <= w.ws + 6 and (dc.closed_on is null or dc.closed_on > w.ws + 6))::int as open,
+      count(dc.id) filter (where dc.detected_on between w.ws and w.ws + 6)::int as raised,
+      count(dc.id) filter (where dc.outcome = 'returned' and dc.outcome_on between w.ws and w.ws + 6)::int as returned
+    from w left join (
+      select dc.* from dropout_case dc join unit sch on sch.id = dc.school_id
+      left join school_class c on c.id = dc.class_id
+      where sch.path like ${like} and ${scope} and dc.detected_on >= ${addDays(date, -400)}
+        and ${teacher ? sql`c.head_teacher_user_id = ${teacher}` : sql`true`}
+    ) dc on dc.detected_on <= w.ws + 6
+    group by w.ws order by w.ws`.execute(ctx.db);
+  // Classes without today's sheet, at the active schools (as the not-submitted report counts them).
+  const dueQ = schoolsQ.then((list) =>
+    sheetsDue(
+      ctx.db,
+      list.filter((s) => s.status === 'active'),
+      date,
+    ),
+  );
+  const [{ rows: perSchool }, schools, due, { rows: trend }, signs] = await Promise.all([
+    perSchoolQ,
+    schoolsQ,
+    dueQ,
+    trendQ,
+    teacher ? Promise.resolve([]) : dataSigns(ctx, actor, area.path, date),
+  ]);
   const bySchool = new Map(perSchool.map((r) => [r.school_id, r]));
-  const missBySchool = new Map(missing.schools.map((s) => [s.id, s.missing]));
+  const missBySchool = new Map([...due.bySchool].map(([id, d]) => [id, d.missing.length]));
   const total = zero();
   const returnedAll: number[] = [];
   const groups = new Map<string, { row: Dashboard['rows'][number]; days: number[] }>();
@@ -288,27 +328,12 @@ export async function dashboard(
     }
     rows.splice(0, rows.length, ...ordered);
   }
-  const { rows: trend } = await sql<{ week: string; open: number; raised: number; returned: number }>`
-    with w as (
-      select (${weekStart(date)}::date - (k * 7)) as ws from generate_series(0, 11) k
-    )
-    select to_char(w.ws, 'YYYY-MM-DD') as week,
-      count(dc.id) filter (where dc.detected_on <= w.ws + 6 and (dc.closed_on is null or dc.closed_on > w.ws + 6))::int as open,
-      count(dc.id) filter (where dc.detected_on between w.ws and w.ws + 6)::int as raised,
-      count(dc.id) filter (where dc.outcome = 'returned' and dc.outcome_on between w.ws and w.ws + 6)::int as returned
-    from w left join (
-      select dc.* from dropout_case dc join unit sch on sch.id = dc.school_id
-      left join school_class c on c.id = dc.class_id
-      where sch.path like ${like} and ${scope} and dc.detected_on >= ${addDays(date, -400)}
-        and ${teacher ? sql`c.head_teacher_user_id = ${teacher}` : sql`true`}
-    ) dc on dc.detected_on <= w.ws + 6
-    group by w.ws order by w.ws`.execute(ctx.db);
   return {
     date,
     unit: { id: area.id, name: area.name, kind: area.kind },
     total,
     rows,
     trend,
-    signs: teacher ? [] : await dataSigns(ctx, actor, area.path, date),
+    signs,
   };
 }

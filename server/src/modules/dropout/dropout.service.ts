@@ -38,6 +38,7 @@ import {
 } from '../../platform/calendar/school-days.js';
 import type { AppContext } from '../../platform/context.js';
 import { addDays, chinaToday } from '../../platform/dates.js';
+import { bulkSettings } from '../../platform/db/bulk.js';
 import type { DB } from '../../platform/db/schema.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { dropoutPolicy } from './dropout.policy.js';
@@ -185,7 +186,7 @@ async function detect(ctx: AppContext, origin: AuditOrigin, date: string): Promi
   const w = await schoolWindows(ctx, schools, date);
   return ctx.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${SCAN_LOCK})`.execute(trx);
-    await batchSettings(trx);
+    await bulkSettings(trx);
     await classDays(trx, w);
     const closed = await closeReturned(trx, w, date);
     const raised = await raiseCases(trx, w, date);
@@ -209,15 +210,6 @@ async function detect(ctx: AppContext, origin: AuditOrigin, date: string): Promi
       .executeTakeFirstOrThrow();
     return { date, suspected: Number(open.n), newCases: raised.length, closedByReturn: closed.length };
   });
-}
-
-/**
- * For the city-wide statements of the daily job: room to sort and hash a month of marks in memory (the
- * server's default 4 MB spills them to disk and turns an anti-join into a re-scan per student), and no JIT
- * compilation (which costs seconds on plans this large and gains nothing here). For this transaction only.
- */
-export async function batchSettings(trx: Transaction<DB>): Promise<void> {
-  await sql`select set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`.execute(trx);
 }
 
 async function closeReturned(trx: Transaction<DB>, w: SchoolWindow, date: string) {

@@ -120,4 +120,61 @@ describe('signs of made-up data', () => {
     const again = await dashboard(t.ctx, sys, { under: world.countyA.id, date: '2026-10-20' });
     expect(again.signs).toEqual(d.signs);
   });
+
+  it('flags a class whose exceptions are the same on different days, and only then', async () => {
+    const cls = await createClass(
+      t.ctx,
+      sys,
+      { schoolId: world.schoolA1.id, schoolYear: '2026', grade: 3, name: '3班' },
+      origin,
+    );
+    const kid = (name: string) =>
+      createStudent(
+        t.ctx,
+        sys,
+        {
+          schoolId: world.schoolA1.id,
+          classId: cls.id,
+          name,
+          sex: 'F',
+          birthDate: '2018-03-03',
+          enrolledOn: '2026-09-01',
+        },
+        origin,
+      );
+    const [wu, ji, geng] = [await kid('戊'), await kid('己'), await kid('庚')];
+    const sheet = (date: string, marks: { studentId: string; kind: 'sick' | 'personal' | 'unexcused' }[]) =>
+      submitSheet(t.ctx, sys, { classId: cls.id, date, marks }, origin);
+    await sheet('2026-10-08', [
+      { studentId: wu.id, kind: 'unexcused' },
+      { studentId: ji.id, kind: 'sick' },
+    ]);
+    await sheet('2026-10-09', [
+      { studentId: wu.id, kind: 'unexcused' },
+      { studentId: ji.id, kind: 'sick' },
+    ]);
+    // The same students with another kind, and the same kinds with another student: not the same list.
+    await sheet('2026-10-12', [
+      { studentId: wu.id, kind: 'unexcused' },
+      { studentId: ji.id, kind: 'personal' },
+    ]);
+    await sheet('2026-10-13', [
+      { studentId: wu.id, kind: 'unexcused' },
+      { studentId: geng.id, kind: 'sick' },
+    ]);
+    // Entered in another order: the same list.
+    await sheet('2026-10-14', [
+      { studentId: ji.id, kind: 'sick' },
+      { studentId: wu.id, kind: 'unexcused' },
+    ]);
+    const counts = await refreshSigns(t.ctx.db, '2026-10-20');
+    expect(counts.identicalSheets).toBe(1);
+    const d = await dashboard(t.ctx, sys, { under: world.countyA.id, date: '2026-10-20' });
+    const same = d.signs.filter((s) => s.kind === 'identicalSheets');
+    expect(same.map((s) => [s.className, s.detail])).toEqual([
+      ['3班', '2026-10-08、2026-10-09、2026-10-14 的考勤异常名单完全相同'],
+    ]);
+    // Outside the 28 days before the run, the days no longer count.
+    expect((await refreshSigns(t.ctx.db, '2026-11-10')).identicalSheets).toBe(0);
+  });
 });

@@ -19,6 +19,7 @@ import type { Actor } from '../../platform/access/actor.js';
 import { pathInScope } from '../../platform/access/scope.js';
 import type { AppContext } from '../../platform/context.js';
 import { addDays } from '../../platform/dates.js';
+import { bulkSettings } from '../../platform/db/bulk.js';
 import type { DB } from '../../platform/db/schema.js';
 
 const LIMIT = 50;
@@ -35,6 +36,7 @@ const KINDS: SignKind[] = ['perfectClass', 'identicalSheets', 'rosterConflict'];
 export async function refreshSigns(db: Kysely<DB>, date: string): Promise<Record<SignKind, number>> {
   const from = addDays(date, -28);
   return db.transaction().execute(async (trx) => {
+    await bulkSettings(trx);
     await sql`delete from dropout_sign_run where computed_on = ${date} or computed_on < ${addDays(date, -KEEP_DAYS)}`.execute(
       trx,
     );
@@ -57,13 +59,26 @@ export async function refreshSigns(db: Kysely<DB>, date: string): Promise<Record
       from cls join peers p on p.school_id = cls.school_id
       join unit sch on sch.id = cls.school_id join school_class c on c.id = cls.class_id
       where cls.days >= 10 and cls.perfect_days = cls.days and p.varied >= 0.2`.execute(trx);
+    // Each class-day's exceptions get a fingerprint (their count and the XOR of a 64-bit hash of each student
+    // and kind: the set, whatever the order) in one pass over the marks; only class-days whose fingerprint
+    // repeats are compared exactly, by their sorted lists, so a hash collision never raises a sign.
     const identical = await sql`
-      with sig as (
-        select m.class_id, m.day, string_agg(m.student_id::text || ':' || m.kind, ',' order by m.student_id) as s
+      with fp as (
+        select m.class_id, m.day, count(*) as n, bit_xor(uuid_hash_extended(m.student_id, hashtext(m.kind))) as x
         from attendance_mark m
         where m.day between ${from} and ${date}
         group by m.class_id, m.day
         having count(*) >= 2
+      ),
+      cand as (
+        select fp.class_id, fp.day from fp
+        join (select class_id, n, x from fp group by class_id, n, x having count(*) > 1) rep
+          on rep.class_id = fp.class_id and rep.n = fp.n and rep.x = fp.x
+      ),
+      sig as (
+        select m.class_id, m.day, string_agg(m.student_id::text || ':' || m.kind, ',' order by m.student_id) as s
+        from cand join attendance_mark m on m.class_id = cand.class_id and m.day = cand.day
+        group by m.class_id, m.day
       ),
       same as (
         select sig.class_id, array_agg(to_char(sig.day, 'YYYY-MM-DD') order by sig.day) as days

@@ -90,6 +90,22 @@ export function isSchoolDay(cal: SchoolCalendar, date: string): boolean {
   return explainDay(cal, date).schoolDay;
 }
 
+/**
+ * The schools (of a loadCalendars result) that hold school on `date`. Schools sharing a calendar — most of a
+ * city keeps its bureau's terms — are decided once.
+ */
+export function schoolsOpenOn(cals: ReadonlyMap<string, SchoolCalendar>, date: string): Set<string> {
+  const open = new Set<string>();
+  const byKey = new Map<string, boolean>();
+  for (const [id, cal] of cals) {
+    const key = calendarKey(cal);
+    let yes = byKey.get(key);
+    if (yes === undefined) byKey.set(key, (yes = isSchoolDay(cal, date)));
+    if (yes) open.add(id);
+  }
+  return open;
+}
+
 /** The school days from `from` to `to`, both inclusive, in order. */
 export function schoolDaysBetween(cal: SchoolCalendar, from: string, to: string): string[] {
   const out: string[] = [];
