@@ -10,7 +10,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import { createContext, type AppContext } from '../src/platform/context.js';
 import type { Engine } from '../src/platform/db/database.js';
-import { whenAllIdle } from '../src/platform/imports/jobs.js';
+import { whenAllIdle } from '../src/platform/imports/job-runs.js';
 import { databaseFromTemplate, ensurePgliteTemplate } from './templates.js';
 
 export const engine: Engine = process.env.DUDAO_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';

@@ -10,13 +10,9 @@ import { systemActor } from '../platform/access/actor.js';
 import type { AuditOrigin } from '../platform/audit/audit.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
-import {
-  cancelImportJob,
-  commitImportJob,
-  createImportJob,
-  importEvents,
-  reportPath,
-} from '../platform/imports/jobs.js';
+import { importEvents } from '../platform/imports/job-progress.js';
+import { reportPath } from '../platform/imports/job-record.js';
+import { cancelImportJob, commitImportJob, createImportJob } from '../platform/imports/jobs.js';
 import '../modules/students/students.import.js';
 
 export const importUsage =

@@ -22,13 +22,13 @@ import { requestMeta } from '../http/auth-hook.js';
 import { fileNameOf } from '../http/raw-body.js';
 import { typed } from '../http/route-kit.js';
 import { actorOf } from '../http/types.js';
+import { importEvents } from './job-progress.js';
 import {
   cancelImportJob,
   commitImportJob,
   createImportJob,
   errorReportOf,
   getImportJob,
-  importEvents,
   listImportJobs,
   mapImportColumns,
   recoverImports,

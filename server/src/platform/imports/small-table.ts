@@ -2,7 +2,8 @@
  * Small tables read whole — a plan's task list, a batch of 12345 work orders, an institution's orders, a
  * balance table, a population list, a form's figures. The import engine's jobs (staging, dry run, error
  * report) are for registries of a million rows; these uploads are answered in the request. Both share the
- * same readers, the same sniffing and the same zip limits; this module is the one way a module spools an
+ * same readers, the same sniffing (sniffFile, with the zip limits) and the same size refusal (fileTooLarge,
+ * with the jobs' own code); this module is the one way a module spools an
  * upload to disk and reads it: its first sheet (readSmallTable) or, for a table spread over several sheets,
  * every visible sheet (readSmallSheets).
  */
@@ -16,14 +17,24 @@ import { AppError, badRequest, type Message } from '../errors.js';
 import { readCsvRows } from './csv-reader.js';
 import { checkZipLimits, SNIFF_BYTES, sniffUpload, type UploadKind } from './sniff.js';
 import { listSheets, readXlsxRows } from './xlsx-reader.js';
+import { openZip } from './zip.js';
 
-/** 413 FILE_TOO_LARGE, closing the connection (the rest of the body is not read). */
-export function fileTooLarge(maxBytes: number): AppError {
+/** A caller's own refusal of a file over the limit: its code, and its message given the limit in MB. */
+export interface TooLargeRefusal {
+  code: string;
+  message: (mb: number) => Message;
+}
+
+/**
+ * 413 FILE_TOO_LARGE (or the caller's own code and message), closing the connection: the rest of the body is
+ * never read, and a client left sending into a socket nobody reads would hold the server's shutdown open.
+ */
+export function fileTooLarge(maxBytes: number, refusal?: TooLargeRefusal): AppError {
   const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
   return new AppError(
     413,
-    'FILE_TOO_LARGE',
-    { zh: `文件不能超过 ${mb} MB`, en: `Files may not exceed ${mb} MB` },
+    refusal?.code ?? 'FILE_TOO_LARGE',
+    refusal?.message(mb) ?? { zh: `文件不能超过 ${mb} MB`, en: `Files may not exceed ${mb} MB` },
     undefined,
     { connection: 'close' },
   );
@@ -64,7 +75,10 @@ export async function withUpload<T>(
   }
 }
 
-/** What the file is, from its first bytes (names lie); an xlsx must also pass the zip-bomb limits. */
+/**
+ * What the file is, from its first bytes (names lie); an xlsx must also pass the zip-bomb limits and hold a
+ * workbook (xl/ parts). Import jobs and small tables share it.
+ */
 export async function sniffFile(path: string, fileName: string): Promise<UploadKind> {
   const fh = await open(path, 'r');
   let head: Buffer;
@@ -80,8 +94,31 @@ export async function sniffFile(path: string, fileName: string): Promise<UploadK
   if (sniffed.kind === 'xlsx') {
     const zip = await checkZipLimits(path);
     if ('error' in zip) throw badRequest(zip.error, zip.message);
+    await requireWorkbookParts(path, fileName);
   }
   return sniffed.kind;
+}
+
+// The first bytes may not reach the xl/ parts (or hide them behind data descriptors); the central directory
+// names every part: only a package with a workbook is a workbook.
+async function requireWorkbookParts(path: string, fileName: string): Promise<void> {
+  const pkg = await openZip(path);
+  const names = [...pkg.entries.keys()];
+  pkg.close();
+  if (names.some((n) => n.startsWith('xl/'))) return;
+  const ods = names.includes('mimetype') && names.includes('content.xml');
+  throw badRequest(
+    ods ? 'ODS_NOT_SUPPORTED' : 'UNSUPPORTED_TYPE',
+    ods
+      ? {
+          zh: `文件“${fileName}”是 OpenDocument 表格（.ods），请另存为 .xlsx 再上传`,
+          en: `“${fileName}” is an OpenDocument spreadsheet (.ods); save it as .xlsx and upload that`,
+        }
+      : {
+          zh: `文件“${fileName}”不是 Excel 工作簿（.xlsx）或 CSV 文件，无法导入`,
+          en: `“${fileName}” is neither an Excel workbook (.xlsx) nor a CSV file and cannot be imported`,
+        },
+  );
 }
 
 /** The most rows a table (or each sheet) may have, and the module's own code and message beyond that. */
