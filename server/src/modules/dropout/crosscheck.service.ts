@@ -23,8 +23,6 @@ import {
 } from '@dudao/contracts';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import { bulkLoader, bulkSettings, type BulkValue } from '../../platform/db/bulk.js';
@@ -37,7 +35,7 @@ import type { AppContext } from '../../platform/context.js';
 import { maskIdNumber, validateIdNumber } from '../../platform/crypto/id-number.js';
 import { chinaToday } from '../../platform/dates.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
-import { decodeText, readCsvRows } from '../../platform/imports/csv-reader.js';
+import { readCsvRows } from '../../platform/imports/csv-reader.js';
 import { mapHeader, normalizeHeader, type FieldSpec } from '../../platform/imports/header.js';
 import type { UploadKind } from '../../platform/imports/sniff.js';
 import { sniffFile } from '../../platform/imports/small-table.js';
@@ -89,51 +87,22 @@ export type CrosscheckUnit = Awaited<ReturnType<typeof unitForCrosscheck>>;
 /** The top rows the header is looked for in (mapHeader scans 20, a header may take two). */
 const HEAD_ROWS = 25;
 
-/** The rows of a list, read by index. */
-interface Rows {
-  length: number;
-  row(i: number): string[];
-}
-
 /**
- * A CSV without a single double quote (what population systems export) is split here, lines and separators,
- * after the import engine's encoding detection (decodeText): csv-parse costs about 10 µs a row, which is most
- * of the time of a 2-million-person list. Anything else (quotes, xlsx) goes through the import engine's readers.
- * `kind` is what the shared sniffFile made of the file.
+ * The list's rows in batches, through the import engine's readers (`kind`: what the shared sniffFile made of
+ * the file). A quote-free CSV — what population systems export — is split by the CSV reader without
+ * csv-parse; the batches are taken as they come, so two million rows are never held at once.
  */
-async function readAllRows(buf: Buffer, path: string, kind: UploadKind): Promise<Rows> {
-  if (kind === 'csv' && !buf.includes(0x22)) {
-    let text = '';
-    for await (const t of decodeText(Readable.from([buf]))) text += t;
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const lines = text.split(/\r?\n/);
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    const delimiter = guessDelimiter(lines.slice(0, 20));
-    // Each line is split when its row is read: two million arrays kept alive at once cost seconds of GC.
-    return { length: lines.length, row: (i) => (lines[i] ?? '').split(delimiter) };
-  }
-  const batches =
-    kind === 'xlsx'
-      ? readXlsxRows(path, { batchSize: 5000 })
-      : readCsvRows(createReadStream(path), { batchSize: 5000 });
-  const rows: string[][] = [];
-  for await (const batch of batches) for (const r of batch) rows.push(r);
-  return { length: rows.length, row: (i) => rows[i] ?? [] };
+function listBatches(path: string, kind: UploadKind): AsyncGenerator<string[][]> {
+  return kind === 'xlsx'
+    ? readXlsxRows(path, { batchSize: 5000 })
+    : readCsvRows(createReadStream(path), { batchSize: 5000 });
 }
 
-/** The separator that occurs most often in the first lines (as the CSV reader guesses it; no quotes here). */
-function guessDelimiter(lines: string[]): string {
-  let best = ',';
-  let bestCount = 0;
-  for (const d of [',', '\t', ';', '|']) {
-    let count = 0;
-    for (const line of lines) count += line.split(d).length - 1;
-    if (count > bestCount) {
-      best = d;
-      bestCount = count;
-    }
-  }
-  return best;
+/** The file's SHA-256, read as a stream. */
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** parseIdNumber, with its checks that cannot apply skipped for the usual 18 plain characters. */
@@ -181,10 +150,20 @@ export async function runCrosscheck(
   const asOf = opts.asOf ?? chinaToday();
   // What the file is, from its bytes, and an xlsx within the zip limits — before the list is read whole.
   const fileKind = await sniffFile(opts.path, opts.fileName);
-  const buf = await readFile(opts.path);
-  const sha256 = createHash('sha256').update(buf).digest('hex');
-  const rows = await readAllRows(buf, opts.path, fileKind);
-  const head = Array.from({ length: Math.min(rows.length, HEAD_ROWS) }, (_, i) => rows.row(i));
+  const sha256 = await sha256Of(opts.path);
+  const batches = listBatches(opts.path, fileKind);
+  // The first rows, for the header; they are then read with the rest.
+  const first: string[][] = [];
+  let more = true;
+  while (first.length < HEAD_ROWS) {
+    const step = await batches.next();
+    if (step.done) {
+      more = false;
+      break;
+    }
+    first.push(...step.value);
+  }
+  const head = first.slice(0, HEAD_ROWS);
   const mapping = mapHeader(head, POPULATION_FIELDS, { minMatches: 2 });
   if (mapping.headerRow < 0 || mapping.missingRequired.length > 0)
     throw badRequest('CROSSCHECK_NO_HEADER', {
@@ -233,8 +212,17 @@ export async function runCrosscheck(
   try {
     try {
       let chunk: BulkValue[][] = [];
-      for (let i = mapping.dataRow; i < rows.length; i++) {
-        const cells = rows.row(i);
+      // Row i (0-based over the file) of the rows read so far; `batch` starts at row `offset`.
+      let batch = first;
+      let offset = 0;
+      rows: for (let i = mapping.dataRow; ; i++) {
+        while (i - offset >= batch.length) {
+          const step = more ? await batches.next() : null;
+          if (!step || step.done) break rows;
+          offset += batch.length;
+          batch = step.value;
+        }
+        const cells = batch[i - offset] ?? [];
         const cell = (c: number | undefined) => (c === undefined ? '' : (cells[c] ?? '').trim());
         const name = cell(cols.name);
         const idText = cell(cols.idNumber);

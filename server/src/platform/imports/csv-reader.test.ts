@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { parse as parseSync } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import { readCsvRows, type CsvEncoding, type CsvReadOptions } from './csv-reader.js';
@@ -136,5 +137,47 @@ describe('readCsvRows', () => {
     const rows: string[][] = [];
     for await (const b of readCsvRows(Readable.from(chunks), { encoding: 'gb18030' })) rows.push(...b);
     expect(rows).toEqual([['姓名'], ['张三']]);
+  });
+
+  // Quote-free text is split by the reader itself, anything else by csv-parse: both must give the records
+  // csv-parse gives for the whole text — whatever the chunking, line endings, blank lines, final newline, and
+  // wherever the first quote or lone carriage return appears.
+  it('splits quote-free text into the same records csv-parse gives, and hands over at the first quote', async () => {
+    const body = Array.from({ length: 300 }, (_, i) =>
+      i % 13 === 0
+        ? ''
+        : [chineseName(i), i % 2 ? '男' : '女', `4408822015090${i}`, i % 7 ? '' : '备注'].join(','),
+    );
+    const variants: Record<string, string> = {
+      lf: `${body.join('\n')}\n`,
+      crlf: `${body.join('\r\n')}\r\n`,
+      noFinalNewline: body.join('\r\n'),
+      bom: `\ufeff${body.join('\r\n')}\r\n`,
+      lateQuote: `${body.join('\r\n')}\r\n"王""五",男,"1,2"\r\n${body.slice(0, 20).join('\r\n')}\r\n`,
+      lateLoneCr: `${body.join('\n')}\n赵六,女\r钱七,男\n${body.slice(0, 20).join('\n')}\n`,
+      crlfWithLoneLf: `${body.join('\r\n')}\r\n赵六,女\n钱七,男\r\n${body.slice(0, 20).join('\r\n')}\r\n`,
+      crOnly: `${body.join('\r')}\r`,
+    };
+    for (const [name, text] of Object.entries(variants)) {
+      const expected: string[][] = parseSync(text, {
+        delimiter: ',',
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+        bom: true,
+      });
+      for (const size of [7, 64, 4096]) {
+        const bytes = Buffer.from(text, 'utf8');
+        const chunks: Buffer[] = [];
+        for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+        const rows: string[][] = [];
+        for await (const b of readCsvRows(Readable.from(chunks), { encoding: 'utf-8', batchSize: 50 }))
+          rows.push(...b);
+        expect({ name, size, rows }).toEqual({ name, size, rows: expected });
+      }
+    }
+    // The late quote's record really went through csv-parse.
+    const late: string[][] = parseSync(variants.lateQuote!, { relax_column_count: true, bom: true });
+    expect(late).toContainEqual(['王"五', '男', '1,2']);
   });
 });

@@ -146,6 +146,11 @@ function guessDelimiter(sample: string): string {
  * Streams a CSV file as batches of raw rows (string[][]; fields not trimmed). Quoted fields, embedded
  * newlines, doubled quotes and CRLF are handled by csv-parse; record i (0-based over all batches) is the
  * line a spreadsheet program would show as row i+1. The encoding is detected (see above).
+ *
+ * Most exports have no quote at all (what registries and population systems write): as long as the text read
+ * has no double quote, records are split here — the same records csv-parse gives, at a seventh of its cost
+ * (csv-parse: about 17 µs a row of a 26-column roster). From the first chunk with a quote, the rest of the
+ * file (with the record begun) goes through csv-parse, told the line ending the split found.
  */
 export async function* readCsvRows(stream: Readable, opts: CsvReadOptions = {}): AsyncGenerator<string[][]> {
   const batchSize = opts.batchSize ?? 5000;
@@ -168,6 +173,69 @@ export async function* readCsvRows(stream: Readable, opts: CsvReadOptions = {}):
     yield* first;
     if (!headDone) yield* text;
   }
+  const delimiter = opts.delimiter ?? guessDelimiter(head);
+  const chunks = replay();
+
+  // The quote-free part: whole records split at the delimiter; `carry` is the record begun at a chunk's end.
+  // Records end as csv-parse would end them: at the first line ending of the file (\r\n or \n), every other
+  // CR or LF being a character of its field; a file whose first line ends in a lone \r goes to csv-parse.
+  let carry = '';
+  let begun = true;
+  let eol: '\n' | '\r\n' | null = null;
+  const fast: string[][] = [];
+  let plain = true;
+  let pending: string | null = null; // the chunk that ended the quote-free part
+  for (;;) {
+    const step = await chunks.next();
+    if (step.done) break;
+    let chunk = step.value;
+    if (begun) {
+      begun = false;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    if (chunk.includes('"')) {
+      plain = false;
+      pending = chunk;
+      break;
+    }
+    const text = carry + chunk;
+    if (eol === null) {
+      const at = text.search(/[\r\n]/);
+      // A CR at the very end may be the first half of a CRLF: wait for the next chunk.
+      if (at < 0 || (text[at] === '\r' && at === text.length - 1)) {
+        carry = text;
+        continue;
+      }
+      if (text[at] === '\n') eol = '\n';
+      else if (text[at + 1] === '\n') eol = '\r\n';
+      else {
+        plain = false;
+        pending = text;
+        carry = '';
+        break;
+      }
+    }
+    const lines = text.split(eol);
+    carry = lines.pop()!;
+    for (const line of lines) fast.push(line.split(delimiter));
+    while (fast.length >= batchSize) yield fast.splice(0, batchSize);
+  }
+  if (plain) {
+    if (eol === null && carry.endsWith('\r')) {
+      // The only line ending is a final lone CR: csv-parse's reading of it.
+      plain = false;
+      pending = carry;
+      carry = '';
+    } else {
+      if (carry !== '') fast.push(carry.split(delimiter));
+      while (fast.length > 0) yield fast.splice(0, batchSize);
+      return;
+    }
+  }
+  async function* rest(): AsyncGenerator<string> {
+    yield carry + pending!;
+    yield* chunks;
+  }
 
   // Records are taken from on_record and never pushed through the parser's readable side: iterating a stream
   // costs an await per record, which at a million rows is most of the parsing time. csv-parse 7 also expects
@@ -175,9 +243,11 @@ export async function* readCsvRows(stream: Readable, opts: CsvReadOptions = {}):
   // and all) for each one that is not — with a title row first, for every row: measured, 50 µs a row. So each
   // record sets the length the next is compared with, and only a change of length costs an error object.
   // (`state` is the parser's own; the tests cover both.)
-  const batch: string[][] = [];
+  const batch: string[][] = fast;
   const parser = parse({
-    delimiter: opts.delimiter ?? guessDelimiter(head),
+    delimiter,
+    // The line ending the quote-free part found (else csv-parse finds it in the first line, as it would have).
+    ...(eol ? { record_delimiter: eol } : {}),
     // Rows of a roster differ in length (title rows, trailing empty cells) and hand-edited files carry
     // stray quotes inside unquoted fields (身高5"3); neither should stop an import.
     relax_column_count: true,
@@ -196,7 +266,7 @@ export async function* readCsvRows(stream: Readable, opts: CsvReadOptions = {}):
   let failure: Error | null = null;
   parser.on('error', (e: Error) => (failure ??= e));
   parser.resume(); // nothing is pushed; keep the readable side flowing so the stream can end
-  for await (const chunk of replay()) {
+  for await (const chunk of rest()) {
     await write(chunk);
     if (failure) throw failure;
     while (batch.length >= batchSize) yield batch.splice(0, batchSize);
