@@ -10,10 +10,11 @@ import { pageOf, pageQuery, uuid as id } from './common.ts';
 type Labels = Record<string, { zh: string; en: string }>;
 
 /** What an import loads. Every module that imports registers its kind with the engine. */
-export const IMPORT_KINDS = ['students'] as const;
+export const IMPORT_KINDS = ['students', 'attendance'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const importKindLabels = {
   students: { zh: '学生学籍', en: 'Students' },
+  attendance: { zh: '考勤', en: 'Attendance' },
 } satisfies Labels;
 
 /** all: nothing is written unless every row is valid; valid-only: rejected rows are left out. */

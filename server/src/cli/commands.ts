@@ -41,6 +41,8 @@ export const usage = `dudao — 督导 regional education bureau platform
   dudao restore FILE                     restore into an empty database, then verify the audit chain
   dudao import students FILE [--dry-run] [--mode all|valid-only] [--school CODE|--county CODE]
                                          import a roster (.xlsx or CSV); prints counts and the error report
+  dudao import attendance FILE [same options]
+                                         import daily attendance (日期/学籍号/身份证号/姓名/考勤/原因)
   dudao export students --out FILE [--format xlsx|csv] [--reveal] [--school CODE|--county CODE]
                                          write the student roster (ID numbers masked unless --reveal; audited)
   dudao findings stats [--unit CODE] [--from DATE] [--to DATE] [--source KIND]

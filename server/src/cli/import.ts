@@ -1,9 +1,15 @@
 /**
- * `dudao import students FILE [--dry-run] [--mode all|valid-only] [--school CODE | --county CODE]`: runs the
- * file through the same import job as the browser's wizard, as the platform itself (the system actor),
+ * `dudao import students|attendance FILE [--dry-run] [--mode all|valid-only] [--school CODE | --county CODE]`:
+ * runs the file through the same import job as the browser's wizard, as the platform itself (the system actor),
  * into one school, one county's schools, or (neither given) the whole city. Progress goes to stderr.
  */
-import { IMPORT_MODES, type ImportJob, type ImportMode } from '@dudao/contracts';
+import {
+  IMPORT_KINDS,
+  IMPORT_MODES,
+  type ImportJob,
+  type ImportKind,
+  type ImportMode,
+} from '@dudao/contracts';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { systemActor } from '../platform/access/actor.js';
@@ -14,11 +20,12 @@ import { importEvents } from '../platform/imports/job-progress.js';
 import { reportPath } from '../platform/imports/job-record.js';
 import { cancelImportJob, commitImportJob, createImportJob } from '../platform/imports/jobs.js';
 import '../modules/students/students.import.js';
+import '../modules/dropout/attendance.import.js';
 
 export const importUsage =
-  'usage: dudao import students FILE [--dry-run] [--mode all|valid-only] [--school CODE | --county CODE] [--json]';
+  'usage: dudao import students|attendance FILE [--dry-run] [--mode all|valid-only] [--school CODE | --county CODE] [--json]';
 
-/** What `dudao import students --json` prints. */
+/** What `dudao import <kind> --json` prints. */
 export interface ImportResult {
   importId: string;
   status: ImportJob['status'];
@@ -68,7 +75,7 @@ export async function importCommand(
   v: Values,
   origin: AuditOrigin,
 ): Promise<{ result: ImportResult; ok: boolean }> {
-  if (kind !== 'students' || !file) throw new Error(importUsage);
+  if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind) || !file) throw new Error(importUsage);
   const path = resolve(file);
   if (!existsSync(path)) throw new Error(`no such file: ${path}`);
   const mode = (typeof v.mode === 'string' ? v.mode : 'all') as ImportMode;
@@ -89,7 +96,7 @@ export async function importCommand(
     job = await createImportJob(
       ctx,
       actor,
-      { kind: 'students', unitId, fileName: basename(path), source: createReadStream(path) },
+      { kind: kind as ImportKind, unitId, fileName: basename(path), source: createReadStream(path) },
       origin,
       { wait: true, onCreated: listen },
     );

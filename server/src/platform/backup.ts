@@ -147,6 +147,8 @@ export const NOT_BACKED_UP: readonly string[] = [
   'import_change',
   // 控辍保学: rows of a cross-check in progress (one request long).
   'population_stage',
+  // 控辍保学: the attendance import's staging rows (0020).
+  'import_attendance_row',
   // Which transactions wrote the registry lately, for import commits (0019): transaction ids of this server.
   'registry_write',
 ];

@@ -186,6 +186,25 @@ export interface DropoutSignTable {
   detail: string;
 }
 
+/** Staged rows of an attendance import (migration 0020; the shared import engine's kind `attendance`). */
+export interface ImportAttendanceRowTable {
+  job_id: string;
+  row_no: number;
+  day: Day;
+  student_no: string | null;
+  id_number_hmac: string | null;
+  name: string | null;
+  kind: 'present' | 'late' | 'sick' | 'personal' | 'unexcused';
+  reason: string | null;
+  student_id: string | null;
+  class_id: string | null;
+  school_id: string | null;
+  county_code: string | null;
+  action: 'update' | 'unchanged' | 'reject' | null;
+  reject_code: string | null;
+  reject_message: ColumnType<unknown, string | null, string | null>;
+}
+
 export interface DropoutTables {
   school_term: SchoolTermTable;
   school_closure: SchoolClosureTable;
@@ -201,4 +220,5 @@ export interface DropoutTables {
   dropout_report: DropoutReportTable;
   dropout_sign_run: DropoutSignRunTable;
   dropout_sign: DropoutSignTable;
+  import_attendance_row: ImportAttendanceRowTable;
 }

@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_plans_agreements.js';
 import * as m0016 from './migrations/0016_collection_layouts.js';
 import * as m0018 from './migrations/0018_students_search_speed.js';
 import * as m0019 from './migrations/0019_import_recheck.js';
+import * as m0020 from './migrations/0020_attendance_import.js';
 import * as m0021 from './migrations/0021_population_person_speed.js';
 
 /** Every migration, in order. Listed statically so the same list works under tsx, Vitest and a bundle. */
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016_collection_layouts': m0016,
   '0018_students_search_speed': m0018,
   '0019_import_recheck': m0019,
+  '0020_attendance_import': m0020,
   '0021_population_person_speed': m0021,
 };
 

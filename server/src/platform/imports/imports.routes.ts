@@ -38,6 +38,7 @@ import { importKind } from './kinds.js';
 import { templateCsv, templateXlsx } from './templates.js';
 // Every module that imports registers its kind when loaded.
 import '../../modules/students/students.import.js';
+import '../../modules/dropout/attendance.import.js';
 
 const tags = ['imports 导入'];
 const IdParams = z.strictObject({ id: z.uuid() });

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Empty, Input, Select, Space, Spin, Tag, Typography } from 'antd';
-import { CheckOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   ATTENDANCE_KINDS,
   attendanceKindLabels,
@@ -15,8 +15,9 @@ import {
   type AttendanceSheet,
   type SheetResult,
 } from '@dudao/contracts';
-import { useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../app/api.ts';
+import { useMe } from '../../app/auth.tsx';
 import { useFeedback } from '../../app/feedback.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { chinaToday, useDropoutI18n } from './messages.ts';
@@ -40,6 +41,8 @@ function nextKind(k: AttendanceKind | undefined): AttendanceKind | undefined {
 export default function AttendancePage() {
   const { d, lang } = useDropoutI18n();
   const feedback = useFeedback();
+  const me = useMe();
+  const navigate = useNavigate();
   const [params] = useSearchParams();
   const [date, setDate] = useState(() => {
     const p = params.get('date');
@@ -164,6 +167,15 @@ export default function AttendancePage() {
             aria-label={d('att.date')}
           />
           <Button icon={<ReloadOutlined />} onClick={() => load()} aria-label={d('common.refresh')} />
+          {me.access.takeAttendance ? (
+            <Button
+              icon={<UploadOutlined />}
+              onClick={() => void navigate('/attendance/import')}
+              data-testid="attendance-import-button"
+            >
+              {d('att.import')}
+            </Button>
+          ) : null}
         </Space>
       </Card>
       {classes && classes.length === 0 ? <Empty description={d('att.noClasses')} /> : null}

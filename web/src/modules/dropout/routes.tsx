@@ -12,11 +12,13 @@ const CasesPage = lazy(() => import('./CasesPage.tsx'));
 const CaseDetailPage = lazy(() => import('./CaseDetailPage.tsx'));
 const DashboardPage = lazy(() => import('./DashboardPage.tsx'));
 const CrosscheckPage = lazy(() => import('./CrosscheckPage.tsx'));
+const AttendanceImportPage = lazy(() => import('./AttendanceImportPage.tsx'));
 
 /** The page is shown to holders of the flag; the server scopes and checks each request. */
 export const dropoutRoutes: RouteObject[] = [
   guarded('/attendance', 'readDropout', <AttendancePage />),
   guarded('/attendance/missing', 'readDropout', <MissingPage />),
+  guarded('/attendance/import', 'takeAttendance', <AttendanceImportPage />),
   guarded('/dropout/suspected', 'readDropout', <SuspectedPage />),
   guarded('/dropout/risk', 'readDropout', <RiskPage />),
   guarded('/dropout/calendar', 'readDropout', <CalendarPage />),

@@ -2,7 +2,7 @@
  * 批量导入: the import wizard and the history of imports of one kind. The page is the same for every
  * kind; /students/import shows it for students.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { importKindLabels, label, type ImportJob, type ImportKind } from '@dudao/contracts';
 import { useI18n } from '../../app/i18n.tsx';
@@ -12,7 +12,8 @@ import { ImportWizard } from './components/ImportWizard.tsx';
 import { IMPORT_TARGETS } from './kinds.ts';
 import './imports.css';
 
-export function ImportPage({ kind }: { kind: ImportKind }) {
+/** `intro`: a note of the kind's own, shown above the wizard. */
+export function ImportPage({ kind, intro }: { kind: ImportKind; intro?: ReactNode }) {
   const { t, lang } = useI18n();
   const [, setSearchParams] = useSearchParams();
   const [shown, setShown] = useState<{ id: string | null; status: string | null }>({
@@ -37,6 +38,7 @@ export function ImportPage({ kind }: { kind: ImportKind }) {
         title={t('imp.title', { kind: kindLabel })}
         crumbs={[{ title: kindLabel, to: target.listPath }]}
       />
+      {intro}
       <ImportWizard kind={kind} listPath={target.listPath} listTitle={kindLabel} onJobChange={onJobChange} />
       <ImportHistory
         kind={kind}

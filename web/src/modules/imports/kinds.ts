@@ -8,4 +8,5 @@ export interface ImportTarget {
 
 export const IMPORT_TARGETS: Record<ImportKind, ImportTarget> = {
   students: { listPath: '/students' },
+  attendance: { listPath: '/attendance' },
 };
