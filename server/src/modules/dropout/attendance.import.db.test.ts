@@ -1,7 +1,7 @@
 /**
  * The attendance import (kind `attendance` of the shared import engine): template, a CSV dry run with every kind
- * of row error, commit all-or-nothing vs valid rows only, the sheets and marks written, a later file replacing a
- * covered class-day, the same file twice, scope (another county, a sibling school, a teacher's own classes) and
+ * of row error, commit all-or-nothing vs valid rows only, the sheets and marks written, a later file changing the
+ * students it lists (others' marks stay), the same file twice, scope (another county, a sibling school, a teacher's own classes) and
  * the CLI. Dates lie in autumn 2026: 9 October is a Friday, 11 October a Sunday, 3 October in the National Day
  * holiday.
  */
@@ -125,7 +125,8 @@ async function attendanceRows(): Promise<string> {
   const sheets = await t.ctx.db
     .selectFrom('attendance_sheet')
     .selectAll()
-    .orderBy(['class_id', 'day'])
+    .orderBy('class_id')
+    .orderBy('day')
     .execute();
   const marks = await t.ctx.db
     .selectFrom('attendance_mark')
@@ -299,9 +300,32 @@ describe('a CSV with errors: dry run, all-or-nothing refused, valid rows only', 
     const audit = (await auditEvents(t.ctx, 'import.commit')).find((e) => e.object_id === first.id);
     expect(audit?.after).toMatchObject({ kind: 'attendance', mode: 'valid-only', counts: { inserted: 5 } });
   });
+  it('a corrected row imported alone changes that student only (the error report’s rows, fixed)', async () => {
+    const fix = await upload(
+      schoolA1,
+      Buffer.from(toCsv([['2026-10-09', no.a5!, '', '', '旷课', '']]), 'utf8'),
+      '更正.csv',
+    );
+    expect(fix.counts).toEqual({ rows: 1, valid: 1, rejected: 0, inserted: 0, updated: 1, unchanged: 0 });
+    expect((await commit(schoolA1, fix.id, 'all')).status).toBe('committed');
+    expect(await marksOn('2026-10-09')).toEqual({
+      a2: ['late', null],
+      a3: ['sick', '发烧'],
+      a4: ['unexcused', null],
+      a5: ['unexcused', null],
+      b1: ['personal', '家中有事'],
+    });
+    expect(await sheetOf(classA, '2026-10-09')).toMatchObject({
+      enrolled: 5,
+      present: 2,
+      late: 1,
+      sick: 1,
+      unexcused: 2,
+    });
+  });
 });
 
-describe('an .xlsx by the county bureau replacing a covered class-day; the same file twice', () => {
+describe('an .xlsx by the county bureau changing the students it lists; the same file twice', () => {
   let xlsx: Buffer;
   let first: ImportJob;
 
@@ -325,27 +349,34 @@ describe('an .xlsx by the county bureau replacing a covered class-day; the same 
     });
   });
 
-  it('dry run: one class-day new, one replaced', async () => {
+  it('dry run: one row on a class-day without a sheet, two changing their student’s day', async () => {
     first = await upload(adminA, xlsx, '铁西区考勤.xlsx', `&unitId=${world.countyA.id}`);
     expect(first.format).toBe('xlsx');
     expect(first.header?.row).toBe(3);
     expect(first.counts).toEqual({ rows: 3, valid: 3, rejected: 0, inserted: 1, updated: 2, unchanged: 0 });
   });
 
-  it('commits all: the covered class-day holds the file’s marks only, others stay', async () => {
+  it('commits all: the listed students’ days are the file’s, other students’ marks stay, sheets recounted', async () => {
     const bBefore = await sheetOf(classB, '2026-10-09');
     const j = await commit(adminA, first.id, 'all');
     expect(j.status).toBe('committed');
     expect(j.counts).toMatchObject({ inserted: 1, updated: 2, unchanged: 0, rejected: 0 });
-    // a3's 病假 and a4's 旷课 were on class A's sheet for the day, which the file replaced.
-    expect(await marksOn('2026-10-09')).toEqual({ a1: ['unexcused', null], b1: ['personal', '家中有事'] });
+    // a1 was present and is now 旷课, a2 was late and is now present (no mark); a3's 病假, a4's and a5's 旷课
+    // on class A's sheet that day are not in the file and stay.
+    expect(await marksOn('2026-10-09')).toEqual({
+      a1: ['unexcused', null],
+      a3: ['sick', '发烧'],
+      a4: ['unexcused', null],
+      a5: ['unexcused', null],
+      b1: ['personal', '家中有事'],
+    });
     expect(await sheetOf(classA, '2026-10-09')).toEqual({
       enrolled: 5,
-      present: 4,
+      present: 1,
       late: 0,
-      sick: 0,
+      sick: 1,
       personal: 0,
-      unexcused: 1,
+      unexcused: 3,
       submitted_by: world.users.adminA.id,
       school_id: world.schoolA1.id,
     });

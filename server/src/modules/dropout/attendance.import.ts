@@ -3,10 +3,11 @@
 // set-based which student, class and school each row means and refuses what cannot be recorded; the merge
 // writes the sheets and marks in the commit's transaction.
 //
-// The file is the class's sheet for every (class, day) it covers, as if the class teacher had submitted it:
-// the marks of a covered class-day are replaced by the file's exceptions (a present row stores no mark), and the
-// sheet is written with its counts from the class's enrolled roster and those marks. A class-day whose sheet
-// and marks already say what the file says is left alone, so importing the same file again changes nothing.
+// The file changes the students it lists, on the days it lists them, as if their class teacher had marked them:
+// each listed student's mark of the day is replaced by the row's (a present row stores none), other students'
+// marks stay, and the sheets of the class-days it covers are written (created when missing) with their counts
+// from the class's enrolled roster and the marks. A row that already matches is left alone, so importing the
+// same file again changes nothing; the corrected rows of an error report can be imported on their own.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Actor } from '../../platform/access/actor.js';
 import { loadCalendars, schoolsOpenOn } from '../../platform/calendar/school-days.js';
@@ -183,7 +184,7 @@ async function importer(db: Db, jobId: string): Promise<{ userId: string | null;
 
 // One statement decides every staged row — the student it names (by 学籍号, else by the ID number's HMAC, among
 // the students of the schools under the job's unit: anyone else is "not found", as a student who does not
-// exist), whether it is refused, and what the commit does with its class-day — and updates only the rows whose
+// exist), whether it is refused, and what the commit does with its student's day — and updates only the rows whose
 // decision changed (so the re-check inside a commit writes none unless the data moved).
 async function check(db: Db, job: ImportJobInfo, opts: { recheck?: boolean } = {}): Promise<MergeCounts> {
   const id = job.id;
@@ -232,55 +233,31 @@ async function check(db: Db, job: ImportJobInfo, opts: { recheck?: boolean } = {
         end as reject_code
       from s
     ), ok as materialized (
-      select student_id, class_id, day, kind, reason from d where reject_code is null
-    ), cd as materialized (
-      -- The class-days the file covers, with the file's counts of each mark.
-      select class_id, day,
-        count(*) filter (where kind = 'late')::int as late,
-        count(*) filter (where kind = 'sick')::int as sick,
-        count(*) filter (where kind = 'personal')::int as personal,
-        count(*) filter (where kind = 'unexcused')::int as unexcused
-      from ok group by class_id, day
-    ), roster as materialized (
-      select s.class_id, count(*)::int as n from student s
-      where s.class_id in (select class_id from cd) and s.status = 'enrolled'
-      group by s.class_id
-    ), fm as materialized (
-      select student_id, day, class_id, kind, coalesce(reason, '') as reason from ok where kind <> 'present'
+      select student_id, class_id, day, kind, coalesce(reason, '') as reason from d where reject_code is null
     ), em as materialized (
+      -- The marks the listed students have on their days (in whatever class they were marked).
       select am.student_id, am.day, am.class_id, am.kind, coalesce(am.reason, '') as reason
-      from attendance_mark am join cd on am.class_id = cd.class_id and am.day = cd.day
-    ), changed as materialized (
-      -- Class-days whose marks differ from the file's, or whose sheet's counts would change.
-      select fm.class_id, fm.day from fm
-      left join em on em.student_id = fm.student_id and em.day = fm.day and em.class_id = fm.class_id
-        and em.kind = fm.kind and em.reason = fm.reason
-      where em.student_id is null
-      union
-      select em.class_id, em.day from em
-      left join fm on fm.student_id = em.student_id and fm.day = em.day and fm.class_id = em.class_id
-        and fm.kind = em.kind and fm.reason = em.reason
-      where fm.student_id is null
-      union
-      select cd.class_id, cd.day from cd
-      join attendance_sheet sh on sh.class_id = cd.class_id and sh.day = cd.day
-      left join roster ro on ro.class_id = cd.class_id
-      where sh.enrolled <> coalesce(ro.n, 0) or sh.late <> cd.late or sh.sick <> cd.sick
-        or sh.personal <> cd.personal or sh.unexcused <> cd.unexcused
-        or sh.present <> coalesce(ro.n, 0) - cd.sick - cd.personal - cd.unexcused
+      from attendance_mark am join ok on am.student_id = ok.student_id and am.day = ok.day
     ), act as materialized (
-      select cd.class_id, cd.day,
-        case when sh.class_id is null then null when ch.class_id is not null then 'update' else 'unchanged' end
-          as action
-      from cd
-      left join attendance_sheet sh on sh.class_id = cd.class_id and sh.day = cd.day
-      left join changed ch on ch.class_id = cd.class_id and ch.day = cd.day
+      -- A row changes its student's day: inserted when the class has no sheet that day yet, unchanged when
+      -- the student's mark already says what the row says (present: no mark), updated otherwise.
+      select ok.student_id, ok.day,
+        case
+          when sh.class_id is null then null
+          when ok.kind = 'present' and em.student_id is null then 'unchanged'
+          when ok.kind <> 'present' and em.kind = ok.kind and em.reason = ok.reason and em.class_id = ok.class_id
+            then 'unchanged'
+          else 'update'
+        end as action
+      from ok
+      left join attendance_sheet sh on sh.class_id = ok.class_id and sh.day = ok.day
+      left join em on em.student_id = ok.student_id and em.day = ok.day
     )
     select d.row_no, d.student_id, d.class_id, d.school_id, d.county_code,
       case when d.reject_code is not null then 'reject' else act.action end as action,
       d.reject_code, ${messageCase} as reject_message
     from d
-    left join act on d.reject_code is null and act.class_id = d.class_id and act.day = d.day`;
+    left join act on d.reject_code is null and act.student_id = d.student_id and act.day = d.day`;
   await sql`
     update import_attendance_row t set student_id = x.student_id, class_id = x.class_id, school_id = x.school_id,
       county_code = x.county_code, action = x.action, reject_code = x.reject_code, reject_message = x.reject_message
@@ -317,7 +294,7 @@ async function rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]> {
   }));
 }
 
-// The rows of the class-days a merge writes: those without a sheet yet and those whose sheet changes.
+// The rows a merge writes: those of class-days without a sheet yet and those that change their student's day.
 const WRITTEN = sql.raw(`(r.action is null or r.action = 'update')`);
 
 async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Promise<MergeCounts> {
@@ -327,46 +304,65 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
     select distinct to_char(date_trunc('month', day), 'YYYY-MM-DD') as d from import_attendance_row r
     where r.job_id = ${id} and ${WRITTEN} order by 1`.execute(trx);
   for (const m of months.rows) await ensureMarkPartition(trx, m.d);
-  // The file is the sheet of each class-day it covers: the class-day's marks are replaced by its exceptions.
+  // The file changes the students it lists, on the days it lists them: their marks of those days are replaced
+  // by the file's (a present row leaves none), whatever class they were marked in; other students' marks stay.
+  // The sheets touched are counted again from the marks: each class-day the file covers (created when
+  // missing, submitted by the committer) and a class-day that lost a mark of a student who has changed class.
   await sql`
-    delete from attendance_mark am
-    using (select distinct class_id, day from import_attendance_row r where r.job_id = ${id} and ${WRITTEN}) w
-    where am.class_id = w.class_id and am.day = w.day`.execute(trx);
+    create temporary table att_import_cd on commit drop as
+    select distinct r.class_id, r.day, r.school_id, true as listed from import_attendance_row r
+    where r.job_id = ${id} and ${WRITTEN}`.execute(trx);
+  await sql`
+    insert into att_import_cd (class_id, day, school_id, listed)
+    select distinct am.class_id, am.day, am.school_id, false
+    from attendance_mark am join import_attendance_row r on am.student_id = r.student_id and am.day = r.day
+    where r.job_id = ${id} and ${WRITTEN} and am.class_id <> r.class_id`.execute(trx);
+  await sql`
+    delete from attendance_mark am using import_attendance_row r
+    where r.job_id = ${id} and ${WRITTEN} and am.student_id = r.student_id and am.day = r.day`.execute(trx);
   await sql`
     insert into attendance_mark (day, student_id, class_id, school_id, county_code, kind, reason)
     select r.day, r.student_id, r.class_id, r.school_id, r.county_code, r.kind, r.reason
     from import_attendance_row r
     where r.job_id = ${id} and ${WRITTEN} and r.kind <> 'present'
-    order by r.day, r.class_id
-    -- A student moved between classes the same day: the last sheet holds their mark (as a submitted sheet).
-    on conflict (student_id, day) do update set class_id = excluded.class_id, school_id = excluded.school_id,
-      county_code = excluded.county_code, kind = excluded.kind, reason = excluded.reason`.execute(trx);
-  // The sheets, as a submitted sheet counts them: the class's enrolled students, everyone present but the
-  // absent (迟到 counts as present); the committer is recorded as the submitter.
+    order by r.day, r.student_id`.execute(trx);
+  // The counts as a submitted sheet has them: the class's enrolled students, everyone present but the absent
+  // (迟到 counts as present).
+  const counted = sql`
+    select cd.class_id, cd.day, cd.school_id, cd.listed, coalesce(ro.n, 0) as enrolled,
+      coalesce(ro.n, 0) - mk.sick - mk.personal - mk.unexcused as present, mk.late, mk.sick, mk.personal,
+      mk.unexcused
+    from att_import_cd cd
+    cross join lateral (
+      select count(*) filter (where m.kind = 'late')::int as late,
+        count(*) filter (where m.kind = 'sick')::int as sick,
+        count(*) filter (where m.kind = 'personal')::int as personal,
+        count(*) filter (where m.kind = 'unexcused')::int as unexcused
+      from attendance_mark m where m.class_id = cd.class_id and m.day = cd.day
+    ) mk
+    left join (
+      select s.class_id, count(*)::int as n from student s
+      where s.status = 'enrolled' and s.class_id in (select class_id from att_import_cd)
+      group by s.class_id
+    ) ro on ro.class_id = cd.class_id`;
   await sql`
     insert into attendance_sheet (class_id, day, school_id, submitted_by, submitted_at, enrolled, present, late,
       sick, personal, unexcused)
-    select w.class_id, w.day, w.school_id, ${actor.userId}::uuid, now(), coalesce(ro.n, 0),
-      coalesce(ro.n, 0) - w.sick - w.personal - w.unexcused, w.late, w.sick, w.personal, w.unexcused
-    from (
-      select r.class_id, r.day, r.school_id,
-        count(*) filter (where r.kind = 'late')::int as late,
-        count(*) filter (where r.kind = 'sick')::int as sick,
-        count(*) filter (where r.kind = 'personal')::int as personal,
-        count(*) filter (where r.kind = 'unexcused')::int as unexcused
-      from import_attendance_row r where r.job_id = ${id} and ${WRITTEN}
-      group by r.class_id, r.day, r.school_id
-    ) w
-    left join (
-      select s.class_id, count(*)::int as n from student s
-      where s.status = 'enrolled'
-        and s.class_id in (select r.class_id from import_attendance_row r where r.job_id = ${id} and ${WRITTEN})
-      group by s.class_id
-    ) ro on ro.class_id = w.class_id
+    select c.class_id, c.day, c.school_id, ${actor.userId}::uuid, now(), c.enrolled, c.present, c.late, c.sick,
+      c.personal, c.unexcused
+    from (${counted}) c where c.listed
     on conflict (class_id, day) do update set school_id = excluded.school_id,
       submitted_by = excluded.submitted_by, submitted_at = excluded.submitted_at, enrolled = excluded.enrolled,
       present = excluded.present, late = excluded.late, sick = excluded.sick, personal = excluded.personal,
       unexcused = excluded.unexcused`.execute(trx);
+  await sql`
+    update attendance_sheet sh set present = c.present, late = c.late, sick = c.sick, personal = c.personal,
+      unexcused = c.unexcused
+    from (${counted}) c
+    where not c.listed and sh.class_id = c.class_id and sh.day = c.day
+      and not exists (select 1 from att_import_cd l where l.listed and l.class_id = c.class_id and l.day = c.day)`.execute(
+    trx,
+  );
   return countActions(trx, id);
 }
 
@@ -381,7 +377,7 @@ registerImportKind<Key>({
   staging: { table: 'import_attendance_row', columns: STAGING_COLUMNS },
   analyze: ['attendance_sheet'],
   // No `reads`: the marks and sheets the check compares have no registry_write trigger, so every commit
-  // checks again (the rows' class-days are decided afresh inside the commit's transaction).
+  // checks again (the rows' actions are decided afresh inside the commit's transaction).
   prepare,
   worker: { module: new URL('./attendance.import-rows.ts', import.meta.url).href, data: parserData },
   check,
