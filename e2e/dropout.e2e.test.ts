@@ -5,6 +5,7 @@
  * exactly that case. Screenshots land in .tmp/screens/dropout-e2e-*.png.
  */
 import type { AttendanceClass, CaseBoardPage, CaseDetail, CalendarDay, Dashboard } from '@dudao/contracts';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../server/src/platform/auth/totp.js';
@@ -176,5 +177,30 @@ describe('控辍保学: attendance → case → persuasion → dashboard', () =>
     await h.noSideways(phone, h.PHONE.width);
     await h.screenshot(phone, 'dropout-e2e-5-dashboard-phone');
     await phone.close();
+  });
+
+  it('批量导入考勤 opens the shared wizard for attendance, on a phone and at 1366×768', async () => {
+    for (const viewport of [h.PHONE, h.DESKTOP]) {
+      const page = await signedIn(teacher, viewport);
+      await page.goto(`${e.base}/attendance`);
+      await page.getByTestId('attendance-import-button').click();
+      await page.waitForURL((url) => url.pathname === '/attendance/import');
+      await page.getByTestId('import-wizard').waitFor();
+      // The official template is the attendance one (its CSV header holds the Chinese columns).
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('import-template-csv').first().click(),
+      ]);
+      const header = readFileSync(await file.path(), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/)[0];
+      expect(header).toBe('*日期,学籍号,身份证号,姓名,*考勤,原因');
+      if (viewport === h.PHONE) await h.noSideways(page, h.PHONE.width);
+      await h.screenshot(
+        page,
+        `dropout-e2e-6-attendance-import-${viewport === h.PHONE ? 'phone' : 'desktop'}`,
+      );
+      await page.close();
+    }
   });
 });

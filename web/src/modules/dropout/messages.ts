@@ -25,9 +25,10 @@ export const dropoutMessages = {
   'att.submit': ['提交考勤', 'Submit'],
   'att.import': ['批量导入考勤', 'Import attendance'],
   'att.importHint': [
-    '每行一名学生一天：日期、学籍号或身份证号、考勤（出勤/迟到/病假/事假/旷课）。文件覆盖的班级当天考勤以文件为准（替换原有记录）；未列出的学生按出勤计。',
-    'One row per student and day: date, student number or ID number, attendance (出勤/迟到/病假/事假/旷课). For each class and day the file covers, the file replaces that day’s sheet; students not listed count as present.',
+    '每行一名学生一天：日期、学籍号或身份证号、考勤（出勤/迟到/病假/事假/旷课）。文件只改动所列学生当天的考勤，其他学生不变；该班当天尚无考勤表的，未列出的学生按出勤计。出错的行可在错误报告中改正后单独导入。',
+    'One row per student and day: date, student number or ID number, attendance (出勤/迟到/病假/事假/旷课). The file changes only the listed students on those days; others keep their marks. Where a class had no sheet that day, students not listed count as present. Rows with errors can be corrected in the error report and imported on their own.',
   ],
+
   'att.resubmit': ['重新提交（替换当天记录）', 'Submit again (replaces the day)'],
   'att.submitted': ['已提交：{by} {at}', 'Submitted by {by} at {at}'],
   'att.notSubmitted': ['今日尚未提交', 'Not submitted yet'],
