@@ -335,8 +335,8 @@ export const messages = {
   'imp.stepDone': ['完成', 'Done'],
   'imp.templates': ['下载模板', 'Templates'],
   'imp.templateHint': [
-    '建议按官方模板填写；已有的花名册也可直接上传，系统按列名自动识别（列的顺序不限，多余的列会被忽略）。',
-    'Fill in the official template, or upload an existing roster: columns are recognised by their names, in any order; extra columns are ignored.',
+    '建议按官方模板填写；已有的表格（如花名册、考勤表）也可直接上传，系统按列名自动识别（列的顺序不限，多余的列会被忽略）。',
+    'Fill in the official template, or upload a sheet you already have (a roster, an attendance list): columns are recognised by their names, in any order; extra columns are ignored.',
   ],
   'imp.templateXlsx': ['下载 Excel 模板', 'Excel template'],
   'imp.templateCsv': ['下载 CSV 模板', 'CSV template'],

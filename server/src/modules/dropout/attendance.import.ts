@@ -17,10 +17,11 @@ import type { DB } from '../../platform/db/schema.js';
 import type { Message } from '../../platform/errors.js';
 import {
   registerImportKind,
+  stagedCounts,
+  stagedRejections,
   type ImportFieldSpec,
   type ImportJobInfo,
   type MergeCounts,
-  type Rejection,
 } from '../../platform/imports/kinds.js';
 import {
   makeRowParser,
@@ -267,31 +268,7 @@ async function check(db: Db, job: ImportJobInfo, opts: { recheck?: boolean } = {
            or t.school_id is distinct from x.school_id or t.county_code is distinct from x.county_code
            or t.action is distinct from x.action or t.reject_code is distinct from x.reject_code
            or t.reject_message is distinct from x.reject_message)`.execute(db);
-  return countActions(db, id);
-}
-
-async function countActions(db: Db, id: string): Promise<MergeCounts> {
-  const counts = await sql<{ action: string | null; n: number }>`
-    select action, count(*)::int as n from import_attendance_row where job_id = ${id} group by action`.execute(
-    db,
-  );
-  const n = (a: string | null) => counts.rows.find((c) => c.action === a)?.n ?? 0;
-  return { inserted: n(null), updated: n('update'), unchanged: n('unchanged') };
-}
-
-async function rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]> {
-  const rows = await db
-    .selectFrom('import_attendance_row')
-    .select(['row_no', 'reject_code', 'reject_message'])
-    .where('job_id', '=', jobId)
-    .where('action', '=', 'reject')
-    .orderBy('row_no')
-    .execute();
-  return rows.map((r) => ({
-    rowNo: r.row_no,
-    code: r.reject_code ?? 'IMPORT_REJECTED',
-    message: r.reject_message as Message,
-  }));
+  return stagedCounts(db, 'import_attendance_row', id);
 }
 
 // The rows a merge writes: those of class-days without a sheet yet and those that change their student's day.
@@ -363,7 +340,7 @@ async function merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Pr
       and not exists (select 1 from att_import_cd l where l.listed and l.class_id = c.class_id and l.day = c.day)`.execute(
     trx,
   );
-  return countActions(trx, id);
+  return stagedCounts(trx, 'import_attendance_row', id);
 }
 
 registerImportKind<Key>({
@@ -381,6 +358,6 @@ registerImportKind<Key>({
   prepare,
   worker: { module: new URL('./attendance.import-rows.ts', import.meta.url).href, data: parserData },
   check,
-  rejections,
+  rejections: stagedRejections('import_attendance_row'),
   merge,
 });

@@ -10,13 +10,13 @@ import type { Actor } from '../../platform/access/actor.js';
 import type { AppContext } from '../../platform/context.js';
 import { generateIdNumber } from '../../platform/crypto/id-number.js';
 import type { DB } from '../../platform/db/schema.js';
-import type { Message } from '../../platform/errors.js';
 import {
   registerImportKind,
+  stagedCounts,
+  stagedRejections,
   type ImportFieldSpec,
   type ImportJobInfo,
   type MergeCounts,
-  type Rejection,
 } from '../../platform/imports/kinds.js';
 import { makeRowParser, type School, type StudentParserData } from './students.import-rows.js';
 import { chinaToday, currentSchoolYear } from './students.mapping.js';
@@ -315,27 +315,7 @@ async function check(db: Db, job: ImportJobInfo, opts: { recheck?: boolean } = {
            or t.reject_code is distinct from d.reject_code or t.reject_message is distinct from d.reject_message)`.execute(
     db,
   );
-  const counts = await sql<{ action: string; n: number }>`
-    select action, count(*)::int as n from import_student_row where job_id = ${id} group by action`.execute(
-    db,
-  );
-  const n = (a: string | null) => counts.rows.find((c) => c.action === a)?.n ?? 0;
-  return { inserted: n(null), updated: n('update'), unchanged: n('unchanged') };
-}
-
-async function rejections(db: Kysely<DB>, jobId: string): Promise<Rejection[]> {
-  const rows = await db
-    .selectFrom('import_student_row')
-    .select(['row_no', 'reject_code', 'reject_message'])
-    .where('job_id', '=', jobId)
-    .where('action', '=', 'reject')
-    .orderBy('row_no')
-    .execute();
-  return rows.map((r) => ({
-    rowNo: r.row_no,
-    code: r.reject_code ?? 'IMPORT_REJECTED',
-    message: r.reject_message as Message,
-  }));
+  return stagedCounts(db, 'import_student_row', id);
 }
 
 // The rows a merge writes: those to insert (no match, not refused) and those that change a student.
@@ -526,6 +506,6 @@ registerImportKind<Key>({
   prepare,
   worker: { module: new URL('./students.import-rows.ts', import.meta.url).href, data: parserData },
   check,
-  rejections,
+  rejections: stagedRejections('import_student_row'),
   merge,
 });

@@ -44,14 +44,7 @@ export class Tracker {
   private started = Date.now();
   private lastPersist = 0;
   private lastEmit = 0;
-  progress: Progress = {
-    phase: 'reading',
-    bytesRead: 0,
-    rowsRead: 0,
-    rowsPerSecond: 0,
-    etaSeconds: null,
-    percent: 0,
-  };
+  progress: Progress = { ...IDLE };
   counts: Partial<ImportCounts> = {};
 
   constructor(

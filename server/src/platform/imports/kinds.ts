@@ -2,7 +2,7 @@
 // sniffing, reading, header mapping, progress, dry run, error report, commit modes, crash recovery, audit —
 // the same way for every kind.
 import type { ImportKind } from '@dudao/contracts';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import type { Permission } from '../access/permissions.js';
 import type { AppContext } from '../context.js';
@@ -103,6 +103,37 @@ export interface ImportKindDef<K extends string = string> {
   analyze: readonly (keyof DB)[];
   /** Writes the rows marked insert and update into the registry, inside the commit's transaction. */
   merge(trx: Transaction<DB>, job: ImportJobInfo, actor: Actor): Promise<MergeCounts>;
+}
+
+/** Staging tables: each has job_id, row_no, action (null: insert, 'update', 'unchanged', 'reject'), reject_code and reject_message. */
+type StagingTable = ImportKindDef['staging']['table'];
+
+/** What a check decided for a job's staged rows, counted (a kind's check returns it). */
+export async function stagedCounts(
+  db: Kysely<DB> | Transaction<DB>,
+  table: StagingTable,
+  jobId: string,
+): Promise<MergeCounts> {
+  const counts = await sql<{ action: string | null; n: number }>`
+    select action, count(*)::int as n from ${sql.table(table)} where job_id = ${jobId} group by action`.execute(
+    db,
+  );
+  const n = (a: string | null) => counts.rows.find((c) => c.action === a)?.n ?? 0;
+  return { inserted: n(null), updated: n('update'), unchanged: n('unchanged') };
+}
+
+/** A kind's `rejections`: the staged rows its check refused, in row order. */
+export function stagedRejections(table: StagingTable): ImportKindDef['rejections'] {
+  return async (db, jobId) => {
+    const { rows } = await sql<{ row_no: number; reject_code: string | null; reject_message: Message }>`
+      select row_no, reject_code, reject_message from ${sql.table(table)}
+      where job_id = ${jobId} and action = 'reject' order by row_no`.execute(db);
+    return rows.map((r) => ({
+      rowNo: r.row_no,
+      code: r.reject_code ?? 'IMPORT_REJECTED',
+      message: r.reject_message,
+    }));
+  };
 }
 
 const kinds = new Map<ImportKind, ImportKindDef>();
