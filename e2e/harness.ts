@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ensurePgliteTemplate } from '../server/test/templates.js';
 
@@ -170,12 +170,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Picks an option of an Ant Design select: opens it, clicks the option with this label in the open
+ * Picks an option of an Ant Design select (by test id, or a locator when several share one): opens it, clicks the option with this label in the open
  * dropdown (never a same-titled cell elsewhere on the page), and waits until the select shows it. A
  * loaded machine can otherwise click before the dropdown renders and submit a form with the field empty.
  */
-export async function pickOption(page: Page, testId: string, optionLabel: string): Promise<void> {
-  const select = page.getByTestId(testId);
+export async function pickOption(page: Page, target: string | Locator, optionLabel: string): Promise<void> {
+  const select = typeof target === 'string' ? page.getByTestId(target) : target;
   const option = page
     .locator(
       `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${optionLabel}"]`,

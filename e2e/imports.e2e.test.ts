@@ -336,8 +336,7 @@ describe('the import wizard in the browser', () => {
     await expect.poll(() => page.getByTestId('import-failure').innerText()).toContain('缺少必填列');
     expect(await page.getByTestId('import-retry').count()).toBe(0);
     await page.screenshot({ path: join(shots, 'import-05-missing-column-1366.png'), fullPage: true });
-    await page.getByTestId('import-mapper-select').first().click();
-    await page.locator('.ant-select-item-option[title="年级（必填）"]').click();
+    await h.pickOption(page, page.getByTestId('import-mapper-select').first(), '年级（必填）');
     await page.getByTestId('import-mapper-apply').click();
     await page.getByTestId('import-result').waitFor({ timeout: 120_000 });
     expect(await countOf(page, 'valid')).toBe(1);
