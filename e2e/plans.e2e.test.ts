@@ -220,7 +220,19 @@ describe('from a plan import to a published briefing', () => {
       .toBeGreaterThan(0);
     await h.screenshot(page, 'plans-e2e-6-assessment');
     await page.getByTestId('approve').click();
-    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+    // The confirm's OK can be clicked while the modal still animates in, and the click dropped: click until
+    // the modal has gone (a second click while its request runs is ignored by the loading button).
+    const ok = page.locator('.ant-modal-confirm .ant-btn-primary');
+    await ok.waitFor();
+    await expect
+      .poll(
+        async () => {
+          if (await ok.isVisible()) await ok.click({ timeout: 2_000 }).catch(() => undefined);
+          return ok.isVisible();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(false);
     await expect.poll(() => page.getByText('已审定').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     const schemes = await h.apiGet<{ items: { name: string; periods: { id: string; label: string }[] }[] }>(
       page,
