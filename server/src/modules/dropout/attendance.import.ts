@@ -28,6 +28,7 @@ import {
   type AttendanceImportKey as Key,
   type AttendanceParserData,
 } from './attendance.import-rows.js';
+import { SCHOOL_WIDE_WRITERS } from './dropout.policy.js';
 import { ensureMarkPartition } from './dropout.repository.js';
 
 export const ATTENDANCE_IMPORT_FIELDS: readonly ImportFieldSpec<Key>[] = [
@@ -78,9 +79,6 @@ export const ATTENDANCE_IMPORT_FIELDS: readonly ImportFieldSpec<Key>[] = [
 ];
 
 const STAGING_COLUMNS = ['day', 'student_no', 'id_number_hmac', 'name', 'kind', 'reason'] as const;
-
-/** Roles that take attendance for a whole school (or more); anyone else only for the classes they head. */
-const SCHOOL_WIDE_WRITERS = ['school_admin', 'county_admin', 'city_admin'];
 
 // ---------- the row parser (attendance.import-rows.ts) ----------
 
@@ -178,7 +176,7 @@ async function importer(db: Db, jobId: string): Promise<{ userId: string | null;
     .innerJoin('unit as u', 'u.id', 'ur.unit_id')
     .select('u.path')
     .where('ur.user_id', '=', userId)
-    .where('ur.role', 'in', SCHOOL_WIDE_WRITERS)
+    .where('ur.role', 'in', [...SCHOOL_WIDE_WRITERS])
     .execute();
   return { userId, widePaths: rows.map((r) => `${r.path}%`) };
 }

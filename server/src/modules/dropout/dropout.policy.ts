@@ -5,8 +5,11 @@ interface ClassLike {
   head_teacher_user_id: string | null;
 }
 
-/** Roles that act for a whole school (or more), not for the classes they teach. */
-const SCHOOL_WIDE_WRITERS = ['school_admin', 'county_admin', 'city_admin'] as const;
+/**
+ * Roles that act for a whole school (or more), not for the classes they teach (the attendance import applies
+ * the same rule in SQL to the job creator's roles).
+ */
+export const SCHOOL_WIDE_WRITERS = ['school_admin', 'county_admin', 'city_admin'] as const;
 const SCHOOL_WIDE_READERS = ['school_admin', 'county_admin', 'city_admin', 'leader', 'inspector'] as const;
 
 /** 控辍保学 rules, readable as sentences; handlers never decide access themselves. */
