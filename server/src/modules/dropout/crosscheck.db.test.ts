@@ -19,6 +19,7 @@ import { loginAs, openTestDb, testApp, type Client, type TestDb } from '../../..
 import { auditEvents, expectError, expectUnchanged } from '../../../test/helpers.js';
 import { systemActor } from '../../platform/access/actor.js';
 import { generateIdNumber } from '../../platform/crypto/id-number.js';
+import { setImportWorker } from '../../platform/imports/read-worker-pool.js';
 import { makeZip } from '../../platform/imports/test-helpers.js';
 import { createStudent } from '../students/students.service.js';
 import { confirmCase } from './cases.service.js';
@@ -213,6 +214,33 @@ describe('a county’s 户籍 list', () => {
     for (const l of lines) ws.addRow(l.split(','));
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
     expect(await countsOf(xlsx, 'list.xlsx')).toEqual(plain);
+    expect(await t.ctx.db.selectFrom('population_list').selectAll().execute()).toEqual([]);
+  });
+
+  it('gives the same result when the list is parsed in the import engine’s reading workers', async () => {
+    // Two more unreadable numbers in later batches (batches of 3 rows, two workers: they arrive out of order)
+    // and a 合计 line, which is no person.
+    const body = Buffer.concat([
+      csv('铁西区适龄儿童户籍名单'),
+      Buffer.from(`\n12,丑,2203022016010112,仁兴街道,\n13,寅,1.23457E+17,,\n合计,,,,\n`),
+    ]);
+    const dry = async () => {
+      const res = await upload(adminA, world.countyA.id, body, '&dryRun=true');
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<CrosscheckResult>();
+    };
+    const here = await dry();
+    expect(here.counts).toMatchObject({ listed: 13, unmatched: 5 });
+    expect(here.rowErrors.map((e) => e.row)).toEqual([13, 14, 15]);
+    setImportWorker({ minBytes: 0, batchRows: 3, parsePeer: true });
+    try {
+      const inWorkers = await dry();
+      expect(inWorkers.counts).toEqual(here.counts);
+      expect(inWorkers.counties).toEqual(here.counties);
+      expect(inWorkers.rowErrors).toEqual(here.rowErrors);
+    } finally {
+      setImportWorker(null);
+    }
     expect(await t.ctx.db.selectFrom('population_list').selectAll().execute()).toEqual([]);
   });
 

@@ -23,33 +23,36 @@ import {
 } from '@dudao/contracts';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import { bulkLoader, bulkSettings, type BulkValue } from '../../platform/db/bulk.js';
+import { bulkLoader, bulkSettings } from '../../platform/db/bulk.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { can } from '../../platform/access/actor.js';
 import { pathInScope } from '../../platform/access/scope.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.js';
 import { schoolYearOf } from '../../platform/calendar/school-days.js';
 import type { AppContext } from '../../platform/context.js';
-import { maskIdNumber, validateIdNumber } from '../../platform/crypto/id-number.js';
+import { maskIdNumber } from '../../platform/crypto/id-number.js';
 import { chinaToday } from '../../platform/dates.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
-import { readCsvRows } from '../../platform/imports/csv-reader.js';
 import { mapHeader, normalizeHeader, type FieldSpec } from '../../platform/imports/header.js';
-import type { UploadKind } from '../../platform/imports/sniff.js';
 import { sniffFile } from '../../platform/imports/small-table.js';
-import { parseIdNumber } from '../../platform/imports/values.js';
-import { readXlsxRows } from '../../platform/imports/xlsx-reader.js';
-import { childDivisions, findDivision } from '../../platform/regions/divisions.js';
+import { parseUpload } from '../../platform/imports/parse-upload.js';
+import { findDivision } from '../../platform/regions/divisions.js';
+import {
+  ageOnCutoffOf,
+  POPULATION_STAGE_VALUES,
+  type PopulationField,
+  type PopulationParserData,
+} from './crosscheck.rows.js';
 import { dropoutPolicy } from './dropout.policy.js';
 import { effectiveSettings } from './dropout.settings.js';
 
 const UNIT = { zh: '单位', en: 'Unit' };
 const LIST = { zh: '名单', en: 'List' };
 
-type Field = 'name' | 'idNumber' | 'county' | 'town' | 'poverty' | 'exemption';
-export const POPULATION_FIELDS: FieldSpec<Field>[] = [
+export const POPULATION_FIELDS: FieldSpec<PopulationField>[] = [
   { key: 'name', label: '姓名', synonyms: ['儿童姓名', '学生姓名', '子女姓名'], required: true },
   {
     key: 'idNumber',
@@ -61,14 +64,6 @@ export const POPULATION_FIELDS: FieldSpec<Field>[] = [
   { key: 'town', label: '乡镇', synonyms: ['乡镇(街道)', '乡镇街道', '所属乡镇', '街道', '乡(镇)'] },
   { key: 'poverty', label: '是否脱贫户', synonyms: ['脱贫户', '脱贫户子女', '是否脱贫家庭'] },
   { key: 'exemption', label: '免缓学情况', synonyms: ['特殊情况', '免缓学', '未入学原因', '情况说明'] },
-];
-
-const EXEMPTIONS: [RegExp, string][] = [
-  [/外地|外省|外县|异地|市外/, '外地就读（有证明）'],
-  [/送教/, '送教上门'],
-  [/身体|残疾|重病|疾病|医学/, '因身体原因不具备学习条件（有医学证明）'],
-  [/出国|境外|国外/, '出国（境）'],
-  [/死亡|去世|亡故/, '死亡'],
 ];
 
 export async function unitForCrosscheck(ctx: AppContext, actor: Actor, unitId: string) {
@@ -87,15 +82,12 @@ export type CrosscheckUnit = Awaited<ReturnType<typeof unitForCrosscheck>>;
 /** The top rows the header is looked for in (mapHeader scans 20, a header may take two). */
 const HEAD_ROWS = 25;
 
-/**
- * The list's rows in batches, through the import engine's readers (`kind`: what the shared sniffFile made of
- * the file). A quote-free CSV — what population systems export — is split by the CSV reader without
- * csv-parse; the batches are taken as they come, so two million rows are never held at once.
- */
-function listBatches(path: string, kind: UploadKind): AsyncGenerator<string[][]> {
-  return kind === 'xlsx'
-    ? readXlsxRows(path, { batchSize: 5000 })
-    : readCsvRows(createReadStream(path), { batchSize: 5000 });
+/** The row parser module (parsed in the import engine's reading workers when the list is large). */
+const POPULATION_PARSER = new URL('./crosscheck.rows.ts', import.meta.url).href;
+
+/** The first 100 of the rows, in row order. */
+function firstRows<T extends { row: number }>(rows: T[]): T[] {
+  return rows.sort((a, b) => a.row - b.row).slice(0, 100);
 }
 
 /** The file's SHA-256, read as a stream. */
@@ -105,28 +97,9 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** parseIdNumber, with its checks that cannot apply skipped for the usual 18 plain characters. */
-function idOf(text: string, today: Date) {
-  if (/^\d{17}[\dX]$/.test(text)) {
-    const r = validateIdNumber(text, { today });
-    if (r.ok) return { ok: true as const, normalized: r.normalized, birthDate: r.birthDate };
-  }
-  const p = parseIdNumber(text, { today });
-  return p.ok
-    ? { ok: true as const, normalized: p.value.normalized, birthDate: p.value.birthDate }
-    : { ok: false as const, message: p.message };
-}
-
 /** Age in whole years on 31 August of the school year `asOf` falls in. */
 export function ageOnCutoff(birth: string, asOf: string): number {
   return ageOnCutoffOf(birth, Number(schoolYearOf(asOf)));
-}
-
-/** ageOnCutoff with the school year's first calendar year given ('yyyy-mm-dd' births, read without splitting). */
-function ageOnCutoffOf(birth: string, year: number): number {
-  const by = Number(birth.slice(0, 4));
-  const bm = Number(birth.slice(5, 7));
-  return year - by - (bm > 8 ? 1 : 0);
 }
 
 const emptyCounts = (): CrosscheckCounts => ({
@@ -151,30 +124,8 @@ export async function runCrosscheck(
   // What the file is, from its bytes, and an xlsx within the zip limits — before the list is read whole.
   const fileKind = await sniffFile(opts.path, opts.fileName);
   const sha256 = await sha256Of(opts.path);
-  const batches = listBatches(opts.path, fileKind);
-  // The first rows, for the header; they are then read with the rest.
-  const first: string[][] = [];
-  let more = true;
-  while (first.length < HEAD_ROWS) {
-    const step = await batches.next();
-    if (step.done) {
-      more = false;
-      break;
-    }
-    first.push(...step.value);
-  }
-  const head = first.slice(0, HEAD_ROWS);
-  const mapping = mapHeader(head, POPULATION_FIELDS, { minMatches: 2 });
-  if (mapping.headerRow < 0 || mapping.missingRequired.length > 0)
-    throw badRequest('CROSSCHECK_NO_HEADER', {
-      zh: '名单须有“姓名”“身份证号”两列（表头在前 20 行内）',
-      en: 'The list needs the columns 姓名 and 身份证号 (header within the first 20 rows)',
-    });
-  const title = head.slice(0, mapping.headerRow).flat().join('').concat(opts.fileName);
-  const kind: 'hukou' | 'poverty' = /脱贫/.test(title) ? 'poverty' : 'hukou';
   const { byPath } = await effectiveSettings(ctx.db, [unit.path]);
   const st = byPath.get(unit.path)!;
-
   // Counties of the list: the unit's own, or (a city list) those under it, by code and by name.
   const counties = await ctx.db
     .selectFrom('unit')
@@ -184,97 +135,61 @@ export async function runCrosscheck(
     .execute();
   const countyCodes = new Set(counties.map((c) => c.region_code));
   if (unit.kind === 'county_bureau') countyCodes.add(unit.region_code);
-  const countyByName = new Map<string, string>();
+  const countyByName: [string, string][] = [];
   for (const code of countyCodes) {
     const d = findDivision(code);
-    if (d) countyByName.set(normalizeHeader(d.name), code);
+    if (d) countyByName.push([normalizeHeader(d.name), code]);
   }
-  const townCache = new Map<string, Map<string, string>>();
-  const townsOf = (county: string) => {
-    let m = townCache.get(county);
-    if (!m) {
-      m = new Map(childDivisions(county).map((t) => [normalizeHeader(t.name), t.code]));
-      townCache.set(county, m);
-    }
-    return m;
-  };
 
-  const cols = mapping.columns;
-  const rowErrors: { row: number; message: string }[] = [];
-  const today = new Date();
-  const cutoffYear = Number(schoolYearOf(asOf));
+  let kind: 'hukou' | 'poverty' = 'hukou';
+  // The first rows with an unreadable ID number (batches come from two workers, not in row order).
+  let rowErrors: { row: number; message: string }[] = [];
   const loadId = randomUUID();
   let listed = 0;
-  // The persons are bulk-loaded (COPY on PostgreSQL) into the staging table as they are read; the matching
-  // then runs set-based in one transaction, which moves them into population_person (a dry run only counts)
-  // and deletes the staged rows. A failure deletes them too.
+  // The persons are parsed by the import engine's row parsing (in its reading workers for a large list) and
+  // bulk-loaded (COPY on PostgreSQL) into the staging table as they come; the matching then runs set-based in
+  // one transaction, which moves them into population_person (a dry run only counts) and deletes the staged
+  // rows. A failure deletes them too.
   const loader = await bulkLoader(ctx, 'population_stage', STAGE_COLUMNS);
   try {
     try {
-      let chunk: BulkValue[][] = [];
-      // Row i (0-based over the file) of the rows read so far; `batch` starts at row `offset`.
-      let batch = first;
-      let offset = 0;
-      rows: for (let i = mapping.dataRow; ; i++) {
-        while (i - offset >= batch.length) {
-          const step = more ? await batches.next() : null;
-          if (!step || step.done) break rows;
-          offset += batch.length;
-          batch = step.value;
-        }
-        const cells = batch[i - offset] ?? [];
-        const cell = (c: number | undefined) => (c === undefined ? '' : (cells[c] ?? '').trim());
-        const name = cell(cols.name);
-        const idText = cell(cols.idNumber);
-        if (!name && !idText) continue;
-        if (/^(合计|总计|小计)/.test(name)) continue;
-        const id = idOf(idText, today);
-        let note: string | null = null;
-        let birth: string | null = null;
-        if (!id.ok) {
-          note = 'invalidId';
-          if (rowErrors.length < 100) rowErrors.push({ row: i + 1, message: `${id.message.zh}` });
-        } else {
-          birth = id.birthDate;
-          const age = ageOnCutoffOf(birth, cutoffYear);
-          if (age < st.ageMin || age > st.ageMax) note = 'outOfAge';
-        }
-        // County: the unit's, else the county column (code or name), else the town code's prefix.
-        const countyText = cell(cols.county);
-        const townText = cell(cols.town);
-        let county: string | null = unit.kind === 'county_bureau' ? unit.region_code : null;
-        if (!county && countyText)
-          county = /^\d{6}/.test(countyText)
-            ? countyText.slice(0, 6)
-            : (countyByName.get(normalizeHeader(countyText)) ?? null);
-        if (!county && /^\d{9}/.test(townText)) county = townText.slice(0, 6);
-        let town: string | null = null;
-        if (/^\d{9}/.test(townText)) town = townText.slice(0, 9);
-        else if (townText && county) town = townsOf(county).get(normalizeHeader(townText)) ?? null;
-        const exText = cell(cols.exemption);
-        const exemption = exText ? (EXEMPTIONS.find(([re]) => re.test(exText))?.[1] ?? null) : null;
-        // The number itself is not kept: its HMAC matches the registry, the masked form is what is shown.
-        chunk.push([
-          loadId,
-          i + 1,
-          name.slice(0, 60) || '（未填姓名）',
-          id.ok ? ctx.vault.hmac(id.normalized) : null,
-          id.ok ? maskIdNumber(id.normalized) : null,
-          birth,
-          county,
-          town,
-          townText.slice(0, 40) || null,
-          kind === 'poverty' || /^(是|1|y|yes|√)$/i.test(cell(cols.poverty)),
-          exemption,
-          note,
-        ]);
-        listed++;
-        if (chunk.length >= 5000) {
-          await loader.write(chunk);
-          chunk = [];
-        }
-      }
-      if (chunk.length) await loader.write(chunk);
+      await parseUpload(ctx, {
+        source: { path: opts.path, format: fileKind, sheet: null, fileSize: (await stat(opts.path)).size },
+        stageId: loadId,
+        parserModule: POPULATION_PARSER,
+        headRows: HEAD_ROWS,
+        onHead: (head) => {
+          const mapping = mapHeader(head, POPULATION_FIELDS, { minMatches: 2 });
+          if (mapping.headerRow < 0 || mapping.missingRequired.length > 0)
+            throw badRequest('CROSSCHECK_NO_HEADER', {
+              zh: '名单须有“姓名”“身份证号”两列（表头在前 20 行内）',
+              en: 'The list needs the columns 姓名 and 身份证号 (header within the first 20 rows)',
+            });
+          const title = head.slice(0, mapping.headerRow).flat().join('').concat(opts.fileName);
+          kind = /脱贫/.test(title) ? 'poverty' : 'hukou';
+          const data: PopulationParserData = {
+            unitCounty: unit.kind === 'county_bureau' ? unit.region_code : null,
+            countyByName,
+            povertyList: kind === 'poverty',
+            cutoffYear: Number(schoolYearOf(asOf)),
+            ageMin: st.ageMin,
+            ageMax: st.ageMax,
+            now: Date.now(),
+          };
+          return Promise.resolve({ columns: mapping.columns, dataRow: mapping.dataRow, data });
+        },
+        onBatch: async (b) => {
+          listed += b.staged;
+          for (const n of b.notes)
+            rowErrors.push({ row: n.rowNo, message: n.errors.map((e) => e.message.zh).join('；') });
+          if (rowErrors.length > 1000) rowErrors = firstRows(rowErrors);
+          if (b.staged > 0) {
+            if (b.copy !== null) await loader.writeText!(b.copy, b.staged);
+            else await loader.write(b.rows ?? []);
+          }
+        },
+      });
+      rowErrors = firstRows(rowErrors);
       await loader.end();
     } catch (e) {
       await loader.abort(e instanceof Error ? e : undefined);
@@ -337,20 +252,7 @@ export async function runCrosscheck(
   }
 }
 
-const STAGE_COLUMNS = [
-  'load_id',
-  'row_no',
-  'name',
-  'id_number_hmac',
-  'id_number_masked',
-  'birth_date',
-  'county_code',
-  'town_code',
-  'town_name',
-  'poverty',
-  'exemption',
-  'note',
-] as const;
+const STAGE_COLUMNS = ['load_id', 'row_no', ...POPULATION_STAGE_VALUES] as const;
 
 type Grouped = {
   county_code: string | null;

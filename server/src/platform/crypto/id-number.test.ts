@@ -73,6 +73,13 @@ describe('validateIdNumber', () => {
     // The other GB 11643 example (born 1880) is well formed but outside the accepted range.
     expect(validateIdNumber('440524188001010014', { today })).toEqual(bad);
     expect(validateIdNumber(withDate('19000101'), { today }).ok).toBe(true);
+    // The calendar's edges: leap years by the century rules, day 0, the 31st of a 30-day month.
+    expect(validateIdNumber(withDate('20000229'), { today }).ok).toBe(true);
+    expect(validateIdNumber(withDate('20240229'), { today }).ok).toBe(true);
+    expect(validateIdNumber(withDate('19000229'), { today })).toEqual(bad);
+    expect(validateIdNumber(withDate('20100100'), { today })).toEqual(bad);
+    expect(validateIdNumber(withDate('20100431'), { today })).toEqual(bad);
+    expect(validateIdNumber(withDate('20101231'), { today }).ok).toBe(true);
   });
 
   it('judges “today” in China time, not the server zone', () => {

@@ -53,7 +53,7 @@ const CHECK_CHARS = '10X98765432';
 /** Computes the ISO 7064 MOD 11-2 check character for the first 17 digits of an ID number. */
 export function idNumberCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] ?? 0);
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] ?? 0);
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
@@ -65,9 +65,13 @@ function normalizeInput(input: string): string {
   return input.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// Arithmetic, not a Date: an import checks a million of them.
 function isRealDate(year: number, month: number, day: number): boolean {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!);
 }
 
 // Birth dates are civil dates in China, so “today” is taken in UTC+8 whatever the server's zone.

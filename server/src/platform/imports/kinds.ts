@@ -33,8 +33,16 @@ export interface ImportJobInfo {
   unit: { id: string; path: string; kind: string; code: string; name: string };
 }
 
+/**
+ * What a row parser makes of one data row: the values of a staging row, why it is refused, or `null`: not a
+ * data row at all (a 合计 line), neither staged nor counted. `notes`: staged, and said about the row — the
+ * population cross-check keeps a person with an unreadable ID number, as unmatched, and lists why; the import
+ * kinds' parsers give none (a row they stage is valid).
+ */
+export type RowParseResult = { values: BulkValue[]; notes?: RowError[] } | { errors: RowError[] } | null;
+
 /** Parses one data row (cell texts) into the values of a staging row, or says why not. */
-export type RowParser = (cells: readonly string[]) => { values: BulkValue[] } | { errors: RowError[] };
+export type RowParser = (cells: readonly string[]) => RowParseResult;
 
 /**
  * Builds a row parser from plain data: what a kind's parser module exports as `makeRowParser`, so the parser

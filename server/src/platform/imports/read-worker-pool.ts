@@ -38,6 +38,9 @@ export function setImportWorker(opts: Partial<ReadSettings> | null): void {
   settings = { ...DEFAULTS, ...opts };
 }
 
+/** The workers' young generation (V8's default is a few megabytes; 96 measured best of 48/96/192). */
+const YOUNG_GENERATION_MB = 96;
+
 const workerScript = new URL('./read-worker.ts', import.meta.url).href;
 // The worker is TypeScript: it registers tsx's loader itself (a worker does not inherit the loader the server
 // registered through tsx's API), found from here so any working directory will do.
@@ -62,7 +65,15 @@ export function startReadWorker(init: ReadWorkerInit): {
   const spawn = (data: ReadWorkerInit, transfer: MessagePort[]) => {
     const worker = new Worker(
       `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerScript)}); })`,
-      { eval: true, execArgv: [], workerData: data, transferList: transfer },
+      {
+        eval: true,
+        execArgv: [],
+        workerData: data,
+        transferList: transfer,
+        // A roomier young generation: parsing allocates a few short-lived objects per cell, and with V8's
+        // default most of a batch survived into the old generation (a 2M-row list: 13 s → 10 s measured).
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      },
     );
     worker.on('message', push);
     worker.on('error', (e: Error) => push({ type: 'error', app: null, message: e.stack ?? e.message }));

@@ -3,7 +3,7 @@
 // while the main thread loads the previous batch into the staging table. On a 2-core server the parse and the
 // database then run side by side instead of taking turns.
 //
-// Protocol (see startReadWorker in jobs.ts): the worker sends the first rows ('head'); the main thread maps the
+// Protocol (see parseUpload in parse-upload.ts): the worker sends the first rows ('head'); the main thread maps the
 // header, loads what the parser needs and sends 'start'; the worker then sends 'batch' messages, at most
 // MAX_AHEAD unacknowledged, and 'end' — or 'error' at any point.
 //
@@ -14,13 +14,12 @@
 // comes after the last batch of either worker has been loaded. (Rows are numbered, so the order in which the
 // staging table receives the batches does not matter.)
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { BulkValue } from '../db/bulk.js';
-import { copyText } from '../db/bulk.js';
 import { createVault, loadMasterKey } from '../crypto/vault.js';
 import { AppError } from '../errors.js';
 import type { CsvEncoding } from './csv-reader.js';
-import type { RowError, RowParser, WorkerRowParserFactory } from './kinds.js';
-import { isBlankRow, readUploadRows, type UploadSource } from './upload-rows.js';
+import type { WorkerRowParserFactory } from './kinds.js';
+import { batchParser, type ParsedBatch } from './row-batch.js';
+import { readUploadRows, type UploadSource } from './upload-rows.js';
 
 export interface ReadWorkerInit {
   source: UploadSource;
@@ -50,16 +49,7 @@ type ToPeer =
 export type FromWorker =
   | { type: 'encoding'; encoding: CsvEncoding }
   | { type: 'head'; rows: string[][]; bytes: number }
-  | {
-      type: 'batch';
-      copy: string | null;
-      rows: BulkValue[][] | null;
-      /** Non-blank rows read, rows staged, and the rejected ones with their errors. */
-      read: number;
-      staged: number;
-      rejects: { rowNo: number; errors: RowError[] }[];
-      bytes: number;
-    }
+  | ({ type: 'batch' } & ParsedBatch)
   | { type: 'end'; bytes: number }
   | {
       type: 'error';
@@ -84,31 +74,8 @@ async function parser(
 ): Promise<Process> {
   const factory = (await import(init.parserModule)) as { makeRowParser: WorkerRowParserFactory };
   const vault = createVault(loadMasterKey(init.dataDir, init.secretKey));
-  const parse: RowParser = factory.makeRowParser(data, columns, vault);
-  return (batch, firstRowNo, bytes) => {
-    const staged: BulkValue[][] = [];
-    const rejects: { rowNo: number; errors: RowError[] }[] = [];
-    let read = 0;
-    for (let i = 0; i < batch.length; i++) {
-      const cells = batch[i]!;
-      if (isBlankRow(cells)) continue;
-      read++;
-      const rowNo = firstRowNo + i;
-      const r = parse(cells);
-      if ('values' in r) staged.push([init.jobId, rowNo, ...r.values]);
-      else rejects.push({ rowNo, errors: r.errors });
-    }
-    const copy = init.output === 'copy' ? copyText(staged) : null;
-    send({
-      type: 'batch',
-      copy,
-      rows: copy === null ? staged : null,
-      read,
-      staged: staged.length,
-      rejects,
-      bytes,
-    });
-  };
+  const parseBatch = batchParser(factory.makeRowParser(data, columns, vault), init.jobId, init.output);
+  return (batch, firstRowNo, bytes) => send({ type: 'batch', ...parseBatch(batch, firstRowNo, bytes) });
 }
 
 /** The 'parse' role: parses what the reader sends, until the main thread ends the worker. */

@@ -5,16 +5,16 @@ import type { ImportCounts, ImportJob, ImportKind } from '@dudao/contracts';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { bulkLoader, type BulkLoader, type BulkValue } from '../db/bulk.js';
-import { AppError, badRequest } from '../errors.js';
+import { type AppError, badRequest } from '../errors.js';
 import type { CsvEncoding } from './csv-reader.js';
 import { writeErrorReport } from './error-report.js';
 import { mapHeader, type HeaderMapping } from './header.js';
 import { importEvents, Tracker } from './job-progress.js';
 import { jobInfo, jobsFrom, reportPath, uploadPath, type JobRow, type StoredError } from './job-record.js';
 import { clearStaging, failJob, Stopped, stopRequested, track } from './job-runs.js';
-import { importKind, type ImportKindDef, type RowError } from './kinds.js';
-import type { ToWorker } from './read-worker.js';
-import { readSettings, startReadWorker } from './read-worker-pool.js';
+import { importKind, type ImportKindDef, type RowParser } from './kinds.js';
+import { parseUpload } from './parse-upload.js';
+import { readSettings } from './read-worker-pool.js';
 import { bulkSettings } from '../db/bulk.js';
 import { currentSnapshot } from './recheck.js';
 import { isBlankRow, readUploadRows, type UploadSource } from './upload-rows.js';
@@ -125,7 +125,7 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
   let valid = 0;
   let mapping = null as HeaderMapping | null;
   let texts: string[] = [];
-  let parse = null as ((cells: readonly string[]) => { values: BulkValue[] } | { errors: RowError[] }) | null;
+  let parse = null as RowParser | null;
   const head: string[][] = [];
   let bytes = 0;
 
@@ -156,8 +156,9 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
     batch.forEach((cells, i) => {
       const rowNo = firstRowNo + i;
       if (isBlankRow(cells)) return;
-      rows++;
       const r = parse!(cells);
+      if (r === null) return;
+      rows++;
       if ('values' in r) {
         valid++;
         staged.push([id, rowNo, ...r.values]);
@@ -202,68 +203,48 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
     await processRows(head.slice(m.dataRow), m.dataRow + 1);
   };
 
-  // Large files: read, parsed and validated in a worker thread, while this one loads the staging table.
-  const readInWorker = async (worker: NonNullable<ImportKindDef['worker']>) => {
-    const { workers, next } = startReadWorker({
+  // Large files: read, parsed and validated in worker threads, while this one loads the staging table.
+  const readInWorkers = (worker: NonNullable<ImportKindDef['worker']>) =>
+    parseUpload(ctx, {
       source: uploadSource(ctx, row),
-      jobId: id,
-      batchSize: batchRows,
-      headRows: 20,
+      stageId: id,
       parserModule: worker.module,
-      dataDir: ctx.config.dataDir,
-      secretKey: ctx.config.secretKey,
-      output: ctx.engine === 'postgres' ? 'copy' : 'rows',
-    });
-    try {
-      for (;;) {
-        const m = await next();
+      headRows: 20,
+      inWorkers: true,
+      onEncoding: (e) => (encoding = e),
+      onHead: async (rows, at) => {
         if (stopRequested.has(id)) throw new Stopped();
-        if (m.type === 'encoding') encoding = m.encoding;
-        else if (m.type === 'head') {
-          head.push(...m.rows);
-          bytes = m.bytes;
-          const settled = await settleHeader();
-          const data = await worker.data(ctx, info);
-          workers[0]!.postMessage({
-            type: 'start',
-            columns: settled.columns,
-            dataRow: settled.dataRow,
-            data,
-          } satisfies ToWorker);
-        } else if (m.type === 'batch') {
-          rows += m.read;
-          valid += m.staged;
-          for (const r of m.rejects)
-            reject(
-              r.rowNo,
-              r.errors.map((e) => ({
-                row: r.rowNo,
-                column: columnText(e.column),
-                code: e.code,
-                message: e.message,
-              })),
-            );
-          if (m.staged > 0) {
-            if (m.copy !== null) await loader!.writeText!(m.copy, m.staged);
-            else await loader!.write(m.rows ?? []);
-          }
-          workers[0]!.postMessage({ type: 'ack' } satisfies ToWorker);
-          bytes = m.bytes;
-          tracker.reading(bytes, rows);
-        } else if (m.type === 'end') return;
-        else throw m.app ? new AppError(m.app.status, m.app.code, m.app.msg) : new Error(m.message);
-      }
-    } finally {
-      for (const w of workers) {
-        w.removeAllListeners('exit');
-        await w.terminate();
-      }
-    }
-  };
+        head.push(...rows);
+        bytes = at;
+        const settled = await settleHeader();
+        return { columns: settled.columns, dataRow: settled.dataRow, data: await worker.data(ctx, info) };
+      },
+      onBatch: async (m) => {
+        if (stopRequested.has(id)) throw new Stopped();
+        rows += m.read;
+        valid += m.staged;
+        for (const r of m.rejects)
+          reject(
+            r.rowNo,
+            r.errors.map((e) => ({
+              row: r.rowNo,
+              column: columnText(e.column),
+              code: e.code,
+              message: e.message,
+            })),
+          );
+        if (m.staged > 0) {
+          if (m.copy !== null) await loader!.writeText!(m.copy, m.staged);
+          else await loader!.write(m.rows ?? []);
+        }
+        bytes = m.bytes;
+        tracker.reading(bytes, rows);
+      },
+    });
 
   try {
     let next = 1; // the 1-based row number of the next row read
-    if (def.worker && row.file_size >= minBytes) await readInWorker(def.worker);
+    if (def.worker && row.file_size >= minBytes) await readInWorkers(def.worker);
     else
       for await (const batch of openRows(
         ctx,
