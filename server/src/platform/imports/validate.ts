@@ -4,7 +4,7 @@
 import type { ImportCounts, ImportJob, ImportKind } from '@dudao/contracts';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { bulkLoader, type BulkLoader, type BulkValue } from '../db/bulk.js';
+import { bulkLoader, type BulkLoader } from '../db/bulk.js';
 import { type AppError, badRequest } from '../errors.js';
 import type { CsvEncoding } from './csv-reader.js';
 import { writeErrorReport } from './error-report.js';
@@ -12,12 +12,13 @@ import { mapHeader, type HeaderMapping } from './header.js';
 import { importEvents, Tracker } from './job-progress.js';
 import { jobInfo, jobsFrom, reportPath, uploadPath, type JobRow, type StoredError } from './job-record.js';
 import { clearStaging, failJob, Stopped, stopRequested, track } from './job-runs.js';
-import { importKind, type ImportKindDef, type RowParser } from './kinds.js';
+import { importKind, type ImportKindDef } from './kinds.js';
 import { parseUpload } from './parse-upload.js';
 import { readSettings } from './read-worker-pool.js';
+import { batchParser, type ParsedBatch } from './row-batch.js';
 import { bulkSettings } from '../db/bulk.js';
 import { currentSnapshot } from './recheck.js';
-import { isBlankRow, readUploadRows, type UploadSource } from './upload-rows.js';
+import { readUploadRows, type UploadSource } from './upload-rows.js';
 
 /** Errors kept on the job for the wizard; the report file has all of them. */
 const FIRST_ERRORS = 100;
@@ -125,7 +126,7 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
   let valid = 0;
   let mapping = null as HeaderMapping | null;
   let texts: string[] = [];
-  let parse = null as RowParser | null;
+  let parseBatch = null as ReturnType<typeof batchParser> | null;
   const head: string[][] = [];
   let bytes = 0;
 
@@ -150,31 +151,25 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
       : (texts[col] ?? null);
   };
 
-  const processRows = async (batch: readonly string[][], firstRowNo: number) => {
-    if (!parse) return;
-    const staged: BulkValue[][] = [];
-    batch.forEach((cells, i) => {
-      const rowNo = firstRowNo + i;
-      if (isBlankRow(cells)) return;
-      const r = parse!(cells);
-      if (r === null) return;
-      rows++;
-      if ('values' in r) {
-        valid++;
-        staged.push([id, rowNo, ...r.values]);
-      } else {
-        reject(
-          rowNo,
-          r.errors.map((e) => ({
-            row: rowNo,
-            column: columnText(e.column),
-            code: e.code,
-            message: e.message,
-          })),
-        );
-      }
-    });
-    if (staged.length > 0) await loader!.write(staged);
+  // A parsed batch — from the reading workers, or parsed here by the same batchParser — into the counts, the
+  // rejected rows and the staging table.
+  const loadBatch = async (m: ParsedBatch) => {
+    rows += m.read;
+    valid += m.staged;
+    for (const r of m.rejects)
+      reject(
+        r.rowNo,
+        r.errors.map((e) => ({
+          row: r.rowNo,
+          column: columnText(e.column),
+          code: e.code,
+          message: e.message,
+        })),
+      );
+    if (m.staged > 0) {
+      if (m.copy !== null) await loader!.writeText!(m.copy, m.staged);
+      else await loader!.write(m.rows ?? []);
+    }
   };
 
   // The header is settled on the first rows (with the names the unit taught the importer); a file missing
@@ -199,8 +194,8 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
   };
   const startRows = async () => {
     const m = await settleHeader();
-    parse = await def.prepare(ctx, info, m.columns);
-    await processRows(head.slice(m.dataRow), m.dataRow + 1);
+    parseBatch = batchParser(await def.prepare(ctx, info, m.columns), id, 'rows');
+    await loadBatch(parseBatch(head.slice(m.dataRow), m.dataRow + 1, bytes));
   };
 
   // Large files: read, parsed and validated in worker threads, while this one loads the staging table.
@@ -221,22 +216,7 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
       },
       onBatch: async (m) => {
         if (stopRequested.has(id)) throw new Stopped();
-        rows += m.read;
-        valid += m.staged;
-        for (const r of m.rejects)
-          reject(
-            r.rowNo,
-            r.errors.map((e) => ({
-              row: r.rowNo,
-              column: columnText(e.column),
-              code: e.code,
-              message: e.message,
-            })),
-          );
-        if (m.staged > 0) {
-          if (m.copy !== null) await loader!.writeText!(m.copy, m.staged);
-          else await loader!.write(m.rows ?? []);
-        }
+        await loadBatch(m);
         bytes = m.bytes;
         tracker.reading(bytes, rows);
       },
@@ -261,7 +241,7 @@ async function validate(ctx: AppContext, id: string): Promise<void> {
           if (head.length < 20 && batch.length === batchRows) continue;
           await startRows();
         } else {
-          await processRows(batch, firstRowNo);
+          await loadBatch(parseBatch!(batch, firstRowNo, bytes));
         }
         tracker.reading(bytes, rows);
       }
